@@ -1,0 +1,106 @@
+"""Bootstrap: parse the arguments, find the data folder, open the database, show the window."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from backtracker import APP_NAME
+from backtracker.cli import build_parser
+from backtracker.domain.errors import UserError
+from backtracker.storage.profile import Profile, default_data_dir, prepare_profile
+
+log = logging.getLogger("backtracker")
+
+EXIT_USER_ERROR = 2
+EXIT_DATABASE_REFUSED = 3
+
+NO_DISPLAY_MESSAGE = (
+    f"{APP_NAME} needs a graphical display, and none was found: neither DISPLAY nor "
+    "WAYLAND_DISPLAY is set. Start it from your desktop session, or run it without a "
+    "screen by setting QT_QPA_PLATFORM=offscreen."
+)
+
+
+def display_problem(environ: dict[str, str] | os._Environ[str] = os.environ) -> str | None:
+    """Explain a missing display before Qt aborts with a misleading plugin error."""
+    if not sys.platform.startswith("linux") or environ.get("QT_QPA_PLATFORM"):
+        return None
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    return NO_DISPLAY_MESSAGE
+
+
+def configure_logging(profile: Profile | None) -> None:
+    """Warnings to the terminal; a rotating log of everything useful in the data folder."""
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    console = logging.StreamHandler()
+    console.setLevel(logging.WARNING)
+    console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    root.addHandler(console)
+    if profile is not None:
+        file_handler = logging.handlers.RotatingFileHandler(
+            profile.data_dir / "backtracker.log", maxBytes=1_000_000, backupCount=2,
+            encoding="utf-8",
+        )
+        file_handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        )
+        root.addHandler(file_handler)
+
+
+def fail(message: str, code: int = EXIT_USER_ERROR) -> int:
+    print(f"{APP_NAME}: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "run", None) is not None:
+        return int(args.run(args))
+    return run_gui(data_dir=args.data_dir, demo=args.demo)
+
+
+def run_gui(*, data_dir: Path | None, demo: bool) -> int:
+    problem = display_problem()
+    if problem:
+        return fail(problem)
+    demo_dir = Path(tempfile.mkdtemp(prefix="backtracker-demo-")) if demo else None
+    try:
+        return _run_gui(demo_dir or data_dir or default_data_dir(), demo=demo)
+    finally:
+        if demo_dir is not None:
+            shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def _run_gui(data_dir: Path, *, demo: bool) -> int:
+    try:
+        profile = prepare_profile(data_dir)
+    except UserError as error:
+        return fail(str(error))
+    configure_logging(profile)
+
+    # Qt is imported only now, so `--help` and the commands stay fast and display-free.
+    from backtracker.storage.database import close_database, open_database
+    from backtracker.storage.seeding import seed_catalogue
+    from backtracker.ui.application import create_application, run_main_window
+    from backtracker.ui.dialogs import show_fatal_error
+
+    app = create_application(sys.argv[:1])
+    try:
+        open_database(profile.database_path)
+    except UserError as error:
+        log.error("Database refused: %s", error)
+        show_fatal_error("BackTracker cannot open your data", str(error))
+        return fail(str(error), EXIT_DATABASE_REFUSED)
+    try:
+        seed_catalogue()
+        return run_main_window(app, profile, demo=demo)
+    finally:
+        close_database()

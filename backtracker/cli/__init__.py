@@ -1,0 +1,60 @@
+"""The command line: `backtracker [--data-dir PATH] [--demo] [COMMAND ...]`.
+
+With no command the desktop app opens. Commands are registered in `COMMANDS`; each one is a
+module-level `Command` with a name, help text, a function that adds its arguments and a
+function that runs it. Every command takes `--data-dir` (added here, so none can forget).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from backtracker import APP_NAME, __version__
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+# Later features add their commands here (import, export, stats, photos, backup, restore, demo).
+COMMANDS: list[Command] = []
+
+
+def _add_data_dir(parser: argparse.ArgumentParser, *, default: object) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="PATH",
+        default=default,
+        help="folder that holds your database and photos "
+        "(default: the platform's user data folder)",
+    )
+
+
+def build_parser(commands: list[Command] | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backtracker",
+        description=f"{APP_NAME}: track your back training, strength and progress photos.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    _add_data_dir(parser, default=None)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a throw-away demo profile in a temporary folder (deleted on exit)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in commands if commands is not None else COMMANDS:
+        sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
+        # SUPPRESS keeps a --data-dir given before the command from being reset to None.
+        _add_data_dir(sub, default=argparse.SUPPRESS)
+        command.configure(sub)
+        sub.set_defaults(run=command.run)
+    return parser

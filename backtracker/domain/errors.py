@@ -1,0 +1,29 @@
+"""The two kinds of error (ENGINEERING.md): a user or environment problem, or a bug.
+
+`UserError` is a problem the person can fix (a bad value, a corrupt file, a database from a
+newer app). Its message is a plain sentence that says what happened and what to do; it is
+shown as is, never with a traceback. Anything else that escapes is a bug and gets logged.
+"""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A problem the person can understand and act on; `str(error)` is the message to show."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(UserError):
+    """One or more form fields hold values we cannot accept; nothing was changed."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = dict(problems)
+        first_field, first_message = next(iter(self.problems.items()))
+        super().__init__(first_message, field=first_field)

@@ -1,0 +1,177 @@
+"""Numbered schema migrations; the version lives in `PRAGMA user_version`.
+
+Each migration is frozen SQL, never generated from the current models, so that an old
+database always upgrades through exactly the steps that shipped. Append new migrations;
+never edit one that has been released.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from peewee import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    sql: str
+
+    def statements(self) -> list[str]:
+        return [part.strip() for part in self.sql.split(";\n") if part.strip()]
+
+
+_INITIAL_SCHEMA = """
+CREATE TABLE "muscle" (
+    "id" INTEGER NOT NULL PRIMARY KEY, "key" VARCHAR(255) NOT NULL,
+    "name" VARCHAR(255) NOT NULL, "short_name" VARCHAR(255) NOT NULL,
+    "group" VARCHAR(255) NOT NULL, "major_back" INTEGER NOT NULL,
+    "location" TEXT NOT NULL, "function" TEXT NOT NULL, "why_it_matters" TEXT NOT NULL,
+    "training_tip" TEXT NOT NULL, "position" INTEGER NOT NULL);
+CREATE UNIQUE INDEX "muscle_key" ON "muscle" ("key");
+
+CREATE TABLE "exercise" (
+    "id" INTEGER NOT NULL PRIMARY KEY, "catalogue_key" VARCHAR(255),
+    "name" VARCHAR(255) NOT NULL, "summary" TEXT NOT NULL,
+    "category" VARCHAR(255) NOT NULL CHECK ("category" IN ('strength', 'stretch', 'cardio')),
+    "equipment" VARCHAR(255) NOT NULL, "no_gym" INTEGER NOT NULL,
+    "load_profile" VARCHAR(255) NOT NULL CHECK ("load_profile" IN ('heavy', 'light')),
+    "tracking" VARCHAR(255) NOT NULL, "default_rest_s" INTEGER NOT NULL,
+    "steps_json" TEXT NOT NULL, "cue" TEXT NOT NULL, "mistakes_json" TEXT NOT NULL,
+    "variations_json" TEXT NOT NULL, "tags_json" TEXT NOT NULL,
+    "proven_five" INTEGER NOT NULL, "is_custom" INTEGER NOT NULL,
+    "user_modified" INTEGER NOT NULL, "catalogue_version" INTEGER, "archived_at" DATETIME,
+    "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL);
+CREATE UNIQUE INDEX "exercise_catalogue_key" ON "exercise" ("catalogue_key");
+CREATE UNIQUE INDEX "exercise_name_nocase" ON "exercise" ("name" COLLATE NOCASE);
+
+CREATE TABLE "exercise_alias" (
+    "id" INTEGER NOT NULL PRIMARY KEY, "exercise_id" INTEGER NOT NULL,
+    "alias" VARCHAR(255) NOT NULL, "source" VARCHAR(255) NOT NULL,
+    FOREIGN KEY ("exercise_id") REFERENCES "exercise" ("id") ON DELETE CASCADE);
+CREATE INDEX "exercise_alias_exercise_id" ON "exercise_alias" ("exercise_id");
+CREATE UNIQUE INDEX "exercise_alias_nocase" ON "exercise_alias" ("alias" COLLATE NOCASE);
+
+CREATE TABLE "exercise_muscle" (
+    "id" INTEGER NOT NULL PRIMARY KEY, "exercise_id" INTEGER NOT NULL,
+    "muscle_id" INTEGER NOT NULL,
+    "role" VARCHAR(255) NOT NULL CHECK ("role" IN ('primary', 'secondary')),
+    FOREIGN KEY ("exercise_id") REFERENCES "exercise" ("id") ON DELETE CASCADE,
+    FOREIGN KEY ("muscle_id") REFERENCES "muscle" ("id") ON DELETE RESTRICT);
+CREATE INDEX "exercise_muscle_muscle_id" ON "exercise_muscle" ("muscle_id");
+CREATE UNIQUE INDEX "exercise_muscle_exercise_id_muscle_id"
+    ON "exercise_muscle" ("exercise_id", "muscle_id");
+
+CREATE TABLE "routine" (
+    "id" INTEGER NOT NULL PRIMARY KEY, "builtin_key" VARCHAR(255),
+    "name" VARCHAR(255) NOT NULL, "description" TEXT NOT NULL, "position" INTEGER NOT NULL,
+    "archived_at" DATETIME, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL);
+CREATE UNIQUE INDEX "routine_builtin_key" ON "routine" ("builtin_key");
+
+CREATE TABLE "routine_item" (
+    "id" INTEGER NOT NULL PRIMARY KEY, "routine_id" INTEGER NOT NULL,
+    "exercise_id" INTEGER NOT NULL, "position" INTEGER NOT NULL,
+    "sets" INTEGER NOT NULL CHECK ("sets" > 0),
+    "rep_min" INTEGER, "rep_max" INTEGER, "duration_s" INTEGER, "rest_s" INTEGER,
+    "notes" TEXT NOT NULL,
+    FOREIGN KEY ("routine_id") REFERENCES "routine" ("id") ON DELETE CASCADE,
+    FOREIGN KEY ("exercise_id") REFERENCES "exercise" ("id") ON DELETE RESTRICT);
+CREATE INDEX "routine_item_routine_id" ON "routine_item" ("routine_id");
+CREATE INDEX "routine_item_exercise_id" ON "routine_item" ("exercise_id");
+
+CREATE TABLE "import_batch" (
+    "id" INTEGER NOT NULL PRIMARY KEY, "source" VARCHAR(255) NOT NULL,
+    "file_name" VARCHAR(255) NOT NULL, "file_sha256" VARCHAR(255) NOT NULL,
+    "imported_at" DATETIME NOT NULL, "workouts" INTEGER NOT NULL, "sets" INTEGER NOT NULL);
+CREATE INDEX "import_batch_file_sha256" ON "import_batch" ("file_sha256");
+
+CREATE TABLE "workout" (
+    "id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(255) NOT NULL, "routine_id" INTEGER,
+    "started_at" DATETIME NOT NULL, "ended_at" DATETIME, "notes" TEXT NOT NULL,
+    "posture_score" INTEGER CHECK ("posture_score" BETWEEN 1 AND 5),
+    "posture_note" TEXT NOT NULL, "warmup_stretch" INTEGER NOT NULL,
+    "cooldown_stretch" INTEGER NOT NULL, "source" VARCHAR(255) NOT NULL,
+    "import_batch_id" INTEGER, "import_key" VARCHAR(255),
+    "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL,
+    FOREIGN KEY ("routine_id") REFERENCES "routine" ("id") ON DELETE SET NULL,
+    FOREIGN KEY ("import_batch_id") REFERENCES "import_batch" ("id") ON DELETE SET NULL);
+CREATE INDEX "workout_routine_id" ON "workout" ("routine_id");
+CREATE INDEX "workout_started_at" ON "workout" ("started_at");
+CREATE INDEX "workout_import_batch_id" ON "workout" ("import_batch_id");
+CREATE UNIQUE INDEX "workout_import_key" ON "workout" ("import_key");
+
+CREATE TABLE "workout_exercise" (
+    "id" INTEGER NOT NULL PRIMARY KEY, "workout_id" INTEGER NOT NULL,
+    "exercise_id" INTEGER NOT NULL, "position" INTEGER NOT NULL, "notes" TEXT NOT NULL,
+    "rest_s" INTEGER, "rep_min" INTEGER, "rep_max" INTEGER,
+    FOREIGN KEY ("workout_id") REFERENCES "workout" ("id") ON DELETE CASCADE,
+    FOREIGN KEY ("exercise_id") REFERENCES "exercise" ("id") ON DELETE RESTRICT);
+CREATE INDEX "workout_exercise_workout_id" ON "workout_exercise" ("workout_id");
+CREATE INDEX "workout_exercise_exercise_id_workout_id"
+    ON "workout_exercise" ("exercise_id", "workout_id");
+
+CREATE TABLE "set_entry" (
+    "id" INTEGER NOT NULL PRIMARY KEY, "workout_exercise_id" INTEGER NOT NULL,
+    "position" INTEGER NOT NULL,
+    "set_type" VARCHAR(255) NOT NULL
+        CHECK ("set_type" IN ('warmup', 'normal', 'drop', 'failure')),
+    "weight_kg" REAL CHECK ("weight_kg" IS NULL OR "weight_kg" >= 0),
+    "reps" INTEGER CHECK ("reps" IS NULL OR "reps" >= 0),
+    "duration_s" REAL CHECK ("duration_s" IS NULL OR "duration_s" >= 0),
+    "distance_m" REAL CHECK ("distance_m" IS NULL OR "distance_m" >= 0),
+    "rpe" REAL CHECK ("rpe" IS NULL OR "rpe" BETWEEN 1 AND 10),
+    "rest_s" INTEGER, "notes" TEXT NOT NULL, "completed" INTEGER NOT NULL,
+    "completed_at" DATETIME,
+    FOREIGN KEY ("workout_exercise_id") REFERENCES "workout_exercise" ("id")
+        ON DELETE CASCADE);
+CREATE INDEX "set_entry_workout_exercise_id" ON "set_entry" ("workout_exercise_id");
+
+CREATE TABLE "body_metric" (
+    "id" INTEGER NOT NULL PRIMARY KEY, "measured_on" DATE NOT NULL,
+    "metric" VARCHAR(255) NOT NULL, "value" REAL NOT NULL, "notes" TEXT NOT NULL,
+    "source" VARCHAR(255) NOT NULL);
+CREATE UNIQUE INDEX "body_metric_measured_on_metric" ON "body_metric" ("measured_on", "metric");
+
+CREATE TABLE "photo" (
+    "id" INTEGER NOT NULL PRIMARY KEY, "sha256" VARCHAR(255) NOT NULL,
+    "file_name" VARCHAR(255) NOT NULL, "original_name" VARCHAR(255) NOT NULL,
+    "taken_at" DATETIME NOT NULL, "date_source" VARCHAR(255) NOT NULL,
+    "imported_at" DATETIME NOT NULL,
+    "pose" VARCHAR(255) NOT NULL CHECK ("pose" IN ('back', 'front', 'side', 'other')),
+    "notes" TEXT NOT NULL, "width" INTEGER NOT NULL, "height" INTEGER NOT NULL,
+    "align_dx" REAL NOT NULL, "align_dy" REAL NOT NULL, "align_scale" REAL NOT NULL);
+CREATE UNIQUE INDEX "photo_sha256" ON "photo" ("sha256");
+CREATE INDEX "photo_taken_at" ON "photo" ("taken_at");
+
+CREATE TABLE "setting" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, "value_json" TEXT NOT NULL);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _INITIAL_SCHEMA),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+def schema_version(database: Database) -> int:
+    return int(database.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(database: Database, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
+    """Bring the schema up to date; each step and its version bump are one transaction."""
+    applied = []
+    current = schema_version(database)
+    for migration in migrations:
+        if migration.version <= current:
+            continue
+        with database.atomic():
+            for statement in migration.statements():
+                database.execute_sql(statement)
+            database.execute_sql(f"PRAGMA user_version = {int(migration.version)}")
+        log.info("Migrated database to schema %d (%s)", migration.version, migration.description)
+        applied.append(migration.version)
+    return applied

@@ -1,0 +1,228 @@
+"""The whole data model, designed up front so that every tab builds on it.
+
+Weights are stored in kilograms, distances in metres and durations in seconds; conversion
+to the person's unit happens only for display and input. Timestamps are naive local time
+(ISO text), which is what a training log means by "when".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SqliteDatabase,
+    TextField,
+)
+
+# Deferred: app.py (or a test fixture) calls database.open_profile_database(path).
+db = SqliteDatabase(None)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class Muscle(BaseModel):
+    """A muscle from the muscle guide (catalogue-owned, refreshed with the catalogue)."""
+
+    key = CharField(unique=True)
+    name = CharField()
+    short_name = CharField()
+    group = CharField()  # back, shoulders, arms, core, chest, legs
+    major_back = BooleanField(default=False)
+    location = TextField(default="")
+    function = TextField(default="")
+    why_it_matters = TextField(default="")
+    training_tip = TextField(default="")
+    position = IntegerField(default=0)
+
+
+class Exercise(BaseModel):
+    """A catalogue or custom exercise. Lists (steps, mistakes, variations) are JSON text."""
+
+    catalogue_key = CharField(null=True, unique=True)  # None for custom exercises
+    name = CharField()
+    summary = TextField(default="")
+    category = CharField()  # domain.catalogue.Category
+    equipment = CharField()  # domain.catalogue.Equipment
+    no_gym = BooleanField(default=False)
+    load_profile = CharField()  # heavy | light
+    tracking = CharField()  # domain.catalogue.Tracking
+    default_rest_s = IntegerField()
+    steps_json = TextField(default="[]")
+    cue = TextField(default="")
+    mistakes_json = TextField(default="[]")
+    variations_json = TextField(default="[]")  # catalogue keys
+    tags_json = TextField(default="[]")
+    proven_five = BooleanField(default=False)
+    is_custom = BooleanField(default=False)
+    user_modified = BooleanField(default=False)  # a person edited a catalogue entry
+    catalogue_version = IntegerField(null=True)  # version that last wrote this row
+    archived_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+
+class ExerciseAlias(BaseModel):
+    """Other names for an exercise: catalogue aliases, user aliases, names met in imports."""
+
+    exercise = ForeignKeyField(Exercise, backref="aliases", on_delete="CASCADE")
+    alias = CharField()
+    source = CharField(default="catalogue")  # catalogue | user | strong | hevy | fitnotes
+
+
+class ExerciseMuscle(BaseModel):
+    exercise = ForeignKeyField(Exercise, backref="muscle_links", on_delete="CASCADE")
+    muscle = ForeignKeyField(Muscle, backref="exercise_links", on_delete="RESTRICT")
+    role = CharField()  # primary | secondary
+
+    class Meta:
+        indexes = ((("exercise", "muscle"), True),)
+
+
+class Routine(BaseModel):
+    builtin_key = CharField(null=True, unique=True)  # e.g. "back-beginner"
+    name = CharField()
+    description = TextField(default="")
+    position = IntegerField(default=0)
+    archived_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+
+class RoutineItem(BaseModel):
+    routine = ForeignKeyField(Routine, backref="items", on_delete="CASCADE")
+    exercise = ForeignKeyField(Exercise, on_delete="RESTRICT")
+    position = IntegerField()
+    sets = IntegerField()
+    rep_min = IntegerField(null=True)
+    rep_max = IntegerField(null=True)
+    duration_s = IntegerField(null=True)  # target for holds and stretches
+    rest_s = IntegerField(null=True)  # None: the exercise's default
+    notes = TextField(default="")
+
+
+class ImportBatch(BaseModel):
+    """One imported file: makes re-imports idempotent and an import traceable."""
+
+    source = CharField()  # strong | hevy | fitnotes | fitnotes-body
+    file_name = CharField()
+    file_sha256 = CharField(index=True)
+    imported_at = DateTimeField(default=now)
+    workouts = IntegerField(default=0)
+    sets = IntegerField(default=0)
+
+
+class Workout(BaseModel):
+    name = CharField(default="")
+    routine = ForeignKeyField(Routine, null=True, on_delete="SET NULL")
+    started_at = DateTimeField(index=True)
+    ended_at = DateTimeField(null=True)
+    notes = TextField(default="")
+    posture_score = IntegerField(null=True)  # 1–5 check-in
+    posture_note = TextField(default="")
+    warmup_stretch = BooleanField(default=False)
+    cooldown_stretch = BooleanField(default=False)
+    source = CharField(default="app")  # app | demo | strong | hevy | fitnotes
+    import_batch = ForeignKeyField(ImportBatch, null=True, on_delete="SET NULL")
+    import_key = CharField(null=True, unique=True)  # source-specific identity of the workout
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+
+class WorkoutExercise(BaseModel):
+    workout = ForeignKeyField(Workout, backref="exercises", on_delete="CASCADE")
+    exercise = ForeignKeyField(Exercise, backref="workout_links", on_delete="RESTRICT")
+    position = IntegerField()
+    notes = TextField(default="")
+    rest_s = IntegerField(null=True)  # None: the exercise's default
+    rep_min = IntegerField(null=True)  # the routine's range, kept for progression coaching
+    rep_max = IntegerField(null=True)
+
+    class Meta:
+        indexes = ((("exercise", "workout"), False),)
+
+
+class SetEntry(BaseModel):
+    workout_exercise = ForeignKeyField(WorkoutExercise, backref="sets", on_delete="CASCADE")
+    position = IntegerField()
+    set_type = CharField(default="normal")  # warmup | normal | drop | failure
+    weight_kg = FloatField(null=True)  # added weight for bodyweight exercises
+    reps = IntegerField(null=True)
+    duration_s = FloatField(null=True)
+    distance_m = FloatField(null=True)
+    rpe = FloatField(null=True)
+    rest_s = IntegerField(null=True)  # rest taken after this set
+    notes = TextField(default="")
+    completed = BooleanField(default=False)
+    completed_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "set_entry"
+
+
+class BodyMetric(BaseModel):
+    """A dated body measurement; bodyweight is the one the app needs."""
+
+    measured_on = DateField()
+    metric = CharField(default="bodyweight")  # bodyweight (kg) | body_fat (%) | waist (cm)
+    value = FloatField()
+    notes = TextField(default="")
+    source = CharField(default="app")
+
+    class Meta:
+        indexes = ((("measured_on", "metric"), True),)
+
+
+class Photo(BaseModel):
+    """A managed copy of a progress photo, named by the hash of the original bytes."""
+
+    sha256 = CharField(unique=True)
+    file_name = CharField()  # relative to the profile's photos/ folder
+    original_name = CharField(default="")
+    taken_at = DateTimeField(index=True)
+    date_source = CharField(default="exif")  # exif | file | user
+    imported_at = DateTimeField(default=now)
+    pose = CharField(default="back")  # back | front | side | other
+    notes = TextField(default="")
+    width = IntegerField(default=0)
+    height = IntegerField(default=0)
+    align_dx = FloatField(default=0.0)  # compare-view alignment, fractions of the width
+    align_dy = FloatField(default=0.0)
+    align_scale = FloatField(default=1.0)
+
+
+class Setting(BaseModel):
+    key = CharField(primary_key=True)
+    value_json = TextField()
+
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    Muscle,
+    Exercise,
+    ExerciseAlias,
+    ExerciseMuscle,
+    Routine,
+    RoutineItem,
+    ImportBatch,
+    Workout,
+    WorkoutExercise,
+    SetEntry,
+    BodyMetric,
+    Photo,
+    Setting,
+)

@@ -1,0 +1,62 @@
+"""Where a profile's files live: the data folder and what is inside it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from backtracker.domain.errors import UserError
+
+APP_DIR_NAME = "BackTracker"
+
+
+def default_data_dir() -> Path:
+    """The platform's per-user data folder, e.g. ~/.local/share/BackTracker on Linux."""
+    return platformdirs.user_data_path(APP_DIR_NAME, appauthor=False, roaming=True)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The files of one person's data folder."""
+
+    data_dir: Path
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "backtracker.sqlite3"
+
+    @property
+    def photos_dir(self) -> Path:
+        return self.data_dir / "photos"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def ui_state_path(self) -> Path:
+        """Window geometry and view choices (QSettings, INI format)."""
+        return self.data_dir / "window-state.ini"
+
+
+def prepare_profile(data_dir: Path) -> Profile:
+    """Create the data folder if needed, private to its owner (0700)."""
+    data_dir = data_dir.expanduser().absolute()
+    if data_dir.exists() and not data_dir.is_dir():
+        raise UserError(f"The data folder {data_dir} is a file, not a folder. Choose another.")
+    try:
+        if not data_dir.exists():
+            data_dir.mkdir(parents=True, mode=0o700)
+            os.chmod(data_dir, 0o700)  # mkdir's mode is filtered by the umask
+        if not os.access(data_dir, os.W_OK | os.X_OK):
+            raise PermissionError(13, "permission denied")
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UserError(
+            f"BackTracker cannot use the data folder {data_dir}: {reason}. "
+            "Choose a folder you can write to with --data-dir."
+        ) from error
+    return Profile(data_dir)

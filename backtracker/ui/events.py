@@ -1,0 +1,11 @@
+"""Data announces change; views listen. No tab reaches into another."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+
+class DataEvents(QObject):
+    """One instance per window; whoever writes data emits, whoever shows it listens."""
+
+    exercises_changed = Signal()

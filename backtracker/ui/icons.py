@@ -1,0 +1,78 @@
+"""Icons from the app's own SVG set in resources/icons, drawn in the current text colour.
+
+The icons are single-colour line drawings; they are recoloured at paint time, so they follow
+the light/dark theme without being rebuilt and stay sharp at any size and device pixel ratio.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+from backtracker import resources
+from backtracker.ui.theme import theme
+
+_INK = b"#000000"
+
+
+@cache
+def _svg_bytes(name: str) -> bytes:
+    return resources.read_bytes("icons", f"{name}.svg")
+
+
+@cache
+def _renderer(name: str, color: str) -> QSvgRenderer:
+    return QSvgRenderer(QByteArray(_svg_bytes(name).replace(_INK, color.encode())))
+
+
+class _SvgIconEngine(QIconEngine):
+    def __init__(self, name: str, role: QPalette.ColorRole, accent: str | None) -> None:
+        super().__init__()
+        self._name = name
+        self._role = role
+        self._accent = accent
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        palette = QGuiApplication.palette()
+        group = QPalette.ColorGroup.Disabled if mode == QIcon.Mode.Disabled else (
+            QPalette.ColorGroup.Active
+        )
+        role = QPalette.ColorRole.HighlightedText if mode == QIcon.Mode.Selected else self._role
+        color = palette.color(group, role).name()
+        if self._accent and mode == QIcon.Mode.Normal:
+            color = getattr(theme().colors, self._accent)
+        _renderer(self._name, color).render(painter, QRectF(rect))
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        pixmap = QPixmap(size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        self.paint(painter, QRect(0, 0, size.width(), size.height()), mode, state)
+        painter.end()
+        return pixmap
+
+    def clone(self) -> QIconEngine:
+        return _SvgIconEngine(self._name, self._role, self._accent)
+
+
+def icon(
+    name: str,
+    role: QPalette.ColorRole = QPalette.ColorRole.ButtonText,
+    *,
+    accent: str | None = None,
+) -> QIcon:
+    """A theme-following icon from resources/icons/NAME.svg.
+
+    `accent` names a `theme.Colors` field (e.g. "star") to draw in instead of the text colour.
+    """
+    return QIcon(_SvgIconEngine(name, role, accent))
+
+
+def app_icon() -> QIcon:
+    result = QIcon()
+    for size in (16, 32, 48, 64, 128, 256):
+        result.addFile(str(resources.path("icons", "app", f"backtracker-{size}.png")))
+    return result

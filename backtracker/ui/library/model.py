@@ -1,0 +1,226 @@
+"""Item models for the exercise list: a table model and the proxy that searches and filters."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from functools import cache
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPalette
+
+from backtracker.domain.catalogue import Equipment, ExerciseInfo
+from backtracker.domain.search import fold, matches
+from backtracker.ui.icons import icon
+
+Index = QModelIndex | QPersistentModelIndex
+_NO_PARENT = QModelIndex()
+
+
+class Column(IntEnum):
+    NAME = 0
+    EQUIPMENT = 1
+
+
+class Role(IntEnum):
+    EXERCISE = Qt.ItemDataRole.UserRole + 1
+    EXERCISE_ID = Qt.ItemDataRole.UserRole + 2
+    SORT_KEY = Qt.ItemDataRole.UserRole + 3
+
+
+@cache
+def _STAR_ICON() -> QIcon:  # noqa: N802 - reads as the constant it is
+    return icon("star-filled", accent="star")
+
+
+@cache
+def _BLANK_ICON() -> QIcon:  # noqa: N802
+    return icon("blank")
+
+
+_HEADERS = {Column.NAME: "Exercise", Column.EQUIPMENT: "Equipment"}
+
+
+class ExerciseTableModel(QAbstractTableModel):
+    """All exercises, one per row; `sync()` applies changes with fine-grained signals."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ExerciseInfo] = []
+        self._search_text: list[str] = []
+
+    # -- Qt interface -------------------------------------------------------------------
+    def rowCount(self, parent: Index = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(Column)
+        ):
+            return _HEADERS[Column(section)]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        exercise = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column is Column.NAME:
+                return exercise.name
+            return Equipment(exercise.equipment).label
+        if role == Qt.ItemDataRole.DecorationRole and column is Column.NAME:
+            return _STAR_ICON() if exercise.proven_five else _BLANK_ICON()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            also = f"\nAlso called: {', '.join(exercise.aliases)}" if exercise.aliases else ""
+            archived = "\n(Archived)" if exercise.archived else ""
+            return f"{exercise.summary}{also}{archived}"
+        if role == Qt.ItemDataRole.FontRole and exercise.archived:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and (
+            exercise.archived or column is Column.EQUIPMENT
+        ):
+            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            star = ", one of the proven five" if exercise.proven_five else ""
+            return f"{exercise.name}{star}" if column is Column.NAME else None
+        if role == Role.EXERCISE:
+            return exercise
+        if role == Role.EXERCISE_ID:
+            return exercise.id
+        if role == Role.SORT_KEY:
+            if column is Column.EQUIPMENT:
+                return f"{Equipment(exercise.equipment).label} {fold(exercise.name)}"
+            return f"{0 if exercise.proven_five else 1} {fold(exercise.name)}"
+        return None
+
+    # -- Python interface ---------------------------------------------------------------
+    def exercise_at(self, row: int) -> ExerciseInfo:
+        return self._rows[row]
+
+    def search_text_at(self, row: int) -> str:
+        return self._search_text[row]
+
+    def row_of(self, exercise_id: int) -> int | None:
+        for row, exercise in enumerate(self._rows):
+            if exercise.id == exercise_id:
+                return row
+        return None
+
+    def sync(self, exercises: list[ExerciseInfo]) -> None:
+        """Make the rows equal `exercises`: remove, update and insert only what changed."""
+        wanted = {e.id: e for e in exercises}
+        for row in reversed(range(len(self._rows))):
+            if self._rows[row].id not in wanted:
+                self.beginRemoveRows(_NO_PARENT, row, row)
+                del self._rows[row]
+                del self._search_text[row]
+                self.endRemoveRows()
+        present = {e.id: row for row, e in enumerate(self._rows)}
+        for exercise_id, exercise in wanted.items():
+            row = present.get(exercise_id)
+            if row is None:
+                continue
+            if self._rows[row] != exercise:
+                self._rows[row] = exercise
+                self._search_text[row] = _search_text(exercise)
+                self.dataChanged.emit(
+                    self.index(row, 0), self.index(row, len(Column) - 1), []
+                )
+        new = [e for e in exercises if e.id not in present]
+        if new:
+            first = len(self._rows)
+            self.beginInsertRows(_NO_PARENT, first, first + len(new) - 1)
+            self._rows.extend(new)
+            self._search_text.extend(_search_text(e) for e in new)
+            self.endInsertRows()
+
+
+def _search_text(exercise: ExerciseInfo) -> str:
+    return fold(" ".join((exercise.name, *exercise.aliases)))
+
+
+class ExerciseFilterProxy(QSortFilterProxyModel):
+    """Search by name or alias, and filter by muscle, equipment, category and more."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._query = ""
+        self._muscle: str | None = None
+        self._equipment: str | None = None
+        self._category: str | None = None
+        self._no_gym = False
+        self._proven_only = False
+        self._show_archived = False
+        self.setSortRole(Role.SORT_KEY)
+        self.setDynamicSortFilter(True)
+
+    def _change(self, name: str, value: object) -> None:
+        if getattr(self, name) == value:
+            return
+        self.beginFilterChange()
+        setattr(self, name, value)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_query(self, text: str) -> None:
+        self._change("_query", text)
+
+    def set_muscle(self, key: str | None) -> None:
+        self._change("_muscle", key)
+
+    def set_equipment(self, equipment: str | None) -> None:
+        self._change("_equipment", equipment)
+
+    def set_category(self, category: str | None) -> None:
+        self._change("_category", category)
+
+    def set_no_gym(self, on: bool) -> None:
+        self._change("_no_gym", on)
+
+    def set_proven_only(self, on: bool) -> None:
+        self._change("_proven_only", on)
+
+    def set_show_archived(self, on: bool) -> None:
+        self._change("_show_archived", on)
+
+    @property
+    def show_archived(self) -> bool:
+        return self._show_archived
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(
+            self._query.strip() or self._muscle or self._equipment or self._category
+            or self._no_gym or self._proven_only
+        )
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, ExerciseTableModel):
+            return True
+        exercise = model.exercise_at(source_row)
+        return (
+            (self._show_archived or not exercise.archived)
+            and (self._muscle is None or self._muscle in exercise.muscles)
+            and (self._equipment is None or exercise.equipment == self._equipment)
+            and (self._category is None or exercise.category == self._category)
+            and (not self._no_gym or exercise.no_gym)
+            and (not self._proven_only or exercise.proven_five)
+            and matches(self._query, model.search_text_at(source_row))
+        )

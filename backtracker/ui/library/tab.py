@@ -1,0 +1,408 @@
+"""The Library tab: search and filter the catalogue, read how to do an exercise, manage yours."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backtracker.domain.catalogue import ExerciseDraft, ExerciseInfo
+from backtracker.domain.errors import UserError
+from backtracker.services import library
+from backtracker.ui import dialogs
+from backtracker.ui.events import DataEvents
+from backtracker.ui.icons import icon
+from backtracker.ui.library.detail import ExerciseDetail, MuscleDetail
+from backtracker.ui.library.exercise_dialog import ExerciseDialog
+from backtracker.ui.library.filters import FilterBar
+from backtracker.ui.library.model import Column, ExerciseFilterProxy, ExerciseTableModel, Role
+from backtracker.ui.library.muscle_guide import MUSCLE_ROLE, MuscleListModel
+from backtracker.ui.undo import CallbackCommand
+
+EXERCISES_PAGE, MUSCLES_PAGE = 0, 1
+
+
+def _placeholder(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setEnabled(False)
+    return label
+
+
+class LibraryTab(QWidget):
+    def __init__(
+        self,
+        events: DataEvents,
+        undo_stack: QUndoStack,
+        settings: QSettings,
+        show_status: Callable[[str], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._events = events
+        self._undo = undo_stack
+        self._settings = settings
+        self._show_status = show_status
+        self._muscles = library.muscles()
+        self._muscle_by_key = {m.key: m for m in self._muscles}
+        self._names_by_key: dict[str, str] = {}
+
+        self.model = ExerciseTableModel(self)
+        self.proxy = ExerciseFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filters = FilterBar(self.proxy, self._muscles)
+
+        self.list = QTreeView()
+        self.list.setAccessibleName("Exercises")
+        self.list.setModel(self.proxy)
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSortingEnabled(True)
+        self.list.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.list.header()
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Column.EQUIPMENT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        self.list.selectionModel().currentRowChanged.connect(self._current_exercise_changed)
+        self.filters.leave_search.connect(self._focus_list)
+
+        self.empty_label = _placeholder("")
+        self.empty_clear = QPushButton(icon("filter-off"), "Clear search and filters")
+        self.empty_clear.clicked.connect(self.filters.clear)
+        empty = QWidget()
+        empty_layout = QVBoxLayout(empty)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty_label)
+        empty_layout.addWidget(self.empty_clear, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addStretch(2)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.list)
+        self.list_stack.addWidget(empty)
+
+        self.count_label = QLabel()
+        self.count_label.setEnabled(False)
+        self.new_button = QPushButton(icon("plus"), "New exercise…")
+        self.new_button.setToolTip("Add your own exercise (Ctrl+Shift+N)")
+        self.new_button.clicked.connect(self.new_exercise)
+        footer = QHBoxLayout()
+        footer.addWidget(self.new_button)
+        footer.addStretch(1)
+        footer.addWidget(self.count_label)
+
+        exercises_page = QWidget()
+        exercises_layout = QVBoxLayout(exercises_page)
+        exercises_layout.setContentsMargins(0, 0, 0, 0)
+        exercises_layout.addWidget(self.filters)
+        exercises_layout.addWidget(self.list_stack, 1)
+        exercises_layout.addLayout(footer)
+
+        self.muscle_model = MuscleListModel(self)
+        self.muscle_model.set_muscles(self._muscles)
+        self.muscle_list = QListView()
+        self.muscle_list.setAccessibleName("Muscle guide")
+        self.muscle_list.setModel(self.muscle_model)
+        self.muscle_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.muscle_list.selectionModel().currentRowChanged.connect(self._current_muscle_changed)
+        self.muscle_list.activated.connect(
+            lambda index: self.show_exercises_for(index.data(MUSCLE_ROLE).key)
+        )
+
+        self.left_stack = QStackedWidget()
+        self.left_stack.addWidget(exercises_page)
+        self.left_stack.addWidget(self.muscle_list)
+        self.page_bar = QTabBar()
+        self.page_bar.addTab(icon("dumbbell"), "Exercises")
+        self.page_bar.addTab(icon("muscle"), "Muscle guide")
+        self.page_bar.setExpanding(True)
+        self.page_bar.currentChanged.connect(self._page_changed)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(8, 8, 4, 8)
+        left_layout.addWidget(self.left_stack, 1)
+        left_layout.addWidget(self.page_bar)
+
+        self.exercise_detail = ExerciseDetail(self._muscle_name, self._names_by_key.get)
+        self.exercise_detail.variation_activated.connect(self.select_catalogue_key)
+        self.exercise_detail.edit_requested.connect(self.edit_exercise)
+        self.exercise_detail.archive_requested.connect(self.set_archived)
+        self.exercise_detail.delete_requested.connect(self.delete_exercise)
+        self.muscle_detail = MuscleDetail()
+        self.muscle_detail.show_exercises_requested.connect(self.show_exercises_for)
+        self.no_selection = _placeholder("Select an exercise on the left to see how to do it.")
+        self.detail_stack = QStackedWidget()
+        for page in (self.no_selection, self.exercise_detail, self.muscle_detail):
+            self.detail_stack.addWidget(page)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail_stack)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([420, 860])
+        state = settings.value("library/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
+                       self.proxy.layoutChanged):
+            signal.connect(self._update_count)
+        events.exercises_changed.connect(self.reload)
+        self.reload()
+        self._select_proxy_row(0)
+
+    # -- data ------------------------------------------------------------------------------
+    def reload(self) -> None:
+        exercises = library.exercises()
+        self._names_by_key.clear()
+        self._names_by_key.update(
+            {e.catalogue_key: e.name for e in exercises if e.catalogue_key and not e.archived}
+        )
+        self.model.sync(exercises)
+        self._update_count()
+        current = self.current_exercise()
+        if current is not None:
+            self._show_exercise(current)
+
+    def save_state(self) -> None:
+        self._settings.setValue("library/splitter", self.splitter.saveState())
+
+    def _muscle_name(self, key: str) -> str:
+        muscle = self._muscle_by_key.get(key)
+        return muscle.short_name if muscle else key
+
+    # -- selection ---------------------------------------------------------------------------
+    def current_exercise(self) -> ExerciseInfo | None:
+        index = self.list.currentIndex()
+        return index.data(Role.EXERCISE) if index.isValid() else None
+
+    def select_exercise(self, exercise_id: int) -> bool:
+        row = self.model.row_of(exercise_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            self.filters.clear()
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+            if not index.isValid():  # archived while archived ones are hidden
+                return False
+        self.page_bar.setCurrentIndex(EXERCISES_PAGE)
+        self.list.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.list.scrollTo(index)
+        return True
+
+    def select_catalogue_key(self, key: str) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.exercise_at(row).catalogue_key == key:
+                self.select_exercise(self.model.exercise_at(row).id)
+                return
+
+    def _select_proxy_row(self, row: int) -> None:
+        if self.proxy.rowCount() > row:
+            self.list.setCurrentIndex(self.proxy.index(row, 0))
+
+    def _focus_list(self) -> None:
+        if not self.list.currentIndex().isValid():
+            self._select_proxy_row(0)
+        self.list.setFocus()
+
+    def _current_exercise_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        exercise = current.data(Role.EXERCISE) if current.isValid() else None
+        if exercise is None:
+            self.detail_stack.setCurrentWidget(self.no_selection)
+        else:
+            self._show_exercise(exercise)
+
+    def _show_exercise(self, exercise: ExerciseInfo) -> None:
+        if self.left_stack.currentIndex() != EXERCISES_PAGE:
+            return
+        deletable = exercise.is_custom and library.can_delete(exercise.id)
+        self.exercise_detail.show_exercise(exercise, deletable=deletable)
+        self.detail_stack.setCurrentWidget(self.exercise_detail)
+
+    def _current_muscle_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        muscle = current.data(MUSCLE_ROLE)
+        count = sum(
+            1 for row in range(self.model.rowCount())
+            if muscle.key in self.model.exercise_at(row).muscles
+            and not self.model.exercise_at(row).archived
+        )
+        self.muscle_detail.show_muscle(muscle, count)
+        self.detail_stack.setCurrentWidget(self.muscle_detail)
+
+    def _page_changed(self, page: int) -> None:
+        self.left_stack.setCurrentIndex(page)
+        if page == MUSCLES_PAGE:
+            if not self.muscle_list.currentIndex().isValid():
+                self.muscle_list.setCurrentIndex(self.muscle_model.index(0, 0))
+            else:
+                self._current_muscle_changed(self.muscle_list.currentIndex(), QModelIndex())
+            self.muscle_list.setFocus()
+        else:
+            current = self.current_exercise()
+            if current is None:
+                self.detail_stack.setCurrentWidget(self.no_selection)
+            else:
+                self._show_exercise(current)
+
+    def show_exercises_for(self, muscle_key: str) -> None:
+        """From the muscle guide: list the exercises that train this muscle."""
+        self.filters.clear()
+        self.filters.select_muscle(muscle_key)
+        self.page_bar.setCurrentIndex(EXERCISES_PAGE)
+        self._select_proxy_row(0)
+        self.list.setFocus()
+
+    def _update_count(self) -> None:
+        shown = self.proxy.rowCount()
+        total = sum(
+            1 for row in range(self.model.rowCount())
+            if self.proxy.show_archived or not self.model.exercise_at(row).archived
+        )
+        noun = "exercise" if total == 1 else "exercises"
+        self.count_label.setText(f"{shown} of {total} {noun}" if shown != total
+                                 else f"{total} {noun}")
+        if shown == 0:
+            query = self.filters.search.text().strip()
+            self.empty_label.setText(
+                f"No exercise matches “{query}” with these filters." if query
+                else "No exercise matches these filters."
+            )
+            self.list_stack.setCurrentIndex(1)
+        else:
+            self.list_stack.setCurrentIndex(0)
+
+    # -- actions ------------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.page_bar.setCurrentIndex(EXERCISES_PAGE)
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
+    def set_show_archived(self, on: bool) -> None:
+        self.proxy.set_show_archived(on)
+        self._update_count()
+
+    def _report(self, error: UserError) -> None:
+        dialogs.show_error(self, "BackTracker", str(error))
+        self._events.exercises_changed.emit()
+
+    def new_exercise(self) -> None:
+        created: list[int] = []
+
+        def submit(draft: ExerciseDraft) -> None:
+            created.append(library.add_custom_exercise(draft))
+
+        if not ExerciseDialog.ask(self, "New exercise", ExerciseDraft(), self._muscles, submit):
+            return
+        state = {"id": created[0], "draft": library.exercise(created[0]).to_draft()}
+
+        def redo() -> None:
+            state["id"] = library.add_custom_exercise(state["draft"])
+            self._events.exercises_changed.emit()
+
+        def undo() -> None:
+            library.delete_exercise(state["id"])
+            self._events.exercises_changed.emit()
+
+        name = state["draft"].name
+        self._undo.push(CallbackCommand(f"Add “{name}”", redo, undo, self._report,
+                                        already_done=True))
+        self._events.exercises_changed.emit()
+        self.select_exercise(state["id"])
+        self._show_status(f"Added “{name}” to your library.")
+
+    def edit_exercise(self, exercise_id: int | None = None) -> None:
+        exercise = library.exercise(exercise_id) if exercise_id else self.current_exercise()
+        if exercise is None:
+            return
+        before = exercise.to_draft()
+        saved: list[ExerciseDraft] = []
+
+        def submit(draft: ExerciseDraft) -> None:
+            library.edit_exercise(exercise.id, draft)
+            saved.append(draft)
+
+        if not ExerciseDialog.ask(self, f"Edit {exercise.name}", before, self._muscles, submit):
+            return
+        after = library.exercise(exercise.id).to_draft()
+
+        def apply(draft: ExerciseDraft) -> Callable[[], None]:
+            def run() -> None:
+                library.edit_exercise(exercise.id, draft)
+                self._events.exercises_changed.emit()
+            return run
+
+        self._undo.push(CallbackCommand(f"Edit “{after.name}”", apply(after), apply(before),
+                                        self._report, already_done=True))
+        self._events.exercises_changed.emit()
+        self._show_status(f"Saved “{after.name}”.")
+
+    def set_archived(self, exercise_id: int, archive: bool) -> None:
+        name = library.exercise(exercise_id).name
+
+        def apply(on: bool) -> Callable[[], None]:
+            def run() -> None:
+                if on:
+                    library.archive_exercise(exercise_id)
+                else:
+                    library.restore_exercise(exercise_id)
+                self._events.exercises_changed.emit()
+            return run
+
+        verb = "Archive" if archive else "Restore"
+        self._undo.push(CallbackCommand(f"{verb} “{name}”", apply(archive), apply(not archive),
+                                        self._report))
+        if archive:
+            self._show_status(f"Archived “{name}”. Undo with Ctrl+Z; View ▸ Show archived "
+                              "exercises lists it again.")
+        else:
+            self._show_status(f"Restored “{name}”.")
+
+    def archive_current(self) -> None:
+        exercise = self.current_exercise()
+        if exercise is not None:
+            self.set_archived(exercise.id, not exercise.archived)
+
+    def delete_exercise(self, exercise_id: int) -> None:
+        exercise = library.exercise(exercise_id)
+        if not dialogs.confirm(
+            self, "Delete exercise",
+            f"Delete “{exercise.name}” for good? It has no history, so nothing else changes.",
+            "Delete",
+        ):
+            return
+        try:
+            library.delete_exercise(exercise_id)
+        except UserError as error:
+            dialogs.show_error(self, "Cannot delete", str(error))
+            return
+        self._events.exercises_changed.emit()
+        self._show_status(f"Deleted “{exercise.name}”.")

@@ -1,0 +1,150 @@
+"""The main window: tabs, menus, status bar. It wires things together and holds no logic."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+
+from backtracker import APP_NAME
+from backtracker.storage.profile import Profile
+from backtracker.ui.events import DataEvents
+from backtracker.ui.help import AboutDialog, open_folder, shortcuts_dialog, training_guide_dialog
+from backtracker.ui.icons import icon
+from backtracker.ui.library.tab import LibraryTab
+from backtracker.ui.theme import ThemeMode, theme
+
+STATUS_TIMEOUT_MS = 8000
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        profile: Profile,
+        settings: QSettings,
+        *,
+        demo: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.profile = profile
+        self.settings = settings
+        self.events = DataEvents(self)
+        self.undo_stack = QUndoStack(self)
+        self.setWindowTitle(f"{APP_NAME} — demo profile" if demo else APP_NAME)
+        self.setObjectName("MainWindow")
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.library = LibraryTab(self.events, self.undo_stack, settings, self.show_status)
+        self.tabs.addTab(self.library, icon("library"), "&Library")
+        self.setCentralWidget(self.tabs)
+        self._build_menus()
+        self.statusBar().setSizeGripEnabled(True)
+
+        self.resize(1280, 800)
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
+
+    def _action(self, text: str, slot: object, shortcut: object = None,
+                icon_name: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        menu_bar = self.menuBar()
+
+        file_menu = menu_bar.addMenu("&File")
+        self.new_exercise_action = self._action(
+            "New &Exercise…", self.library.new_exercise, "Ctrl+Shift+N", "plus"
+        )
+        file_menu.addAction(self.new_exercise_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(
+            "Open &Data Folder", lambda: open_folder(self.profile.data_dir), None, "folder"
+        ))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(
+            "&Quit", self.close, QKeySequence.StandardKey.Quit, "quit"
+        ))
+
+        edit_menu = menu_bar.addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setIcon(icon("undo"))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setIcon(icon("redo"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action(
+            "&Find Exercise", self._find, QKeySequence.StandardKey.Find, "search"
+        ))
+        edit_menu.addAction(self._action(
+            "&Edit Exercise…", lambda: self.library.edit_exercise(), "F2", "edit"
+        ))
+        edit_menu.addAction(self._action(
+            "&Archive or Restore Exercise", self.library.archive_current, "Del", "archive"
+        ))
+
+        view_menu = menu_bar.addMenu("&View")
+        view_menu.addAction(self._action(
+            "&Library", lambda: self.tabs.setCurrentWidget(self.library), "Ctrl+1", "library"
+        ))
+        view_menu.addSeparator()
+        self.show_archived_action = QAction("Show &Archived Exercises", self, checkable=True)
+        self.show_archived_action.toggled.connect(self.library.set_show_archived)
+        view_menu.addAction(self.show_archived_action)
+        theme_menu = view_menu.addMenu(icon("theme"), "&Theme")
+        group = QActionGroup(self)
+        self.theme_actions: dict[ThemeMode, QAction] = {}
+        for mode, label in ((ThemeMode.SYSTEM, "Follow &System"), (ThemeMode.LIGHT, "&Light"),
+                            (ThemeMode.DARK, "&Dark")):
+            action = QAction(label, self, checkable=True)
+            action.setChecked(theme().mode is mode)
+            action.triggered.connect(lambda _checked=False, m=mode: self.set_theme(m))
+            group.addAction(action)
+            theme_menu.addAction(action)
+            self.theme_actions[mode] = action
+
+        help_menu = menu_bar.addMenu("&Help")
+        help_menu.addAction(self._action(
+            "&Keyboard Shortcuts", lambda: shortcuts_dialog(self).exec(),
+            QKeySequence.StandardKey.HelpContents, "keyboard",
+        ))
+        help_menu.addAction(self._action(
+            "&Training Guide", lambda: training_guide_dialog(self).exec(), None, "guide"
+        ))
+        help_menu.addSeparator()
+        help_menu.addAction(self._action(
+            f"&About {APP_NAME}", lambda: AboutDialog(self.profile, self).exec(), None, "info"
+        ))
+
+    def _find(self) -> None:
+        self.tabs.setCurrentWidget(self.library)
+        self.library.focus_search()
+
+    def set_theme(self, mode: ThemeMode) -> None:
+        theme().apply(mode)
+        self.theme_actions[mode].setChecked(True)
+        self.settings.setValue("theme", mode.value)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.library.save_state()
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,139 @@
+"""Light and dark palettes that follow the system, or the person's choice in View ▸ Theme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+
+class ThemeMode(StrEnum):
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
+@dataclass(frozen=True)
+class Colors:
+    """Named colours for everything the palette has no role for (diagrams, badges, charts)."""
+
+    dark: bool
+    window: str
+    base: str
+    alternate: str
+    text: str
+    muted_text: str
+    button: str
+    border: str
+    accent: str
+    accent_text: str
+    muscle_primary: str
+    muscle_secondary: str
+    body: str
+    muscle_idle: str
+    outline: str
+    error: str
+    star: str
+
+
+LIGHT = Colors(
+    dark=False, window="#f5f6f8", base="#ffffff", alternate="#f0f2f5", text="#1f2328",
+    muted_text="#5d6670", button="#eceef1", border="#d0d5dc", accent="#1f6feb",
+    accent_text="#ffffff", muscle_primary="#d9480f", muscle_secondary="#f6b38e",
+    body="#e3e6ea", muscle_idle="#c3c9d1", outline="#8a93a0", error="#c62828", star="#d29b00",
+)
+DARK = Colors(
+    dark=True, window="#1e2227", base="#16191d", alternate="#23272d", text="#e6e8eb",
+    muted_text="#9aa3ad", button="#2b3037", border="#3b424b", accent="#4c8dff",
+    accent_text="#ffffff", muscle_primary="#ff7a3d", muscle_secondary="#8c4a2c",
+    body="#343a42", muscle_idle="#4a515b", outline="#626b76", error="#ff6b6b", star="#f0c040",
+)
+
+
+def build_palette(colors: Colors) -> QPalette:
+    palette = QPalette()
+    role = QPalette.ColorRole
+    group = QPalette.ColorGroup
+    assignments = {
+        role.Window: colors.window,
+        role.WindowText: colors.text,
+        role.Base: colors.base,
+        role.AlternateBase: colors.alternate,
+        role.Text: colors.text,
+        role.Button: colors.button,
+        role.ButtonText: colors.text,
+        role.BrightText: colors.error,
+        role.Highlight: colors.accent,
+        role.HighlightedText: colors.accent_text,
+        role.Link: colors.accent,
+        role.LinkVisited: colors.accent,
+        role.ToolTipBase: colors.base,
+        role.ToolTipText: colors.text,
+        role.PlaceholderText: colors.muted_text,
+        role.Mid: colors.border,
+        role.Midlight: colors.alternate,
+        role.Dark: colors.border,
+        role.Light: colors.base,
+        role.Shadow: "#000000",
+        role.Accent: colors.accent,
+    }
+    for color_role, value in assignments.items():
+        palette.setColor(color_role, QColor(value))
+    for disabled_role in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(group.Disabled, disabled_role, QColor(colors.muted_text))
+    return palette
+
+
+class ThemeManager(QObject):
+    """Applies the palette and tells widgets with custom painting when it changes."""
+
+    changed = Signal()
+
+    def __init__(self, app: QGuiApplication, mode: ThemeMode = ThemeMode.SYSTEM) -> None:
+        super().__init__(app)
+        self._app = app
+        self._mode = mode
+        self._colors = LIGHT
+        app.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+        self.apply(mode)
+
+    @property
+    def mode(self) -> ThemeMode:
+        return self._mode
+
+    @property
+    def colors(self) -> Colors:
+        return self._colors
+
+    def system_is_dark(self) -> bool:
+        return self._app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+    def apply(self, mode: ThemeMode) -> None:
+        self._mode = ThemeMode(mode)
+        dark = self.system_is_dark() if self._mode is ThemeMode.SYSTEM else (
+            self._mode is ThemeMode.DARK
+        )
+        self._colors = DARK if dark else LIGHT
+        self._app.setPalette(build_palette(self._colors))
+        self.changed.emit()
+
+    def _system_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        if self._mode is ThemeMode.SYSTEM:
+            self.apply(ThemeMode.SYSTEM)
+
+
+_manager: ThemeManager | None = None
+
+
+def install_theme(app: QGuiApplication, mode: ThemeMode) -> ThemeManager:
+    global _manager  # noqa: PLW0603 - one palette per application, set at start-up
+    _manager = ThemeManager(app, mode)
+    return _manager
+
+
+def theme() -> ThemeManager:
+    if _manager is None:
+        raise RuntimeError("install_theme() has not been called")
+    return _manager
