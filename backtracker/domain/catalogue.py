@@ -135,8 +135,8 @@ def clean_lines(text: str) -> list[str]:
     for raw in text.splitlines():
         line = raw.strip().lstrip("•-*").strip()
         head, dot, rest = line.partition(".")
-        if dot and head.isdigit() and rest.strip():
-            line = rest.strip()
+        if dot and head.isdigit() and rest.startswith(" ") and rest.strip():
+            line = rest.strip()  # "1. Step" is numbering; "2.5 kg plate" is not
         if line:
             lines.append(line)
     return lines

@@ -14,13 +14,17 @@ def fold(text: str) -> str:
 
 
 def matches(query: str, folded_haystack: str) -> bool:
-    """True when every word of the query starts a word (or joins words) in the haystack.
+    """True when every word of the query starts a word of the haystack, or a run of words.
 
     "db row" finds "DB Row", "pull" finds "Pull-up" and "Lat Pulldown", "pullup" finds
-    "Pull-up" because the haystack is also compared with its spaces removed.
+    "Pull-up" and "pull-up" finds "Pullup" (words joined), but "lat" does not find
+    "Plate-loaded row".
     """
     words = fold(query).split()
     if not words:
         return True
-    squashed = folded_haystack.replace(" ", "")
-    return all(word in folded_haystack or word in squashed for word in words)
+    targets = folded_haystack.split()
+    runs = ["".join(targets[i:]) for i in range(len(targets))]
+    if any(run.startswith("".join(words)) for run in runs):  # "pull-up" finds "Pullup"
+        return True
+    return all(any(run.startswith(word) for run in runs) for word in words)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
+import socket
 import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QSocketNotifier
 from PySide6.QtWidgets import QApplication
 
 from backtracker import APP_ID, APP_NAME, __version__
@@ -46,12 +49,46 @@ def _report_bug(kind: type[BaseException], error: BaseException, tb: TracebackTy
     )
 
 
+def quit_on_termination_signals(app: QApplication) -> None:
+    """SIGTERM and SIGINT close the window normally (state saved, database closed).
+
+    Python only runs signal handlers between bytecodes, which never happens while Qt's event
+    loop waits; the wake-up socket makes Qt notice the signal at once.
+    """
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def drain() -> None:
+        with contextlib.suppress(BlockingIOError):
+            reader.recv(64)
+        for window in app.topLevelWidgets():
+            window.close()
+        app.quit()
+
+    notifier.activated.connect(drain)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: None)
+    app.aboutToQuit.connect(lambda: (reader.close(), writer.close()))
+
+
+def _theme_mode(value: object) -> ThemeMode:
+    try:
+        return ThemeMode(str(value))
+    except ValueError:
+        return ThemeMode.SYSTEM
+
+
 def run_main_window(app: QApplication, profile: Profile, *, demo: bool) -> int:
     from backtracker.ui.main_window import MainWindow
 
     settings = ui_state(profile)
-    install_theme(app, ThemeMode(settings.value("theme", ThemeMode.SYSTEM.value)))
+    install_theme(app, _theme_mode(settings.value("theme", ThemeMode.SYSTEM.value)))
     sys.excepthook = _report_bug
+    quit_on_termination_signals(app)
     window = MainWindow(profile, settings, demo=demo)
     window.show()
+    log.info("Main window shown (data folder %s)", profile.data_dir)
     return app.exec()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -23,6 +26,7 @@ class FilterBar(QWidget):
     """Drives an ExerciseFilterProxy; Down or Enter in the search field moves to the list."""
 
     leave_search = Signal()
+    changed = Signal()  # after the proxy has applied any search or filter change
 
     def __init__(
         self, proxy: ExerciseFilterProxy, muscles: list[MuscleInfo], parent: QWidget | None = None
@@ -34,7 +38,7 @@ class FilterBar(QWidget):
         self.search.setAccessibleName("Search exercises")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.textChanged.connect(proxy.set_query)
+        self.search.textChanged.connect(self._apply(proxy.set_query))
         self.search.installEventFilter(self)
 
         self.muscle = QComboBox()
@@ -43,7 +47,7 @@ class FilterBar(QWidget):
         for muscle in muscles:
             self.muscle.addItem(muscle.short_name, muscle.key)
         self.muscle.currentIndexChanged.connect(
-            lambda: proxy.set_muscle(self.muscle.currentData())
+            self._apply(lambda _index: proxy.set_muscle(self.muscle.currentData()))
         )
         self.equipment = QComboBox()
         self.equipment.setAccessibleName("Filter by equipment")
@@ -51,7 +55,7 @@ class FilterBar(QWidget):
         for equipment in Equipment:
             self.equipment.addItem(equipment.label, equipment.value)
         self.equipment.currentIndexChanged.connect(
-            lambda: proxy.set_equipment(self.equipment.currentData())
+            self._apply(lambda _index: proxy.set_equipment(self.equipment.currentData()))
         )
         self.category = QComboBox()
         self.category.setAccessibleName("Filter by type")
@@ -59,13 +63,13 @@ class FilterBar(QWidget):
         for category in Category:
             self.category.addItem(category.label, category.value)
         self.category.currentIndexChanged.connect(
-            lambda: proxy.set_category(self.category.currentData())
+            self._apply(lambda _index: proxy.set_category(self.category.currentData()))
         )
         self.no_gym = QCheckBox("No gym needed")
-        self.no_gym.toggled.connect(proxy.set_no_gym)
+        self.no_gym.toggled.connect(self._apply(proxy.set_no_gym))
         self.proven = QCheckBox("Proven five")
         self.proven.setToolTip("The five exercises at the heart of the training guide")
-        self.proven.toggled.connect(proxy.set_proven_only)
+        self.proven.toggled.connect(self._apply(proxy.set_proven_only))
         self.clear_button = QToolButton()
         self.clear_button.setIcon(icon("filter-off"))
         self.clear_button.setToolTip("Clear search and filters")
@@ -86,6 +90,12 @@ class FilterBar(QWidget):
         layout.addWidget(self.search)
         layout.addLayout(combos)
         layout.addLayout(checks)
+
+    def _apply(self, setter: Callable[[Any], None]) -> Callable[[Any], None]:
+        def apply(value: Any) -> None:
+            setter(value)
+            self.changed.emit()
+        return apply
 
     def select_muscle(self, key: str) -> None:
         self.muscle.setCurrentIndex(max(0, self.muscle.findData(key)))

@@ -169,6 +169,7 @@ class LibraryTab(QWidget):
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
                        self.proxy.layoutChanged):
             signal.connect(self._update_count)
+        self.filters.changed.connect(self._update_count)
         events.exercises_changed.connect(self.reload)
         self.reload()
         self._select_proxy_row(0)

@@ -1,0 +1,43 @@
+"""Shared fixtures. Tests run headless and never touch the real user folders."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Point every per-user folder at a temp dir, so nothing can reach the real ones."""
+    home = tmp_path_factory.mktemp("home")
+    for name, sub in (("HOME", ""), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+                      ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")):
+        path = home / sub
+        path.mkdir(exist_ok=True)
+        monkeypatch.setenv(name, str(path))
+
+
+@pytest.fixture
+def profile(tmp_path: Path):
+    """A fresh profile with the real database file, pragmas and migrations (no catalogue)."""
+    from backtracker.storage.database import close_database, open_database
+    from backtracker.storage.profile import prepare_profile
+
+    prof = prepare_profile(tmp_path / "profile")
+    open_database(prof.database_path)
+    yield prof
+    close_database()
+
+
+@pytest.fixture
+def seeded(profile) -> Iterator[object]:
+    """A profile with the shipped catalogue seeded."""
+    from backtracker.storage.seeding import seed_catalogue
+
+    seed_catalogue()
+    yield profile
