@@ -46,7 +46,9 @@ def configure_logging(profile: Profile | None) -> None:
     root.addHandler(console)
     if profile is not None:
         file_handler = logging.handlers.RotatingFileHandler(
-            profile.data_dir / "backtracker.log", maxBytes=1_000_000, backupCount=2,
+            profile.data_dir / "backtracker.log",
+            maxBytes=1_000_000,
+            backupCount=2,
             encoding="utf-8",
         )
         file_handler.setFormatter(

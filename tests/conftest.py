@@ -15,8 +15,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Point every per-user folder at a temp dir, so nothing can reach the real ones."""
     home = tmp_path_factory.mktemp("home")
-    for name, sub in (("HOME", ""), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
-                      ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")):
+    for name, sub in (
+        ("HOME", ""),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+    ):
         path = home / sub
         path.mkdir(exist_ok=True)
         monkeypatch.setenv(name, str(path))

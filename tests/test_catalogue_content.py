@@ -26,15 +26,37 @@ MUSCLE_KEYS = {m["key"] for m in MUSCLES}
 EXERCISE_KEYS = {e["key"] for e in EXERCISES}
 
 REQUIRED_FIELDS = {
-    "key": str, "name": str, "aliases": list, "summary": str, "category": str,
-    "equipment": str, "no_gym": bool, "load_profile": str, "tracking": str,
-    "primary_muscles": list, "secondary_muscles": list, "steps": list, "cue": str,
-    "mistakes": list, "variations": list, "proven_five": bool, "tags": list,
+    "key": str,
+    "name": str,
+    "aliases": list,
+    "summary": str,
+    "category": str,
+    "equipment": str,
+    "no_gym": bool,
+    "load_profile": str,
+    "tracking": str,
+    "primary_muscles": list,
+    "secondary_muscles": list,
+    "steps": list,
+    "cue": str,
+    "mistakes": list,
+    "variations": list,
+    "proven_five": bool,
+    "tags": list,
 }
 # Tags are optional (the loader defaults them); every other list must say something.
 MAY_BE_EMPTY = {"tags"}
-MUSCLE_FIELDS = ("key", "name", "short_name", "group", "major_back", "location", "function",
-                 "why_it_matters", "training_tip")
+MUSCLE_FIELDS = (
+    "key",
+    "name",
+    "short_name",
+    "group",
+    "major_back",
+    "location",
+    "function",
+    "why_it_matters",
+    "training_tip",
+)
 
 
 def by_key(entry: dict) -> str:
@@ -42,8 +64,21 @@ def by_key(entry: dict) -> str:
 
 
 def draft_of(entry: dict) -> ExerciseDraft:
-    fields = ("name", "aliases", "summary", "category", "equipment", "no_gym", "load_profile",
-              "tracking", "primary_muscles", "secondary_muscles", "steps", "cue", "mistakes")
+    fields = (
+        "name",
+        "aliases",
+        "summary",
+        "category",
+        "equipment",
+        "no_gym",
+        "load_profile",
+        "tracking",
+        "primary_muscles",
+        "secondary_muscles",
+        "steps",
+        "cue",
+        "mistakes",
+    )
     return ExerciseDraft(**{name: entry[name] for name in fields})
 
 
@@ -101,7 +136,9 @@ def test_names_and_aliases_are_unique_case_insensitively():
 def test_every_entry_passes_the_custom_exercise_rules(entry):
     """A catalogue entry must be one a person could have typed in themselves."""
     others = {
-        name for other in EXERCISES if other is not entry
+        name
+        for other in EXERCISES
+        if other is not entry
         for name in [other["name"], *other["aliases"]]
     }
     cleaned = validate_draft(draft_of(entry), known_muscles=MUSCLE_KEYS, names_in_use=others)
@@ -118,12 +155,27 @@ def test_the_proven_five():
 
 def test_muscles_json_has_the_fifteen_muscles():
     assert [m["key"] for m in MUSCLES] == [
-        "lats", "trapezius", "rhomboids", "erector_spinae", "rear_delts", "shoulders",
-        "biceps", "triceps", "forearms", "core", "chest", "glutes", "hamstrings", "quads",
+        "lats",
+        "trapezius",
+        "rhomboids",
+        "erector_spinae",
+        "rear_delts",
+        "shoulders",
+        "biceps",
+        "triceps",
+        "forearms",
+        "core",
+        "chest",
+        "glutes",
+        "hamstrings",
+        "quads",
         "calves",
     ]
     assert {m["key"] for m in MUSCLES if m["major_back"]} == {
-        "lats", "trapezius", "rhomboids", "erector_spinae"
+        "lats",
+        "trapezius",
+        "rhomboids",
+        "erector_spinae",
     }
 
 
@@ -176,8 +228,9 @@ def test_every_icon_the_code_uses_exists():
     assert missing == []
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in Path(
-    str(resources.path("icons"))).glob("*.svg")))
+@pytest.mark.parametrize(
+    "name", sorted(p.stem for p in Path(str(resources.path("icons"))).glob("*.svg"))
+)
 def test_every_icon_is_valid_svg(name):
     root = ET.fromstring(resources.read_bytes("icons", f"{name}.svg"))
     assert root.tag == "{http://www.w3.org/2000/svg}svg"

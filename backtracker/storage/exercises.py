@@ -55,9 +55,11 @@ def list_exercises(*, include_archived: bool = True) -> list[ExerciseInfo]:
     if not include_archived:
         query = query.where(Exercise.archived_at.is_null())
     aliases: dict[int, list[str]] = defaultdict(list)
-    for exercise_id, alias in ExerciseAlias.select(
-        ExerciseAlias.exercise, ExerciseAlias.alias
-    ).order_by(ExerciseAlias.id).tuples():
+    for exercise_id, alias in (
+        ExerciseAlias.select(ExerciseAlias.exercise, ExerciseAlias.alias)
+        .order_by(ExerciseAlias.id)
+        .tuples()
+    ):
         aliases[exercise_id].append(alias)
     muscles: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for exercise_id, role, key in (
@@ -85,9 +87,10 @@ def _row(exercise_id: int) -> Exercise:
 def get_exercise(exercise_id: int) -> ExerciseInfo:
     row = _row(exercise_id)
     aliases = [
-        a.alias for a in ExerciseAlias.select().where(ExerciseAlias.exercise == row).order_by(
-            ExerciseAlias.id
-        )
+        a.alias
+        for a in ExerciseAlias.select()
+        .where(ExerciseAlias.exercise == row)
+        .order_by(ExerciseAlias.id)
     ]
     roles: dict[str, list[str]] = defaultdict(list)
     for link in (
@@ -156,10 +159,14 @@ def write_links(
     ids = _muscle_ids()
     ExerciseMuscle.delete().where(ExerciseMuscle.exercise == exercise_id).execute()
     ExerciseMuscle.insert_many(
-        [{"exercise": exercise_id, "muscle": ids[k], "role": "primary"}
-         for k in draft.primary_muscles]
-        + [{"exercise": exercise_id, "muscle": ids[k], "role": "secondary"}
-           for k in draft.secondary_muscles]
+        [
+            {"exercise": exercise_id, "muscle": ids[k], "role": "primary"}
+            for k in draft.primary_muscles
+        ]
+        + [
+            {"exercise": exercise_id, "muscle": ids[k], "role": "secondary"}
+            for k in draft.secondary_muscles
+        ]
     ).execute()
     ExerciseAlias.delete().where(
         (ExerciseAlias.exercise == exercise_id) & ExerciseAlias.source.in_(replace_sources)
@@ -213,9 +220,7 @@ def update_exercise(exercise_id: int, draft: ExerciseDraft) -> None:
             updated_at=now(),
             **exercise_fields(draft),
         ).where(Exercise.id == exercise_id).execute()
-        write_links(
-            exercise_id, draft, replace_sources=("user", "catalogue"), new_source="user"
-        )
+        write_links(exercise_id, draft, replace_sources=("user", "catalogue"), new_source="user")
 
 
 def set_archived(exercise_id: int, archived: bool) -> None:

@@ -150,9 +150,7 @@ CREATE INDEX "photo_taken_at" ON "photo" ("taken_at");
 CREATE TABLE "setting" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, "value_json" TEXT NOT NULL);
 """
 
-MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "initial schema", _INITIAL_SCHEMA),
-)
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _INITIAL_SCHEMA),)
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

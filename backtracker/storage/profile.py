@@ -50,7 +50,7 @@ def prepare_profile(data_dir: Path) -> Profile:
     try:
         if not data_dir.exists():
             data_dir.mkdir(parents=True, mode=0o700)
-            os.chmod(data_dir, 0o700)  # mkdir's mode is filtered by the umask
+            data_dir.chmod(0o700)  # mkdir's mode is filtered by the umask
         if not os.access(data_dir, os.W_OK | os.X_OK):
             raise PermissionError(13, "permission denied")
     except OSError as error:

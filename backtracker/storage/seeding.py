@@ -98,9 +98,10 @@ def seed_catalogue(catalogue: Catalogue | None = None) -> SeedReport:
         return report
     with db.atomic():
         _seed_muscles(catalogue.muscles)
-        existing = {row.catalogue_key: row for row in Exercise.select().where(
-            Exercise.catalogue_key.is_null(False)
-        )}
+        existing = {
+            row.catalogue_key: row
+            for row in Exercise.select().where(Exercise.catalogue_key.is_null(False))
+        }
         for entry in catalogue.entries:
             row = existing.get(entry.key)
             if row is not None and row.user_modified:
@@ -148,8 +149,16 @@ def _free_name(name: str, *, exclude_id: int | None = None) -> str:
 
 
 def _seed_muscles(muscles: tuple[dict[str, Any], ...]) -> None:
-    columns = ("name", "short_name", "group", "major_back", "location", "function",
-               "why_it_matters", "training_tip")
+    columns = (
+        "name",
+        "short_name",
+        "group",
+        "major_back",
+        "location",
+        "function",
+        "why_it_matters",
+        "training_tip",
+    )
     for position, raw in enumerate(muscles):
         values = {c: raw[c] for c in columns} | {"position": position}
         (

@@ -37,8 +37,10 @@ class _SvgIconEngine(QIconEngine):
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
         palette = QGuiApplication.palette()
-        group = QPalette.ColorGroup.Disabled if mode == QIcon.Mode.Disabled else (
-            QPalette.ColorGroup.Active
+        group = (
+            QPalette.ColorGroup.Disabled
+            if mode == QIcon.Mode.Disabled
+            else (QPalette.ColorGroup.Active)
         )
         role = QPalette.ColorRole.HighlightedText if mode == QIcon.Mode.Selected else self._role
         color = palette.color(group, role).name()

@@ -53,8 +53,9 @@ class MainWindow(QMainWindow):
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
 
-    def _action(self, text: str, slot: object, shortcut: object = None,
-                icon_name: str | None = None) -> QAction:
+    def _action(
+        self, text: str, slot: object, shortcut: object = None, icon_name: str | None = None
+    ) -> QAction:
         action = QAction(text, self)
         if icon_name:
             action.setIcon(icon(icon_name))
@@ -72,13 +73,15 @@ class MainWindow(QMainWindow):
         )
         file_menu.addAction(self.new_exercise_action)
         file_menu.addSeparator()
-        file_menu.addAction(self._action(
-            "Open &Data Folder", lambda: open_folder(self.profile.data_dir), None, "folder"
-        ))
+        file_menu.addAction(
+            self._action(
+                "Open &Data Folder", lambda: open_folder(self.profile.data_dir), None, "folder"
+            )
+        )
         file_menu.addSeparator()
-        file_menu.addAction(self._action(
-            "&Quit", self.close, QKeySequence.StandardKey.Quit, "quit"
-        ))
+        file_menu.addAction(
+            self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
+        )
 
         edit_menu = menu_bar.addMenu("&Edit")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
@@ -90,20 +93,29 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        edit_menu.addAction(self._action(
-            "&Find Exercise", self._find, QKeySequence.StandardKey.Find, "search"
-        ))
-        edit_menu.addAction(self._action(
-            "&Edit Exercise…", lambda: self.library.edit_exercise(), "F2", "edit"
-        ))
-        edit_menu.addAction(self._action(
-            "&Archive or Restore Exercise", self.library.archive_current, "Del", "archive"
-        ))
+        edit_menu.addAction(
+            self._action("&Find Exercise", self._find, QKeySequence.StandardKey.Find, "search")
+        )
+        edit_menu.addAction(
+            self._action(
+                "&Edit Exercise…",
+                self.library.edit_current,
+                "F2",
+                "edit",
+            )
+        )
+        edit_menu.addAction(
+            self._action(
+                "&Archive or Restore Exercise", self.library.archive_current, "Del", "archive"
+            )
+        )
 
         view_menu = menu_bar.addMenu("&View")
-        view_menu.addAction(self._action(
-            "&Library", lambda: self.tabs.setCurrentWidget(self.library), "Ctrl+1", "library"
-        ))
+        view_menu.addAction(
+            self._action(
+                "&Library", lambda: self.tabs.setCurrentWidget(self.library), "Ctrl+1", "library"
+            )
+        )
         view_menu.addSeparator()
         self.show_archived_action = QAction("Show &Archived Exercises", self, checkable=True)
         self.show_archived_action.toggled.connect(self.library.set_show_archived)
@@ -111,8 +123,11 @@ class MainWindow(QMainWindow):
         theme_menu = view_menu.addMenu(icon("theme"), "&Theme")
         group = QActionGroup(self)
         self.theme_actions: dict[ThemeMode, QAction] = {}
-        for mode, label in ((ThemeMode.SYSTEM, "Follow &System"), (ThemeMode.LIGHT, "&Light"),
-                            (ThemeMode.DARK, "&Dark")):
+        for mode, label in (
+            (ThemeMode.SYSTEM, "Follow &System"),
+            (ThemeMode.LIGHT, "&Light"),
+            (ThemeMode.DARK, "&Dark"),
+        ):
             action = QAction(label, self, checkable=True)
             action.setChecked(theme().mode is mode)
             action.triggered.connect(lambda _checked=False, m=mode: self.set_theme(m))
@@ -121,17 +136,25 @@ class MainWindow(QMainWindow):
             self.theme_actions[mode] = action
 
         help_menu = menu_bar.addMenu("&Help")
-        help_menu.addAction(self._action(
-            "&Keyboard Shortcuts", lambda: shortcuts_dialog(self).exec(),
-            QKeySequence.StandardKey.HelpContents, "keyboard",
-        ))
-        help_menu.addAction(self._action(
-            "&Training Guide", lambda: training_guide_dialog(self).exec(), None, "guide"
-        ))
+        help_menu.addAction(
+            self._action(
+                "&Keyboard Shortcuts",
+                lambda: shortcuts_dialog(self).exec(),
+                QKeySequence.StandardKey.HelpContents,
+                "keyboard",
+            )
+        )
+        help_menu.addAction(
+            self._action(
+                "&Training Guide", lambda: training_guide_dialog(self).exec(), None, "guide"
+            )
+        )
         help_menu.addSeparator()
-        help_menu.addAction(self._action(
-            f"&About {APP_NAME}", lambda: AboutDialog(self.profile, self).exec(), None, "info"
-        ))
+        help_menu.addAction(
+            self._action(
+                f"&About {APP_NAME}", lambda: AboutDialog(self.profile, self).exec(), None, "info"
+            )
+        )
 
     def _find(self) -> None:
         self.tabs.setCurrentWidget(self.library)

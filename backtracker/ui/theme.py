@@ -39,16 +39,42 @@ class Colors:
 
 
 LIGHT = Colors(
-    dark=False, window="#f5f6f8", base="#ffffff", alternate="#f0f2f5", text="#1f2328",
-    muted_text="#5d6670", button="#eceef1", border="#d0d5dc", accent="#1f6feb",
-    accent_text="#ffffff", muscle_primary="#d9480f", muscle_secondary="#f6b38e",
-    body="#e3e6ea", muscle_idle="#c3c9d1", outline="#8a93a0", error="#c62828", star="#d29b00",
+    dark=False,
+    window="#f5f6f8",
+    base="#ffffff",
+    alternate="#f0f2f5",
+    text="#1f2328",
+    muted_text="#5d6670",
+    button="#eceef1",
+    border="#d0d5dc",
+    accent="#1f6feb",
+    accent_text="#ffffff",
+    muscle_primary="#d9480f",
+    muscle_secondary="#f6b38e",
+    body="#e3e6ea",
+    muscle_idle="#c3c9d1",
+    outline="#8a93a0",
+    error="#c62828",
+    star="#d29b00",
 )
 DARK = Colors(
-    dark=True, window="#1e2227", base="#16191d", alternate="#23272d", text="#e6e8eb",
-    muted_text="#9aa3ad", button="#2b3037", border="#3b424b", accent="#4c8dff",
-    accent_text="#ffffff", muscle_primary="#ff7a3d", muscle_secondary="#8c4a2c",
-    body="#343a42", muscle_idle="#4a515b", outline="#626b76", error="#ff6b6b", star="#f0c040",
+    dark=True,
+    window="#1e2227",
+    base="#16191d",
+    alternate="#23272d",
+    text="#e6e8eb",
+    muted_text="#9aa3ad",
+    button="#2b3037",
+    border="#3b424b",
+    accent="#4c8dff",
+    accent_text="#ffffff",
+    muscle_primary="#ff7a3d",
+    muscle_secondary="#8c4a2c",
+    body="#343a42",
+    muscle_idle="#4a515b",
+    outline="#626b76",
+    error="#ff6b6b",
+    star="#f0c040",
 )
 
 
@@ -112,8 +138,10 @@ class ThemeManager(QObject):
 
     def apply(self, mode: ThemeMode) -> None:
         self._mode = ThemeMode(mode)
-        dark = self.system_is_dark() if self._mode is ThemeMode.SYSTEM else (
-            self._mode is ThemeMode.DARK
+        dark = (
+            self.system_is_dark()
+            if self._mode is ThemeMode.SYSTEM
+            else (self._mode is ThemeMode.DARK)
         )
         self._colors = DARK if dark else LIGHT
         self._app.setPalette(build_palette(self._colors))

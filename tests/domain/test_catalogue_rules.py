@@ -101,8 +101,12 @@ def test_a_value_outside_its_enum_is_refused(field, value):
 
 @pytest.mark.parametrize(
     ("field", "enum"),
-    [("category", Category), ("equipment", Equipment), ("load_profile", LoadProfile),
-     ("tracking", Tracking)],
+    [
+        ("category", Category),
+        ("equipment", Equipment),
+        ("load_profile", LoadProfile),
+        ("tracking", Tracking),
+    ],
 )
 def test_every_enum_value_is_accepted(field, enum):
     for member in enum:
@@ -174,8 +178,15 @@ def test_validation_error_names_every_bad_field_at_once():
     )
     problems = problems_of(draft, names_in_use=("DB Row",))
     assert set(problems) == {
-        "name", "aliases", "category", "equipment", "load_profile", "tracking",
-        "primary_muscles", "steps", "cue",
+        "name",
+        "aliases",
+        "category",
+        "equipment",
+        "load_profile",
+        "tracking",
+        "primary_muscles",
+        "steps",
+        "cue",
     }
     assert all(message.strip() for message in problems.values())
 
@@ -196,8 +207,12 @@ def test_validation_error_is_a_user_error_showing_the_first_problem():
 
 @pytest.mark.parametrize(
     ("profile", "expected"),
-    [(LoadProfile.HEAVY, RestRange(60, 90, 90)), (LoadProfile.LIGHT, RestRange(30, 60, 45)),
-     ("heavy", RestRange(60, 90, 90)), ("light", RestRange(30, 60, 45))],
+    [
+        (LoadProfile.HEAVY, RestRange(60, 90, 90)),
+        (LoadProfile.LIGHT, RestRange(30, 60, 45)),
+        ("heavy", RestRange(60, 90, 90)),
+        ("light", RestRange(30, 60, 45)),
+    ],
 )
 def test_rest_range_follows_the_load_profile(profile, expected):
     assert rest_range(profile) == expected

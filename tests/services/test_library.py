@@ -38,8 +38,11 @@ def draft(**changes: object) -> ExerciseDraft:
 
 
 def row_counts() -> tuple[int, int, int]:
-    return (Exercise.select().count(), ExerciseAlias.select().count(),
-            ExerciseMuscle.select().count())
+    return (
+        Exercise.select().count(),
+        ExerciseAlias.select().count(),
+        ExerciseMuscle.select().count(),
+    )
 
 
 def test_add_custom_exercise_saves_a_normalised_draft(seeded):
@@ -65,8 +68,15 @@ def test_add_custom_exercise_saves_a_normalised_draft(seeded):
         {"primary_muscles": ["wings"]},
         {"category": "yoga"},
     ],
-    ids=["empty-name", "name-taken", "name-is-an-alias", "alias-taken", "no-muscle",
-         "unknown-muscle", "bad-category"],
+    ids=[
+        "empty-name",
+        "name-taken",
+        "name-is-an-alias",
+        "alias-taken",
+        "no-muscle",
+        "unknown-muscle",
+        "bad-category",
+    ],
 )
 def test_adding_bad_data_raises_and_writes_nothing(seeded, changes):
     before = row_counts()
@@ -79,8 +89,13 @@ def test_edit_saves_the_changes(seeded):
     exercise_id = library.add_custom_exercise(draft())
     library.edit_exercise(
         exercise_id,
-        draft(name="Towel Row (Doorframe)", aliases=["Frame Row"], primary_muscles=["lats"],
-              secondary_muscles=["rear_delts"], load_profile="heavy"),
+        draft(
+            name="Towel Row (Doorframe)",
+            aliases=["Frame Row"],
+            primary_muscles=["lats"],
+            secondary_muscles=["rear_delts"],
+            load_profile="heavy",
+        ),
     )
     info = library.exercise(exercise_id)
     assert info.name == "Towel Row (Doorframe)"
@@ -118,8 +133,9 @@ def test_editing_keeps_aliases_learned_from_imports(seeded):
     changed.aliases = ["My Row"]
     library.edit_exercise(row.id, changed)
 
-    sources = {a.alias: a.source for a in ExerciseAlias.select().where(
-        ExerciseAlias.exercise == row)}
+    sources = {
+        a.alias: a.source for a in ExerciseAlias.select().where(ExerciseAlias.exercise == row)
+    }
     assert sources == {"Bent Over Row (DB)": "strong", "My Row": "user"}
 
 
@@ -168,8 +184,13 @@ def test_deleting_a_catalogue_exercise_is_refused(seeded):
 
 @pytest.mark.parametrize(
     "action",
-    [library.exercise, library.archive_exercise, library.restore_exercise,
-     library.delete_exercise, lambda i: library.edit_exercise(i, draft())],
+    [
+        library.exercise,
+        library.archive_exercise,
+        library.restore_exercise,
+        library.delete_exercise,
+        lambda i: library.edit_exercise(i, draft()),
+    ],
     ids=["get", "archive", "restore", "delete", "edit"],
 )
 def test_a_missing_exercise_is_a_user_error(seeded, action):

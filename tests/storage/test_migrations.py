@@ -49,8 +49,9 @@ def file_state(path: Path) -> tuple[bytes, int]:
 
 
 def sidecars(path: Path) -> list[Path]:
-    return [p for p in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal"))
-            if p.exists()]
+    return [
+        p for p in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")) if p.exists()
+    ]
 
 
 @pytest.fixture
@@ -70,7 +71,8 @@ def test_a_new_file_is_migrated_to_the_current_schema(profile):
 
 def test_every_model_table_exists_and_no_other(profile):
     tables = {
-        name for (name,) in db.execute_sql(
+        name
+        for (name,) in db.execute_sql(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         ).fetchall()
     }
@@ -183,8 +185,11 @@ def scratch_db(tmp_path):
     database.close()
 
 
-FIRST = Migration(1, "first", 'CREATE TABLE "kept" ("id" INTEGER PRIMARY KEY);\n'
-                              'CREATE INDEX "kept_id" ON "kept" ("id")')
+FIRST = Migration(
+    1,
+    "first",
+    'CREATE TABLE "kept" ("id" INTEGER PRIMARY KEY);\nCREATE INDEX "kept_id" ON "kept" ("id")',
+)
 BROKEN = Migration(
     2,
     "broken",
@@ -246,8 +251,12 @@ def test_prepare_profile_refuses_a_path_that_is_a_file(tmp_path):
 @pytest.fixture
 def workout_exercise_id(profile) -> int:
     exercise = Exercise.create(
-        name="Test Row", category="strength", equipment="dumbbell", load_profile="heavy",
-        tracking="weight_reps", default_rest_s=90,
+        name="Test Row",
+        category="strength",
+        equipment="dumbbell",
+        load_profile="heavy",
+        tracking="weight_reps",
+        default_rest_s=90,
     )
     workout = Workout.create(started_at="2024-05-01 18:00:00")
     return WorkoutExercise.create(workout=workout, exercise=exercise, position=0).id

@@ -80,7 +80,8 @@ def newer_catalogue(summaries: dict[str, str]) -> Catalogue:
     shipped = load_catalogue()
     entries = tuple(
         replace(entry, draft=replace(entry.draft, summary=summaries[entry.key]))
-        if entry.key in summaries else entry
+        if entry.key in summaries
+        else entry
         for entry in shipped.entries
     )
     return replace(shipped, version=shipped.version + 1, entries=(*entries, NEW_ENTRY))
@@ -136,10 +137,14 @@ def test_a_newer_catalogue_keeps_custom_exercises_and_user_edits(seeded):
     custom_before = exercise_state(custom_id)
     edited_before = exercise_state(edited.id)
 
-    report = seed_catalogue(newer_catalogue({
-        "lat-pulldown": "Catalogue text for the pulldown, version two.",
-        "face-pull": "Catalogue text for the face pull, version two.",
-    }))
+    report = seed_catalogue(
+        newer_catalogue(
+            {
+                "lat-pulldown": "Catalogue text for the pulldown, version two.",
+                "face-pull": "Catalogue text for the face pull, version two.",
+            }
+        )
+    )
 
     assert report.added == ["test-new-row"]
     assert "face-pull" in report.refreshed

@@ -42,9 +42,11 @@ def test_sync_signals_only_what_changed(qtbot, seeded, theme):
     model.sync(exercises)
     renamed = dataclasses.replace(exercises[3], name="Renamed Row")
     changed = [*exercises[:3], renamed, *exercises[4:-1]]  # one edit, last one removed
-    with qtbot.waitSignals([model.rowsRemoved, model.dataChanged]), qtbot.assertNotEmitted(
-        model.modelReset
-    ), qtbot.assertNotEmitted(model.rowsInserted):
+    with (
+        qtbot.waitSignals([model.rowsRemoved, model.dataChanged]),
+        qtbot.assertNotEmitted(model.modelReset),
+        qtbot.assertNotEmitted(model.rowsInserted),
+    ):
         model.sync(changed)
     assert model.rowCount() == len(exercises) - 1
     row = model.row_of(renamed.id)
@@ -64,8 +66,10 @@ def test_proxy_filters_combine(seeded, theme):
     proxy.set_muscle("rear_delts")
     both = {proxy.index(r, 0).data() for r in range(proxy.rowCount())}
     assert both and both <= band
-    assert all("rear_delts" in proxy.index(r, 0).data(Role.EXERCISE).muscles
-               for r in range(proxy.rowCount()))
+    assert all(
+        "rear_delts" in proxy.index(r, 0).data(Role.EXERCISE).muscles
+        for r in range(proxy.rowCount())
+    )
     proxy.set_equipment(None)
     proxy.set_muscle(None)
     assert proxy.rowCount() == all_rows

@@ -19,8 +19,9 @@ def test_opens_on_the_first_proven_exercise(window):
     tab = window.library
     names = visible_names(tab)
     assert len(names) >= 40
-    assert names[:5] == sorted(["Dumbbell Row", "Face Pull", "Lat Pulldown", "Renegade Row",
-                                "Superman"])
+    assert names[:5] == sorted(
+        ["Dumbbell Row", "Face Pull", "Lat Pulldown", "Renegade Row", "Superman"]
+    )
     assert tab.exercise_detail.title.text() == "Dumbbell Row"
     assert tab.exercise_detail.proven_badge.isVisible()
     assert set(tab.exercise_detail.diagram.highlighted[0]) >= {"lats", "rhomboids"}
@@ -79,8 +80,10 @@ def test_filters_by_muscle_equipment_type_and_no_gym(window, qtbot):
     tab.filters.equipment.setCurrentIndex(tab.filters.equipment.findData("none"))
     names = visible_names(tab)
     assert "Superman" in names
-    assert all(tab.proxy.index(r, 0).data(Role.EXERCISE).equipment == "none"
-               for r in range(tab.proxy.rowCount()))
+    assert all(
+        tab.proxy.index(r, 0).data(Role.EXERCISE).equipment == "none"
+        for r in range(tab.proxy.rowCount())
+    )
 
     qtbot.mouseClick(tab.filters.clear_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(tab.filters.proven, Qt.MouseButton.LeftButton)
@@ -113,8 +116,11 @@ def _fill_dialog_when_open(qtbot, fill) -> list[str]:
     seen: list[str] = []
 
     def find_and_fill():
-        dialogs = [w for w in QApplication.topLevelWidgets()
-                   if isinstance(w, ExerciseDialog) and w.isVisible()]
+        dialogs = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, ExerciseDialog) and w.isVisible()
+        ]
         if not dialogs:
             QTimer.singleShot(20, find_and_fill)
             return
@@ -152,8 +158,9 @@ def test_add_custom_exercise_through_the_dialog(window, qtbot):
         qtbot.keyClicks(dialog.steps, "Loop a towel round a door handle")
         qtbot.keyClick(dialog.steps, Qt.Key.Key_Return)
         qtbot.keyClicks(dialog.steps, "Lean back and row yourself in")
-        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save),
-                         Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(
+            dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+        )
 
     seen = _fill_dialog_when_open(qtbot, fill)
     qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
@@ -165,8 +172,10 @@ def test_add_custom_exercise_through_the_dialog(window, qtbot):
     assert row.steps_json == '["Loop a towel round a door handle", "Lean back and row yourself in"]'
     aliases = {a.alias for a in ExerciseAlias.select().where(ExerciseAlias.exercise == row)}
     assert aliases == {"Door row", "Towel row"}
-    roles = {(link.muscle.key, link.role) for link in ExerciseMuscle.select().where(
-        ExerciseMuscle.exercise == row)}
+    roles = {
+        (link.muscle.key, link.role)
+        for link in ExerciseMuscle.select().where(ExerciseMuscle.exercise == row)
+    }
     assert roles == {("lats", "primary"), ("rhomboids", "primary"), ("biceps", "secondary")}
     # It is selected and shown, and the delete button is offered (no history yet).
     assert tab.exercise_detail.title.text() == "Towel Door Row"
@@ -213,8 +222,9 @@ def test_edit_catalogue_exercise_marks_it_as_edited_and_undo_restores(window, qt
     def fill(dialog):
         dialog.cue.clear()
         qtbot.keyClicks(dialog.cue, "Pull the rope apart as it reaches your face.")
-        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save),
-                         Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(
+            dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+        )
 
     seen = _fill_dialog_when_open(qtbot, fill)
     qtbot.keyClick(tab.list, Qt.Key.Key_F2)

@@ -181,7 +181,8 @@ class ExerciseDetail(QWidget):
         self.archive_button.setIcon(icon("restore" if exercise.archived else "archive"))
         self.archive_button.setText("Restore" if exercise.archived else "Archive")
         self.archive_button.setToolTip(
-            "Bring the exercise back into the list" if exercise.archived
+            "Bring the exercise back into the list"
+            if exercise.archived
             else "Hide the exercise from the list; its history stays (Del)"
         )
         self.delete_button.setVisible(deletable)
@@ -210,18 +211,22 @@ class ExerciseDetail(QWidget):
         if exercise.is_custom:
             parts.append("<p><i>Your own exercise.</i></p>")
         elif exercise.user_modified:
-            parts.append("<p><i>You edited this exercise; catalogue updates leave it as is.</i></p>")
+            parts.append(
+                "<p><i>You edited this exercise; catalogue updates leave it as is.</i></p>"
+            )
         return "".join(parts)
 
     def _restyle(self) -> None:
         colors = theme().colors
         exercise = self._exercise
         _style_badge(
-            self.proven_badge, "★ Proven five" if exercise and exercise.proven_five else "",
+            self.proven_badge,
+            "★ Proven five" if exercise and exercise.proven_five else "",
             colors.star,
         )
         _style_badge(
-            self.archived_badge, "Archived" if exercise and exercise.archived else "",
+            self.archived_badge,
+            "Archived" if exercise and exercise.archived else "",
             colors.muted_text,
         )
 

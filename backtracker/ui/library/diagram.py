@@ -33,8 +33,10 @@ def colour_diagram(
         muscle = element.get("data-muscle")
         if muscle is not None:
             fill = (
-                colors.muscle_primary if muscle in primary
-                else colors.muscle_secondary if muscle in secondary
+                colors.muscle_primary
+                if muscle in primary
+                else colors.muscle_secondary
+                if muscle in secondary
                 else colors.muscle_idle
             )
             element.set("fill", fill)

@@ -182,11 +182,18 @@ class ExerciseDialog(QDialog):
 
     def _field_widget(self, field: str | None) -> QWidget:
         widgets: dict[str, QWidget] = {
-            "name": self.name, "aliases": self.aliases, "summary": self.summary,
-            "category": self.category, "equipment": self.equipment,
-            "load_profile": self.load_profile, "tracking": self.tracking,
-            "primary_muscles": self.primary, "secondary_muscles": self.secondary,
-            "steps": self.steps, "cue": self.cue, "mistakes": self.mistakes,
+            "name": self.name,
+            "aliases": self.aliases,
+            "summary": self.summary,
+            "category": self.category,
+            "equipment": self.equipment,
+            "load_profile": self.load_profile,
+            "tracking": self.tracking,
+            "primary_muscles": self.primary,
+            "secondary_muscles": self.secondary,
+            "steps": self.steps,
+            "cue": self.cue,
+            "mistakes": self.mistakes,
         }
         return widgets.get(field or "", self.name)
 

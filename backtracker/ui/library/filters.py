@@ -95,6 +95,7 @@ class FilterBar(QWidget):
         def apply(value: Any) -> None:
             setter(value)
             self.changed.emit()
+
         return apply
 
     def select_muscle(self, key: str) -> None:

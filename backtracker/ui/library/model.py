@@ -36,12 +36,12 @@ class Role(IntEnum):
 
 
 @cache
-def _STAR_ICON() -> QIcon:  # noqa: N802 - reads as the constant it is
+def _STAR_ICON() -> QIcon:
     return icon("star-filled", accent="star")
 
 
 @cache
-def _BLANK_ICON() -> QIcon:  # noqa: N802
+def _BLANK_ICON() -> QIcon:
     return icon("blank")
 
 
@@ -140,9 +140,7 @@ class ExerciseTableModel(QAbstractTableModel):
             if self._rows[row] != exercise:
                 self._rows[row] = exercise
                 self._search_text[row] = _search_text(exercise)
-                self.dataChanged.emit(
-                    self.index(row, 0), self.index(row, len(Column) - 1), []
-                )
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1), [])
         new = [e for e in exercises if e.id not in present]
         if new:
             first = len(self._rows)
@@ -206,8 +204,12 @@ class ExerciseFilterProxy(QSortFilterProxyModel):
     @property
     def is_filtered(self) -> bool:
         return bool(
-            self._query.strip() or self._muscle or self._equipment or self._category
-            or self._no_gym or self._proven_only
+            self._query.strip()
+            or self._muscle
+            or self._equipment
+            or self._category
+            or self._no_gym
+            or self._proven_only
         )
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:

@@ -166,8 +166,12 @@ class LibraryTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
-        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
-                       self.proxy.layoutChanged):
+        for signal in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
             signal.connect(self._update_count)
         self.filters.changed.connect(self._update_count)
         events.exercises_changed.connect(self.reload)
@@ -252,7 +256,8 @@ class LibraryTab(QWidget):
             return
         muscle = current.data(MUSCLE_ROLE)
         count = sum(
-            1 for row in range(self.model.rowCount())
+            1
+            for row in range(self.model.rowCount())
             if muscle.key in self.model.exercise_at(row).muscles
             and not self.model.exercise_at(row).archived
         )
@@ -285,16 +290,19 @@ class LibraryTab(QWidget):
     def _update_count(self) -> None:
         shown = self.proxy.rowCount()
         total = sum(
-            1 for row in range(self.model.rowCount())
+            1
+            for row in range(self.model.rowCount())
             if self.proxy.show_archived or not self.model.exercise_at(row).archived
         )
         noun = "exercise" if total == 1 else "exercises"
-        self.count_label.setText(f"{shown} of {total} {noun}" if shown != total
-                                 else f"{total} {noun}")
+        self.count_label.setText(
+            f"{shown} of {total} {noun}" if shown != total else f"{total} {noun}"
+        )
         if shown == 0:
             query = self.filters.search.text().strip()
             self.empty_label.setText(
-                f"No exercise matches “{query}” with these filters." if query
+                f"No exercise matches “{query}” with these filters."
+                if query
                 else "No exercise matches these filters."
             )
             self.list_stack.setCurrentIndex(1)
@@ -334,16 +342,15 @@ class LibraryTab(QWidget):
             self._events.exercises_changed.emit()
 
         name = state["draft"].name
-        self._undo.push(CallbackCommand(f"Add “{name}”", redo, undo, self._report,
-                                        already_done=True))
+        self._undo.push(
+            CallbackCommand(f"Add “{name}”", redo, undo, self._report, already_done=True)
+        )
         self._events.exercises_changed.emit()
         self.select_exercise(state["id"])
         self._show_status(f"Added “{name}” to your library.")
 
-    def edit_exercise(self, exercise_id: int | None = None) -> None:
-        exercise = library.exercise(exercise_id) if exercise_id else self.current_exercise()
-        if exercise is None:
-            return
+    def edit_exercise(self, exercise_id: int) -> None:
+        exercise = library.exercise(exercise_id)
         before = exercise.to_draft()
         saved: list[ExerciseDraft] = []
 
@@ -359,12 +366,21 @@ class LibraryTab(QWidget):
             def run() -> None:
                 library.edit_exercise(exercise.id, draft)
                 self._events.exercises_changed.emit()
+
             return run
 
-        self._undo.push(CallbackCommand(f"Edit “{after.name}”", apply(after), apply(before),
-                                        self._report, already_done=True))
+        self._undo.push(
+            CallbackCommand(
+                f"Edit “{after.name}”", apply(after), apply(before), self._report, already_done=True
+            )
+        )
         self._events.exercises_changed.emit()
         self._show_status(f"Saved “{after.name}”.")
+
+    def edit_current(self) -> None:
+        exercise = self.current_exercise()
+        if exercise is not None:
+            self.edit_exercise(exercise.id)
 
     def set_archived(self, exercise_id: int, archive: bool) -> None:
         name = library.exercise(exercise_id).name
@@ -376,14 +392,18 @@ class LibraryTab(QWidget):
                 else:
                     library.restore_exercise(exercise_id)
                 self._events.exercises_changed.emit()
+
             return run
 
         verb = "Archive" if archive else "Restore"
-        self._undo.push(CallbackCommand(f"{verb} “{name}”", apply(archive), apply(not archive),
-                                        self._report))
+        self._undo.push(
+            CallbackCommand(f"{verb} “{name}”", apply(archive), apply(not archive), self._report)
+        )
         if archive:
-            self._show_status(f"Archived “{name}”. Undo with Ctrl+Z; View ▸ Show archived "
-                              "exercises lists it again.")
+            self._show_status(
+                f"Archived “{name}”. Undo with Ctrl+Z; View ▸ Show archived "
+                "exercises lists it again."
+            )
         else:
             self._show_status(f"Restored “{name}”.")
 
@@ -395,7 +415,8 @@ class LibraryTab(QWidget):
     def delete_exercise(self, exercise_id: int) -> None:
         exercise = library.exercise(exercise_id)
         if not dialogs.confirm(
-            self, "Delete exercise",
+            self,
+            "Delete exercise",
             f"Delete “{exercise.name}” for good? It has no history, so nothing else changes.",
             "Delete",
         ):

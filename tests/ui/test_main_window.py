@@ -1,0 +1,66 @@
+"""The frame around the tabs: menus, theme, help, and remembered window state."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import QLabel, QTextBrowser
+
+from backtracker.ui.application import ui_state
+from backtracker.ui.help import AboutDialog, shortcuts_dialog, training_guide_dialog
+from backtracker.ui.main_window import MainWindow
+from backtracker.ui.theme import DARK, LIGHT, ThemeMode
+
+
+def menu_titles(window: MainWindow) -> list[str]:
+    return [a.text().replace("&", "") for a in window.menuBar().actions()]
+
+
+def test_title_tabs_and_menus(window):
+    assert window.windowTitle() == "BackTracker"
+    assert [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())] == [
+        "Library"
+    ]
+    assert menu_titles(window) == ["File", "Edit", "View", "Help"]
+
+
+def test_theme_switch_recolours_and_is_remembered(window, seeded):
+    window.theme_actions[ThemeMode.DARK].trigger()
+    palette = QGuiApplication.palette()
+    assert palette.color(QPalette.ColorRole.Window).name() == DARK.window
+    assert ui_state(seeded).value("theme") == "dark"
+    window.theme_actions[ThemeMode.LIGHT].trigger()
+    assert QGuiApplication.palette().color(QPalette.ColorRole.Window).name() == LIGHT.window
+
+
+def test_window_geometry_and_splitter_are_restored(qtbot, seeded, theme):
+    first = MainWindow(seeded, ui_state(seeded))
+    qtbot.addWidget(first)
+    first.resize(700, 520)
+    first.show()
+    first.library.splitter.setSizes([280, 420])
+    sizes = first.library.splitter.sizes()
+    first.close()
+    second = MainWindow(seeded, ui_state(seeded))
+    qtbot.addWidget(second)
+    second.show()
+    assert second.size().width() == 700 and second.size().height() == 520
+    assert second.library.splitter.sizes() == sizes
+
+
+def test_help_windows_have_content(window, seeded):
+    shortcuts = shortcuts_dialog(window).findChild(QTextBrowser).toPlainText()
+    assert "Ctrl+F" in shortcuts and "Search exercises" in shortcuts
+    guide = training_guide_dialog(window).findChild(QTextBrowser).toPlainText()
+    assert "Sets and reps" in guide and "8–12" in guide
+    about = " ".join(label.text() for label in AboutDialog(seeded, window).findChildren(QLabel))
+    assert str(seeded.data_dir) in about and "0.1.0" in about
+
+
+def test_about_opens_the_data_folder(window, seeded, monkeypatch):
+    opened = []
+    monkeypatch.setattr(
+        "backtracker.ui.help.QDesktopServices.openUrl",
+        lambda url: opened.append(url.toLocalFile()) or True,
+    )
+    AboutDialog(seeded, window).open_folder.click()
+    assert opened == [str(seeded.data_dir)]
