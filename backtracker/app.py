@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import shutil
 import sys
@@ -17,6 +16,7 @@ from backtracker.storage.profile import Profile, default_data_dir, prepare_profi
 
 log = logging.getLogger("backtracker")
 
+LOG_MAX_BYTES = 1_000_000
 EXIT_USER_ERROR = 2
 EXIT_DATABASE_REFUSED = 3
 
@@ -45,12 +45,10 @@ def configure_logging(profile: Profile | None) -> None:
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     root.addHandler(console)
     if profile is not None:
-        file_handler = logging.handlers.RotatingFileHandler(
-            profile.data_dir / "backtracker.log",
-            maxBytes=1_000_000,
-            backupCount=2,
-            encoding="utf-8",
-        )
+        log_path = profile.data_dir / "backtracker.log"
+        if log_path.exists() and log_path.stat().st_size > LOG_MAX_BYTES:
+            log_path.replace(log_path.with_suffix(".log.1"))  # keep one previous log
+        file_handler = logging.FileHandler(log_path, encoding="utf-8")
         file_handler.setFormatter(
             logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
         )

@@ -91,4 +91,8 @@ def run_main_window(app: QApplication, profile: Profile, *, demo: bool) -> int:
     window = MainWindow(profile, settings, demo=demo)
     window.show()
     log.info("Main window shown (data folder %s)", profile.data_dir)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        # Past the event loop there is no window left to show a message in.
+        sys.excepthook = sys.__excepthook__

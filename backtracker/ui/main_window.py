@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 from backtracker import APP_NAME
 from backtracker.storage.profile import Profile
 from backtracker.ui.events import DataEvents
-from backtracker.ui.help import AboutDialog, open_folder, shortcuts_dialog, training_guide_dialog
 from backtracker.ui.icons import icon
 from backtracker.ui.library.tab import LibraryTab
 from backtracker.ui.theme import ThemeMode, theme
@@ -74,9 +73,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_exercise_action)
         file_menu.addSeparator()
         file_menu.addAction(
-            self._action(
-                "Open &Data Folder", lambda: open_folder(self.profile.data_dir), None, "folder"
-            )
+            self._action("Open &Data Folder", self.open_data_folder, None, "folder")
         )
         file_menu.addSeparator()
         file_menu.addAction(
@@ -139,22 +136,37 @@ class MainWindow(QMainWindow):
         help_menu.addAction(
             self._action(
                 "&Keyboard Shortcuts",
-                lambda: shortcuts_dialog(self).exec(),
+                self.show_shortcuts,
                 QKeySequence.StandardKey.HelpContents,
                 "keyboard",
             )
         )
         help_menu.addAction(
-            self._action(
-                "&Training Guide", lambda: training_guide_dialog(self).exec(), None, "guide"
-            )
+            self._action("&Training Guide", self.show_training_guide, None, "guide")
         )
         help_menu.addSeparator()
-        help_menu.addAction(
-            self._action(
-                f"&About {APP_NAME}", lambda: AboutDialog(self.profile, self).exec(), None, "info"
-            )
-        )
+        help_menu.addAction(self._action(f"&About {APP_NAME}", self.show_about, None, "info"))
+
+    # Help windows are imported on first use: they are not needed to start.
+    def show_shortcuts(self) -> None:
+        from backtracker.ui.help import shortcuts_dialog
+
+        shortcuts_dialog(self).exec()
+
+    def show_training_guide(self) -> None:
+        from backtracker.ui.help import training_guide_dialog
+
+        training_guide_dialog(self).exec()
+
+    def show_about(self) -> None:
+        from backtracker.ui.help import AboutDialog
+
+        AboutDialog(self.profile, self).exec()
+
+    def open_data_folder(self) -> None:
+        from backtracker.ui.help import open_folder
+
+        open_folder(self.profile.data_dir)
 
     def _find(self) -> None:
         self.tabs.setCurrentWidget(self.library)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 from functools import cache
 from typing import Any
@@ -45,6 +46,15 @@ def _BLANK_ICON() -> QIcon:
     return icon("blank")
 
 
+_NAME, _EQUIPMENT = int(Column.NAME), int(Column.EQUIPMENT)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ACCESSIBLE_TEXT = int(Qt.ItemDataRole.AccessibleTextRole)
+_EXERCISE, _EXERCISE_ID, _SORT_KEY = int(Role.EXERCISE), int(Role.EXERCISE_ID), int(Role.SORT_KEY)
+
 _HEADERS = {Column.NAME: "Exercise", Column.EQUIPMENT: "Equipment"}
 
 
@@ -54,7 +64,7 @@ class ExerciseTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ExerciseInfo] = []
-        self._search_text: list[str] = []
+        self._text: list[_RowText] = []
 
     # -- Qt interface -------------------------------------------------------------------
     def rowCount(self, parent: Index = _NO_PARENT) -> int:
@@ -75,39 +85,35 @@ class ExerciseTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Called thousands of times while painting and sorting: plain ints, prepared text.
+        row, column = index.row(), index.column()
+        if not index.isValid() or not 0 <= row < len(self._rows):
             return None
-        exercise = self._rows[index.row()]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column is Column.NAME:
-                return exercise.name
-            return Equipment(exercise.equipment).label
-        if role == Qt.ItemDataRole.DecorationRole and column is Column.NAME:
+        exercise = self._rows[row]
+        text = self._text[row]
+        if role == _DISPLAY:
+            return exercise.name if column == _NAME else text.equipment
+        if role == _DECORATION:
+            if column != _NAME:
+                return None
             return _STAR_ICON() if exercise.proven_five else _BLANK_ICON()
-        if role == Qt.ItemDataRole.ToolTipRole:
-            also = f"\nAlso called: {', '.join(exercise.aliases)}" if exercise.aliases else ""
-            archived = "\n(Archived)" if exercise.archived else ""
-            return f"{exercise.summary}{also}{archived}"
-        if role == Qt.ItemDataRole.FontRole and exercise.archived:
+        if role == _SORT_KEY:
+            return text.name_sort_key if column == _NAME else text.equipment_sort_key
+        if role == _EXERCISE:
+            return exercise
+        if role == _EXERCISE_ID:
+            return exercise.id
+        if role == _TOOLTIP:
+            return text.tooltip
+        if role == _FONT and exercise.archived:
             font = QFont()
             font.setItalic(True)
             return font
-        if role == Qt.ItemDataRole.ForegroundRole and (
-            exercise.archived or column is Column.EQUIPMENT
-        ):
+        if role == _FOREGROUND and (exercise.archived or column == _EQUIPMENT):
             return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == _ACCESSIBLE_TEXT and column == _NAME:
             star = ", one of the proven five" if exercise.proven_five else ""
-            return f"{exercise.name}{star}" if column is Column.NAME else None
-        if role == Role.EXERCISE:
-            return exercise
-        if role == Role.EXERCISE_ID:
-            return exercise.id
-        if role == Role.SORT_KEY:
-            if column is Column.EQUIPMENT:
-                return f"{Equipment(exercise.equipment).label} {fold(exercise.name)}"
-            return f"{0 if exercise.proven_five else 1} {fold(exercise.name)}"
+            return f"{exercise.name}{star}"
         return None
 
     # -- Python interface ---------------------------------------------------------------
@@ -115,7 +121,7 @@ class ExerciseTableModel(QAbstractTableModel):
         return self._rows[row]
 
     def search_text_at(self, row: int) -> str:
-        return self._search_text[row]
+        return self._text[row].search
 
     def row_of(self, exercise_id: int) -> int | None:
         for row, exercise in enumerate(self._rows):
@@ -130,7 +136,7 @@ class ExerciseTableModel(QAbstractTableModel):
             if self._rows[row].id not in wanted:
                 self.beginRemoveRows(_NO_PARENT, row, row)
                 del self._rows[row]
-                del self._search_text[row]
+                del self._text[row]
                 self.endRemoveRows()
         present = {e.id: row for row, e in enumerate(self._rows)}
         for exercise_id, exercise in wanted.items():
@@ -139,19 +145,41 @@ class ExerciseTableModel(QAbstractTableModel):
                 continue
             if self._rows[row] != exercise:
                 self._rows[row] = exercise
-                self._search_text[row] = _search_text(exercise)
+                self._text[row] = _RowText.of(exercise)
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1), [])
         new = [e for e in exercises if e.id not in present]
         if new:
             first = len(self._rows)
             self.beginInsertRows(_NO_PARENT, first, first + len(new) - 1)
             self._rows.extend(new)
-            self._search_text.extend(_search_text(e) for e in new)
+            self._text.extend(_RowText.of(e) for e in new)
             self.endInsertRows()
 
 
-def _search_text(exercise: ExerciseInfo) -> str:
-    return fold(" ".join((exercise.name, *exercise.aliases)))
+@dataclass(frozen=True)
+class _RowText:
+    """Text derived from one exercise, prepared once per change instead of per paint."""
+
+    equipment: str
+    search: str
+    name_sort_key: str
+    equipment_sort_key: str
+    tooltip: str
+
+    @classmethod
+    def of(cls, exercise: ExerciseInfo) -> _RowText:
+        equipment = Equipment(exercise.equipment).label
+        folded_name = fold(exercise.name)
+        also = f"\nAlso called: {', '.join(exercise.aliases)}" if exercise.aliases else ""
+        archived = "\n(Archived)" if exercise.archived else ""
+        return cls(
+            equipment=equipment,
+            search=fold(" ".join((exercise.name, *exercise.aliases))),
+            # The proven five lead the list; then alphabetical, ignoring case and hyphens.
+            name_sort_key=f"{0 if exercise.proven_five else 1} {folded_name}",
+            equipment_sort_key=f"{equipment} {folded_name}",
+            tooltip=f"{exercise.summary}{also}{archived}",
+        )
 
 
 class ExerciseFilterProxy(QSortFilterProxyModel):

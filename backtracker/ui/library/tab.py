@@ -28,7 +28,6 @@ from backtracker.ui import dialogs
 from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
 from backtracker.ui.library.detail import ExerciseDetail, MuscleDetail
-from backtracker.ui.library.exercise_dialog import ExerciseDialog
 from backtracker.ui.library.filters import FilterBar
 from backtracker.ui.library.model import Column, ExerciseFilterProxy, ExerciseTableModel, Role
 from backtracker.ui.library.muscle_guide import MUSCLE_ROLE, MuscleListModel
@@ -324,6 +323,8 @@ class LibraryTab(QWidget):
         self._events.exercises_changed.emit()
 
     def new_exercise(self) -> None:
+        from backtracker.ui.library.exercise_dialog import ExerciseDialog  # first use only
+
         created: list[int] = []
 
         def submit(draft: ExerciseDraft) -> None:
@@ -350,6 +351,8 @@ class LibraryTab(QWidget):
         self._show_status(f"Added “{name}” to your library.")
 
     def edit_exercise(self, exercise_id: int) -> None:
+        from backtracker.ui.library.exercise_dialog import ExerciseDialog  # first use only
+
         exercise = library.exercise(exercise_id)
         before = exercise.to_draft()
         saved: list[ExerciseDraft] = []
