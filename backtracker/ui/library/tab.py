@@ -119,6 +119,7 @@ class LibraryTab(QWidget):
         self.muscle_list = QListView()
         self.muscle_list.setAccessibleName("Muscle guide")
         self.muscle_list.setModel(self.muscle_model)
+        self.muscle_list.setSpacing(3)
         self.muscle_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.muscle_list.selectionModel().currentRowChanged.connect(self._current_muscle_changed)
         self.muscle_list.activated.connect(
