@@ -1,0 +1,59 @@
+"""The person's preferences: units, weekly goal, default rest times and the 1RM formula."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from backtracker.domain.errors import ValidationError
+from backtracker.storage.settings import get_setting, set_setting
+
+KEY = "preferences"
+UNITS = ("kg", "lb")
+FORMULAS = ("epley", "brzycki")
+
+
+@dataclass(frozen=True)
+class Preferences:
+    unit: str = "kg"
+    goal_minimum: int = 2  # a week with this many back sessions keeps the streak
+    goal_target: int = 3
+    rest_heavy_s: int = 90  # heavy lifts: 60–90 s
+    rest_light_s: int = 45  # light, higher-rep work: 30–60 s
+    formula: str = "epley"
+
+    def rest_for(self, load_profile: str) -> int:
+        return self.rest_heavy_s if load_profile == "heavy" else self.rest_light_s
+
+
+def validate(prefs: Preferences) -> Preferences:
+    problems: dict[str, str] = {}
+    if prefs.unit not in UNITS:
+        problems["unit"] = "Choose kg or lb."
+    if not 1 <= prefs.goal_minimum <= 14:
+        problems["goal_minimum"] = "The weekly minimum must be between 1 and 14 sessions."
+    elif not prefs.goal_minimum <= prefs.goal_target <= 14:
+        problems["goal_target"] = "The weekly target must be at least the minimum, up to 14."
+    for name in ("rest_heavy_s", "rest_light_s"):
+        if not 10 <= getattr(prefs, name) <= 600:
+            problems[name] = "Rest times must be between 10 s and 10 minutes."
+    if prefs.formula not in FORMULAS:
+        problems["formula"] = "Choose Epley or Brzycki."
+    if problems:
+        raise ValidationError(problems)
+    return prefs
+
+
+def load() -> Preferences:
+    """Stored preferences, or the defaults when what is stored does not validate."""
+    stored = get_setting(KEY, {})
+    defaults = asdict(Preferences())
+    values = {name: stored.get(name, default) for name, default in defaults.items()}
+    try:
+        return validate(Preferences(**values))
+    except (ValidationError, TypeError):
+        return Preferences()
+
+
+def save(prefs: Preferences) -> Preferences:
+    set_setting(KEY, asdict(validate(prefs)))
+    return prefs

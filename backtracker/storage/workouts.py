@@ -1,0 +1,473 @@
+"""Workouts, the exercises in them and their sets. Every write is its own transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import fn
+
+from backtracker.domain.errors import UserError
+from backtracker.domain.log import (
+    LoggedSet,
+    PastSession,
+    WorkoutExerciseInfo,
+    WorkoutInfo,
+    WorkoutSummary,
+)
+from backtracker.storage.models import (
+    Exercise,
+    SetEntry,
+    Workout,
+    WorkoutExercise,
+    db,
+    now,
+)
+
+SET_FIELDS = (
+    "set_type",
+    "weight_kg",
+    "reps",
+    "duration_s",
+    "distance_m",
+    "rpe",
+    "rest_s",
+    "notes",
+    "completed",
+    "completed_at",
+)
+WORKOUT_FIELDS = (
+    "name",
+    "started_at",
+    "ended_at",
+    "notes",
+    "posture_score",
+    "posture_note",
+    "warmup_stretch",
+    "cooldown_stretch",
+)
+
+
+class WorkoutNotFoundError(UserError):
+    def __init__(self) -> None:
+        super().__init__("That workout no longer exists; it may have been deleted.")
+
+
+def _set(row: SetEntry) -> LoggedSet:
+    return LoggedSet(
+        id=row.id,
+        position=row.position,
+        set_type=row.set_type,
+        weight_kg=row.weight_kg,
+        reps=row.reps,
+        duration_s=row.duration_s,
+        distance_m=row.distance_m,
+        rpe=row.rpe,
+        rest_s=row.rest_s,
+        notes=row.notes,
+        completed=bool(row.completed),
+        completed_at=row.completed_at,
+    )
+
+
+def _sets_by_link(link_ids: list[int]) -> dict[int, list[LoggedSet]]:
+    result: dict[int, list[LoggedSet]] = defaultdict(list)
+    if link_ids:
+        query = (
+            SetEntry.select()
+            .where(SetEntry.workout_exercise.in_(link_ids))
+            .order_by(SetEntry.position, SetEntry.id)
+        )
+        for row in query:
+            result[row.workout_exercise_id].append(_set(row))
+    return result
+
+
+def get_workout(workout_id: int) -> WorkoutInfo:
+    row = Workout.get_or_none(Workout.id == workout_id)
+    if row is None:
+        raise WorkoutNotFoundError()
+    links = list(
+        WorkoutExercise.select(WorkoutExercise, Exercise)
+        .join(Exercise)
+        .where(WorkoutExercise.workout == row)
+        .order_by(WorkoutExercise.position, WorkoutExercise.id)
+    )
+    sets = _sets_by_link([link.id for link in links])
+    exercises = tuple(
+        WorkoutExerciseInfo(
+            id=link.id,
+            exercise_id=link.exercise.id,
+            exercise_name=link.exercise.name,
+            tracking=link.exercise.tracking,
+            equipment=link.exercise.equipment,
+            load_profile=link.exercise.load_profile,
+            default_rest_s=link.exercise.default_rest_s,
+            position=link.position,
+            notes=link.notes,
+            rest_s=link.rest_s,
+            rep_min=link.rep_min,
+            rep_max=link.rep_max,
+            sets=tuple(sets[link.id]),
+        )
+        for link in links
+    )
+    return WorkoutInfo(
+        id=row.id,
+        name=row.name,
+        routine_id=row.routine_id,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        notes=row.notes,
+        posture_score=row.posture_score,
+        posture_note=row.posture_note,
+        warmup_stretch=bool(row.warmup_stretch),
+        cooldown_stretch=bool(row.cooldown_stretch),
+        exercises=exercises,
+    )
+
+
+def active_workout_id() -> int | None:
+    """The workout still running (no end time), e.g. after the app was closed mid-session."""
+    row = (
+        Workout.select(Workout.id)
+        .where(Workout.ended_at.is_null())
+        .order_by(Workout.started_at.desc())
+        .first()
+    )
+    return None if row is None else row.id
+
+
+@dataclass(frozen=True)
+class PlannedExercise:
+    exercise_id: int
+    sets: int = 0
+    rep_min: int | None = None
+    rep_max: int | None = None
+    rest_s: int | None = None
+    prefill: tuple[dict[str, Any], ...] = ()  # values for the planned (not yet done) sets
+
+
+def start_workout(
+    started_at: dt.datetime,
+    *,
+    name: str = "",
+    routine_id: int | None = None,
+    plan: tuple[PlannedExercise, ...] = (),
+    source: str = "app",
+) -> int:
+    """Create a workout with its planned exercises and empty sets, in one transaction."""
+    with db.atomic():
+        workout = Workout.create(
+            name=name, routine=routine_id, started_at=started_at, source=source
+        )
+        for position, planned in enumerate(plan):
+            link_id = _insert_link(workout.id, planned, position)
+            for set_position in range(planned.sets):
+                values = (
+                    planned.prefill[set_position] if set_position < len(planned.prefill) else {}
+                )
+                SetEntry.create(
+                    workout_exercise=link_id, position=set_position, completed=False, **values
+                )
+    return workout.id
+
+
+def _insert_link(workout_id: int, planned: PlannedExercise, position: int) -> int:
+    return WorkoutExercise.insert(
+        workout=workout_id,
+        exercise=planned.exercise_id,
+        position=position,
+        rep_min=planned.rep_min,
+        rep_max=planned.rep_max,
+        rest_s=planned.rest_s,
+    ).execute()
+
+
+def add_exercise(workout_id: int, planned: PlannedExercise) -> int:
+    with db.atomic():
+        position = WorkoutExercise.select().where(WorkoutExercise.workout == workout_id).count()
+        link_id = _insert_link(workout_id, planned, position)
+        for set_position in range(planned.sets):
+            values = planned.prefill[set_position] if set_position < len(planned.prefill) else {}
+            SetEntry.create(
+                workout_exercise=link_id, position=set_position, completed=False, **values
+            )
+        _touch(workout_id)
+    return link_id
+
+
+def remove_exercise(link_id: int) -> None:
+    with db.atomic():
+        link = WorkoutExercise.get_by_id(link_id)
+        link.delete_instance(recursive=False)  # sets go with it (ON DELETE CASCADE)
+        _renumber_links(link.workout_id)
+        _touch(link.workout_id)
+
+
+def move_exercise(link_id: int, offset: int) -> None:
+    with db.atomic():
+        link = WorkoutExercise.get_by_id(link_id)
+        ids = [
+            i
+            for (i,) in WorkoutExercise.select(WorkoutExercise.id)
+            .where(WorkoutExercise.workout == link.workout_id)
+            .order_by(WorkoutExercise.position, WorkoutExercise.id)
+            .tuples()
+        ]
+        index = ids.index(link_id)
+        target = max(0, min(len(ids) - 1, index + offset))
+        ids.insert(target, ids.pop(index))
+        for position, other in enumerate(ids):
+            WorkoutExercise.update(position=position).where(WorkoutExercise.id == other).execute()
+
+
+def _renumber_links(workout_id: int) -> None:
+    ids = [
+        i
+        for (i,) in WorkoutExercise.select(WorkoutExercise.id)
+        .where(WorkoutExercise.workout == workout_id)
+        .order_by(WorkoutExercise.position, WorkoutExercise.id)
+        .tuples()
+    ]
+    for position, other in enumerate(ids):
+        WorkoutExercise.update(position=position).where(WorkoutExercise.id == other).execute()
+
+
+def _touch(workout_id: int) -> None:
+    Workout.update(updated_at=now()).where(Workout.id == workout_id).execute()
+
+
+def add_set(link_id: int, values: dict[str, Any]) -> int:
+    """Append a set to an exercise of a workout; commits at once."""
+    unknown = set(values) - set(SET_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown set fields {unknown}")
+    with db.atomic():
+        position = SetEntry.select().where(SetEntry.workout_exercise == link_id).count()
+        set_id = SetEntry.insert(workout_exercise=link_id, position=position, **values).execute()
+    return set_id
+
+
+def update_set(set_id: int, values: dict[str, Any]) -> None:
+    unknown = set(values) - set(SET_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown set fields {unknown}")
+    SetEntry.update(**values).where(SetEntry.id == set_id).execute()
+
+
+def get_set(set_id: int) -> LoggedSet:
+    return _set(SetEntry.get_by_id(set_id))
+
+
+def delete_set(set_id: int) -> tuple[int, LoggedSet]:
+    """Delete a set and renumber the rest; returns what undo needs to put it back."""
+    with db.atomic():
+        row = SetEntry.get_by_id(set_id)
+        snapshot = (row.workout_exercise_id, _set(row))
+        row.delete_instance()
+        remaining = [
+            i
+            for (i,) in SetEntry.select(SetEntry.id)
+            .where(SetEntry.workout_exercise == row.workout_exercise_id)
+            .order_by(SetEntry.position, SetEntry.id)
+            .tuples()
+        ]
+        for position, other in enumerate(remaining):
+            SetEntry.update(position=position).where(SetEntry.id == other).execute()
+    return snapshot
+
+
+def restore_set(link_id: int, logged: LoggedSet) -> None:
+    """Put a deleted set back where it was, with its id."""
+    with db.atomic():
+        SetEntry.update(position=SetEntry.position + 1).where(
+            (SetEntry.workout_exercise == link_id) & (SetEntry.position >= logged.position)
+        ).execute()
+        SetEntry.insert(
+            id=logged.id,
+            workout_exercise=link_id,
+            position=logged.position,
+            **{name: getattr(logged, name) for name in SET_FIELDS},
+        ).execute()
+
+
+def update_workout(workout_id: int, values: dict[str, Any]) -> None:
+    unknown = set(values) - set(WORKOUT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown workout fields {unknown}")
+    updated = Workout.update(updated_at=now(), **values).where(Workout.id == workout_id).execute()
+    if not updated:
+        raise WorkoutNotFoundError()
+
+
+def update_link(link_id: int, values: dict[str, Any]) -> None:
+    allowed = {"notes", "rest_s", "rep_min", "rep_max"}
+    if set(values) - allowed:
+        raise ValueError(f"unknown fields {set(values) - allowed}")
+    WorkoutExercise.update(**values).where(WorkoutExercise.id == link_id).execute()
+
+
+def finish_workout(workout_id: int, ended_at: dt.datetime) -> int:
+    """Record the end time and drop planned sets that were never done; returns how many."""
+    with db.atomic():
+        link_ids = WorkoutExercise.select(WorkoutExercise.id).where(
+            WorkoutExercise.workout == workout_id
+        )
+        dropped = (
+            SetEntry.delete()
+            .where(
+                SetEntry.workout_exercise.in_(link_ids) & (SetEntry.completed == False)  # noqa: E712
+            )
+            .execute()
+        )
+        update_workout(workout_id, {"ended_at": ended_at})
+    return dropped
+
+
+@dataclass(frozen=True)
+class DeletedWorkout:
+    """Everything needed to put a deleted workout back exactly."""
+
+    workout: WorkoutInfo
+    row_extras: dict[str, Any]
+
+
+def delete_workout(workout_id: int) -> DeletedWorkout:
+    """Delete a workout with everything in it; returns the snapshot that undo restores."""
+    with db.atomic():
+        snapshot = get_workout(workout_id)
+        row = Workout.get_by_id(workout_id)
+        extras = {
+            "source": row.source,
+            "import_batch": row.import_batch_id,
+            "import_key": row.import_key,
+            "routine": row.routine_id,
+            "created_at": row.created_at,
+        }
+        Workout.delete().where(Workout.id == workout_id).execute()
+    return DeletedWorkout(snapshot, extras)
+
+
+def restore_workout(deleted: DeletedWorkout) -> None:
+    """Put a deleted workout back exactly, ids included, in one transaction."""
+    snapshot = deleted.workout
+    with db.atomic():
+        Workout.insert(
+            id=snapshot.id,
+            **{name: getattr(snapshot, name) for name in WORKOUT_FIELDS},
+            **deleted.row_extras,
+        ).execute()
+        for link in snapshot.exercises:
+            WorkoutExercise.insert(
+                id=link.id,
+                workout=snapshot.id,
+                exercise=link.exercise_id,
+                position=link.position,
+                notes=link.notes,
+                rest_s=link.rest_s,
+                rep_min=link.rep_min,
+                rep_max=link.rep_max,
+            ).execute()
+            for logged in link.sets:
+                SetEntry.insert(
+                    id=logged.id,
+                    workout_exercise=link.id,
+                    position=logged.position,
+                    **{name: getattr(logged, name) for name in SET_FIELDS},
+                ).execute()
+
+
+def past_sessions(exercise_id: int, *, before: dt.datetime, limit: int = 3) -> list[PastSession]:
+    """The latest earlier workouts that had completed sets of this exercise, newest first."""
+    links = list(
+        WorkoutExercise.select(
+            WorkoutExercise.id, WorkoutExercise.rest_s, Workout.id, Workout.started_at
+        )
+        .join(Workout)
+        .where(
+            (WorkoutExercise.exercise == exercise_id)
+            & (Workout.started_at < before)
+            & fn.EXISTS(
+                SetEntry.select(SetEntry.id).where(
+                    (SetEntry.workout_exercise == WorkoutExercise.id) & (SetEntry.completed == True)  # noqa: E712 - peewee expression
+                )
+            )
+        )
+        .order_by(Workout.started_at.desc())
+        .limit(limit)
+    )
+    sets = _sets_by_link([link.id for link in links])
+    return [
+        PastSession(
+            workout_id=link.workout.id,
+            started_at=link.workout.started_at,
+            rest_s=link.rest_s,
+            sets=tuple(s for s in sets[link.id] if s.completed),
+        )
+        for link in links
+    ]
+
+
+def session_starts(since: dt.datetime | None = None) -> list[dt.datetime]:
+    query = Workout.select(Workout.started_at).order_by(Workout.started_at)
+    if since is not None:
+        query = query.where(Workout.started_at >= since)
+    return [started for (started,) in query.tuples()]
+
+
+_SUMMARY_SQL = """
+WITH w AS (
+    SELECT id, name, started_at, ended_at,
+        COALESCE(
+            (SELECT value FROM body_metric b WHERE b.metric = 'bodyweight'
+                AND b.measured_on <= date(workout.started_at)
+                ORDER BY b.measured_on DESC LIMIT 1),
+            (SELECT value FROM body_metric b WHERE b.metric = 'bodyweight'
+                ORDER BY b.measured_on ASC LIMIT 1)
+        ) AS bodyweight_kg
+    FROM workout
+    {where}
+    ORDER BY started_at DESC
+    LIMIT ? OFFSET ?
+)
+SELECT w.id, w.name, w.started_at, w.ended_at,
+    COUNT(DISTINCT we.id),
+    COALESCE(SUM(s.completed AND s.set_type != 'warmup'), 0),
+    COALESCE(SUM(CASE
+        WHEN NOT s.completed OR s.set_type = 'warmup' OR s.reps IS NULL THEN 0
+        WHEN e.tracking = 'bodyweight_reps' THEN
+            CASE WHEN w.bodyweight_kg IS NULL THEN 0
+                 ELSE (w.bodyweight_kg + COALESCE(s.weight_kg, 0)) * s.reps END
+        ELSE COALESCE(s.weight_kg, 0) * s.reps
+    END), 0.0)
+FROM w
+LEFT JOIN workout_exercise we ON we.workout_id = w.id
+LEFT JOIN exercise e ON e.id = we.exercise_id
+LEFT JOIN set_entry s ON s.workout_exercise_id = we.id
+GROUP BY w.id
+ORDER BY w.started_at DESC
+"""
+
+
+def workout_summaries(
+    *, limit: int = 200, offset: int = 0, finished_only: bool = True
+) -> list[WorkoutSummary]:
+    """History lines, newest first, aggregated in SQL (volume uses that day's bodyweight)."""
+    where = "WHERE ended_at IS NOT NULL" if finished_only else ""
+    cursor = db.execute_sql(_SUMMARY_SQL.format(where=where), (limit, offset))
+    field = Workout.started_at
+    return [
+        WorkoutSummary(
+            id=row[0],
+            name=row[1],
+            started_at=field.python_value(row[2]),
+            ended_at=field.python_value(row[3]) if row[3] else None,
+            exercise_count=row[4],
+            set_count=int(row[5]),
+            volume_kg=float(row[6]),
+        )
+        for row in cursor.fetchall()
+    ]
