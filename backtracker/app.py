@@ -88,6 +88,7 @@ def _run_gui(data_dir: Path, *, demo: bool) -> int:
 
     # Qt is imported only now, so `--help` and the commands stay fast and display-free.
     from backtracker.storage.database import close_database, open_database
+    from backtracker.storage.routines import seed_builtin_routines
     from backtracker.storage.seeding import seed_catalogue
     from backtracker.ui.application import create_application, run_main_window
     from backtracker.ui.dialogs import show_fatal_error
@@ -101,6 +102,7 @@ def _run_gui(data_dir: Path, *, demo: bool) -> int:
         return fail(str(error), EXIT_DATABASE_REFUSED)
     try:
         seed_catalogue()
+        seed_builtin_routines()
         return run_main_window(app, profile, demo=demo)
     finally:
         close_database()

@@ -23,8 +23,19 @@ class Command:
     run: Callable[[argparse.Namespace], int]
 
 
-# Later features add their commands here (import, export, stats, photos, backup, restore, demo).
+# The registry. It is filled on first use by `registered_commands()` with the built-in commands
+# of `backtracker.cli.commands` (imported lazily: that module imports `Command` from here).
+# Later features add theirs to `commands.BUILTIN_COMMANDS` (import, export, stats, backup, …).
 COMMANDS: list[Command] = []
+
+
+def registered_commands() -> list[Command]:
+    """The registered commands; a list already in `COMMANDS` (e.g. a test's) is kept as is."""
+    if not COMMANDS:
+        from backtracker.cli.commands import BUILTIN_COMMANDS
+
+        COMMANDS.extend(BUILTIN_COMMANDS)
+    return COMMANDS
 
 
 def _add_data_dir(parser: argparse.ArgumentParser, *, default: object) -> None:
@@ -51,7 +62,7 @@ def build_parser(commands: list[Command] | None = None) -> argparse.ArgumentPars
         help="open a throw-away demo profile in a temporary folder (deleted on exit)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in commands if commands is not None else COMMANDS:
+    for command in commands if commands is not None else registered_commands():
         sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
         # SUPPRESS keeps a --data-dir given before the command from being reset to None.
         _add_data_dir(sub, default=argparse.SUPPRESS)

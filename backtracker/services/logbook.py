@@ -279,6 +279,30 @@ def add_set(link_id: int, values: dict[str, Any]) -> int:
     return workouts.add_set(link_id, values)
 
 
+def get_set(set_id: int) -> LoggedSet:
+    return workouts.get_set(set_id)
+
+
+def delete_set(set_id: int) -> tuple[int, LoggedSet]:
+    return workouts.delete_set(set_id)
+
+
+def restore_set(link_id: int, logged: LoggedSet) -> None:
+    workouts.restore_set(link_id, logged)
+
+
+def update_workout(workout_id: int, values: dict[str, Any]) -> None:
+    workouts.update_workout(workout_id, values)
+
+
+def remove_exercise(link_id: int) -> None:
+    workouts.remove_exercise(link_id)
+
+
+def move_exercise(link_id: int, offset: int) -> None:
+    workouts.move_exercise(link_id, offset)
+
+
 def finish_workout(workout_id: int, ended_at: dt.datetime | None = None) -> int:
     info = workouts.get_workout(workout_id)
     ended_at = ended_at or now()

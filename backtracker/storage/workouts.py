@@ -258,8 +258,16 @@ def update_set(set_id: int, values: dict[str, Any]) -> None:
     SetEntry.update(**values).where(SetEntry.id == set_id).execute()
 
 
+class SetNotFoundError(UserError):
+    def __init__(self) -> None:
+        super().__init__("That set no longer exists; it may have been deleted.")
+
+
 def get_set(set_id: int) -> LoggedSet:
-    return _set(SetEntry.get_by_id(set_id))
+    row = SetEntry.get_or_none(SetEntry.id == set_id)
+    if row is None:
+        raise SetNotFoundError()
+    return _set(row)
 
 
 def delete_set(set_id: int) -> tuple[int, LoggedSet]:

@@ -9,3 +9,6 @@ class DataEvents(QObject):
     """One instance per window; whoever writes data emits, whoever shows it listens."""
 
     exercises_changed = Signal()
+    workouts_changed = Signal()  # a workout was started, finished, edited or deleted
+    bodyweight_changed = Signal()
+    preferences_changed = Signal()

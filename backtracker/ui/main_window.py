@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from backtracker import APP_NAME
+from backtracker.services import logbook, preferences
 from backtracker.storage.profile import Profile
 from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
 from backtracker.ui.library.tab import LibraryTab
+from backtracker.ui.log.context import LogContext
+from backtracker.ui.log.tab import LogTab
+from backtracker.ui.sound import play_chime
 from backtracker.ui.theme import ThemeMode, theme
+from backtracker.ui.widgets.rest_timer import RestTimer, RestTimerWidget
 
 STATUS_TIMEOUT_MS = 8000
 
@@ -33,13 +38,19 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — demo profile" if demo else APP_NAME)
         self.setObjectName("MainWindow")
 
+        self.rest_timer = RestTimer(parent=self)
+        self.log_context = LogContext(
+            self.events, self.undo_stack, self.rest_timer, self.show_status, preferences.load()
+        )
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.library = LibraryTab(self.events, self.undo_stack, settings, self.show_status)
+        self.log = LogTab(self.log_context)
         self.tabs.addTab(self.library, icon("library"), "&Library")
+        self.tabs.addTab(self.log, icon("log"), "L&og")
         self.setCentralWidget(self.tabs)
         self._build_menus()
-        self.statusBar().setSizeGripEnabled(True)
+        self._build_status_bar()
 
         self.resize(1280, 800)
         geometry = settings.value("window/geometry")
@@ -48,6 +59,31 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setSizeGripEnabled(True)
+        self.goal_label = QLabel()
+        self.goal_label.setAccessibleName("Weekly goal")
+        bar.addWidget(self.goal_label)
+        self.rest_widget = RestTimerWidget(self.rest_timer, play_chime)
+        bar.addPermanentWidget(self.rest_widget)
+        for signal in (self.events.workouts_changed, self.events.preferences_changed):
+            signal.connect(self.update_goal)
+        self.update_goal()
+
+    def update_goal(self) -> None:
+        self.goal_label.setText(logbook.weekly(self.log_context.prefs).label)
+
+    def show_preferences(self) -> None:
+        from backtracker.ui.settings_dialog import SettingsDialog
+
+        prefs = SettingsDialog.ask(self, self.log_context.prefs)
+        if prefs is not None:
+            self.log_context.prefs = prefs
+            self.events.preferences_changed.emit()
+            if self.log.editor.workout is not None:
+                self.log.editor.open(self.log.editor.workout.id)
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
@@ -67,6 +103,7 @@ class MainWindow(QMainWindow):
         menu_bar = self.menuBar()
 
         file_menu = menu_bar.addMenu("&File")
+        file_menu.addAction(self._action("&New Workout", self._new_workout, "Ctrl+N", "log"))
         self.new_exercise_action = self._action(
             "New &Exercise…", self.library.new_exercise, "Ctrl+Shift+N", "plus"
         )
@@ -106,12 +143,22 @@ class MainWindow(QMainWindow):
                 "&Archive or Restore Exercise", self.library.archive_current, "Del", "archive"
             )
         )
+        edit_menu.addSeparator()
+        preferences_action = self._action(
+            "&Preferences…", self.show_preferences, QKeySequence.StandardKey.Preferences, None
+        )
+        preferences_action.setShortcuts([QKeySequence("Ctrl+,")])
+        preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        edit_menu.addAction(preferences_action)
 
         view_menu = menu_bar.addMenu("&View")
         view_menu.addAction(
             self._action(
                 "&Library", lambda: self.tabs.setCurrentWidget(self.library), "Ctrl+1", "library"
             )
+        )
+        view_menu.addAction(
+            self._action("L&og", lambda: self.tabs.setCurrentWidget(self.log), "Ctrl+2", "log")
         )
         view_menu.addSeparator()
         self.show_archived_action = QAction("Show &Archived Exercises", self, checkable=True)
@@ -167,6 +214,10 @@ class MainWindow(QMainWindow):
         from backtracker.ui.help import open_folder
 
         open_folder(self.profile.data_dir)
+
+    def _new_workout(self) -> None:
+        self.tabs.setCurrentWidget(self.log)
+        self.log.new_workout()
 
     def _find(self) -> None:
         self.tabs.setCurrentWidget(self.library)

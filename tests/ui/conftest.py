@@ -12,9 +12,11 @@ def theme(qapp):
 
 @pytest.fixture
 def window(qtbot, seeded, theme):
+    from backtracker.storage.routines import seed_builtin_routines
     from backtracker.ui.application import ui_state
     from backtracker.ui.main_window import MainWindow
 
+    seed_builtin_routines()
     win = MainWindow(seeded, ui_state(seeded))
     qtbot.addWidget(win)
     win.show()

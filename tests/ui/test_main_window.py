@@ -18,7 +18,8 @@ def menu_titles(window: MainWindow) -> list[str]:
 def test_title_tabs_and_menus(window):
     assert window.windowTitle() == "BackTracker"
     assert [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())] == [
-        "Library"
+        "Library",
+        "Log",
     ]
     assert menu_titles(window) == ["File", "Edit", "View", "Help"]
 

@@ -1,0 +1,104 @@
+"""The built-in commands, and `open_profile`, which every command that reads data shares.
+
+`backtracker.cli` imports this module lazily (see `registered_commands`), because this module
+needs `Command` from there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from backtracker import APP_NAME
+from backtracker.cli import Command
+from backtracker.domain.errors import UserError
+from backtracker.services import demo
+from backtracker.storage import routines
+from backtracker.storage.database import close_database, open_database
+from backtracker.storage.profile import Profile, default_data_dir, prepare_profile
+from backtracker.storage.seeding import seed_catalogue
+
+EXIT_OK = 0
+EXIT_USER_ERROR = 2
+
+
+def open_profile(data_dir: Path | None) -> Profile:
+    """Prepare the data folder and open its database with the catalogue and routines seeded.
+
+    Raises UserError as is (a folder that can't be used, a database from a newer version).
+    The caller closes the database with `close_database()`.
+    """
+    profile = prepare_profile(data_dir or default_data_dir())
+    open_database(profile.database_path)
+    try:
+        seed_catalogue()
+        routines.seed_builtin_routines()
+    except BaseException:
+        close_database()
+        raise
+    return profile
+
+
+def fail(message: str) -> int:
+    print(f"{APP_NAME}: {message}", file=sys.stderr)
+    return EXIT_USER_ERROR
+
+
+def _weeks(text: str) -> int:
+    try:
+        weeks = int(text)
+    except ValueError:
+        weeks = 0
+    if not 1 <= weeks <= demo.MAX_WEEKS:
+        raise argparse.ArgumentTypeError(f"choose a whole number from 1 to {demo.MAX_WEEKS}")
+    return weeks
+
+
+def _configure_demo(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--weeks",
+        type=_weeks,
+        default=52,
+        metavar="N",
+        help="how many weeks of training, ending today (default: 52)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=7, metavar="N", help="the same seed gives the same data"
+    )
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    try:
+        profile = open_profile(args.data_dir)
+    except UserError as error:
+        return fail(str(error))
+    try:
+        existing = demo.workout_count()
+        if existing:
+            plural = "workout" if existing == 1 else "workouts"
+            return fail(
+                f"The profile in {profile.data_dir} already holds {existing} {plural}; demo data "
+                "goes into an empty profile. Use --data-dir with a new folder."
+            )
+        report = demo.fill_demo_profile(today=dt.date.today(), weeks=args.weeks, seed=args.seed)
+    except UserError as error:
+        return fail(str(error))
+    finally:
+        close_database()
+    print(
+        f"Demo profile in {profile.data_dir}: {report.workouts} workouts, {report.sets} sets, "
+        f"{report.bodyweights} bodyweight entries, from {report.first} to {report.last}."
+    )
+    return EXIT_OK
+
+
+DEMO = Command(
+    name="demo",
+    help="fill an empty profile with a realistic year of back training",
+    configure=_configure_demo,
+    run=_run_demo,
+)
+
+BUILTIN_COMMANDS: tuple[Command, ...] = (DEMO,)

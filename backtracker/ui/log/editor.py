@@ -1,0 +1,336 @@
+"""The workout being logged (or a past one being edited): exercises, notes, check-in."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backtracker.domain.log import WorkoutInfo
+from backtracker.services import logbook
+from backtracker.ui.icons import icon
+from backtracker.ui.log.context import LogContext
+from backtracker.ui.log.exercise_card import ExerciseCard
+from backtracker.ui.log.history import delete_workout_command
+from backtracker.ui.widgets.exercise_picker import ExercisePicker
+
+
+def _elapsed(since: dt.datetime) -> str:
+    seconds = max(0, int((dt.datetime.now() - since).total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class WorkoutEditor(QWidget):
+    finished = Signal(int)  # workout id: finished, or closed after editing a past one
+    discarded = Signal()
+
+    def __init__(self, context: LogContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.workout: WorkoutInfo | None = None
+        self.cards: list[ExerciseCard] = []
+
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("Workout name")
+        self.name.setAccessibleName("Workout name")
+        self.name.editingFinished.connect(self._save_name)
+        font = self.name.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.name.setFont(font)
+        self.started = QDateTimeEdit()
+        self.started.setCalendarPopup(True)
+        self.started.setDisplayFormat("ddd d MMM yyyy · HH:mm")
+        self.started.setAccessibleName("Started at")
+        self.started.editingFinished.connect(self._save_start)
+        self.clock = QLabel()
+        self.clock.setAccessibleName("Time since the workout started")
+        header = QHBoxLayout()
+        header.addWidget(self.name, 1)
+        header.addWidget(QLabel("started"))
+        header.addWidget(self.started)
+        header.addWidget(self.clock)
+
+        self.cards_box = QVBoxLayout()
+        self.cards_box.setSpacing(10)
+        self.add_button = QPushButton(icon("plus"), "Add exercise  (Ctrl+E)")
+        self.add_button.clicked.connect(self.add_exercise)
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.addLayout(self.cards_box)
+        inner_layout.addWidget(self.add_button)
+        inner_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(inner)
+
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText("Notes on this workout")
+        self.notes.setAccessibleName("Workout notes")
+        self.notes.setFixedHeight(52)
+        self.notes.setTabChangesFocus(True)
+        self.posture = QButtonGroup(self)
+        self.posture.setExclusive(False)
+        posture_row = QHBoxLayout()
+        posture_label = QLabel("Posture")
+        posture_label.setToolTip("How upright and pain-free did you feel? 1 poor – 5 great")
+        posture_row.addWidget(posture_label)
+        for score in range(1, 6):
+            button = QToolButton()
+            button.setText(str(score))
+            button.setCheckable(True)
+            button.setAccessibleName(f"Posture {score} of 5")
+            self.posture.addButton(button, score)
+            posture_row.addWidget(button)
+        self.posture.idClicked.connect(self._save_posture)
+        self.posture_note = QLineEdit()
+        self.posture_note.setPlaceholderText("How did your back feel?")
+        self.posture_note.setAccessibleName("Posture note")
+        self.posture_note.editingFinished.connect(self._save_posture_note)
+        posture_row.addWidget(self.posture_note, 1)
+        self.warmup = QCheckBox("Warm-up stretch")
+        self.cooldown = QCheckBox("Cool-down stretch")
+        self.warmup.toggled.connect(lambda on: self._save({"warmup_stretch": on}))
+        self.cooldown.toggled.connect(lambda on: self._save({"cooldown_stretch": on}))
+        posture_row.addWidget(self.warmup)
+        posture_row.addWidget(self.cooldown)
+        self.notes_timer = QTimer(self)
+        self.notes_timer.setSingleShot(True)
+        self.notes_timer.setInterval(600)
+        self.notes_timer.timeout.connect(self._save_notes)
+        self.notes.textChanged.connect(self.notes_timer.start)
+
+        self.finish_button = QPushButton("Finish  (Ctrl+Enter)")
+        self.finish_button.setDefault(False)
+        self.finish_button.clicked.connect(self.finish)
+        self.discard_button = QPushButton(icon("trash"), "Discard")
+        self.discard_button.clicked.connect(self.discard)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.finish_button)
+        buttons.addWidget(self.discard_button)
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.notes)
+        layout.addLayout(posture_row)
+        layout.addLayout(buttons)
+
+        self.tick = QTimer(self)
+        self.tick.setInterval(1000)
+        self.tick.timeout.connect(self._update_clock)
+        for keys, slot in (
+            (("Ctrl+Return", "Ctrl+Enter"), self.finish),
+            (("Ctrl+E",), self.add_exercise),
+        ):
+            action = QAction(self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    @property
+    def live(self) -> bool:
+        return self.workout is not None and self.workout.ended_at is None
+
+    def open(self, workout_id: int) -> None:
+        """Show a workout: running ones tick and rest; past ones are edited in place."""
+        self.workout = logbook.get_workout(workout_id)
+        workout = self.workout
+        for widget, value in ((self.name, workout.name), (self.posture_note, workout.posture_note)):
+            widget.blockSignals(True)
+            widget.setText(value)
+            widget.blockSignals(False)
+        self.started.blockSignals(True)
+        self.started.setDateTime(QDateTime(workout.started_at))
+        self.started.blockSignals(False)
+        self.notes.blockSignals(True)
+        self.notes.setPlainText(workout.notes)
+        self.notes.blockSignals(False)
+        for score in range(1, 6):
+            self.posture.button(score).setChecked(score == workout.posture_score)
+        for box, value in (
+            (self.warmup, workout.warmup_stretch),
+            (self.cooldown, workout.cooldown_stretch),
+        ):
+            box.blockSignals(True)
+            box.setChecked(value)
+            box.blockSignals(False)
+        self.finish_button.setText("Finish  (Ctrl+Enter)" if self.live else "Done editing")
+        self.discard_button.setText("Discard" if self.live else "Delete workout")
+        self._rebuild_cards()
+        self._update_clock()
+        if self.live:
+            self.tick.start()
+        else:
+            self.tick.stop()
+
+    def _rebuild_cards(self) -> None:
+        assert self.workout is not None
+        for card in self.cards:
+            card.setParent(None)
+            card.deleteLater()
+        self.cards = []
+        for link in self.workout.exercises:
+            card = ExerciseCard(
+                link, self.context, started_at=self.workout.started_at, live=self.live
+            )
+            card.remove_requested.connect(self.remove_exercise)
+            card.move_requested.connect(self.move_exercise)
+            card.set_logged.connect(self.context.events.workouts_changed)
+            self.cards_box.addWidget(card)
+            self.cards.append(card)
+
+    def focus_first_open_set(self) -> None:
+        for card in self.cards:
+            for row in range(card.model.rowCount()):
+                if not card.model.set_at(row).completed:
+                    self.scroll.ensureWidgetVisible(card)
+                    card.table.edit_cell(row, card.model.entry_columns()[0])
+                    return
+        self.add_button.setFocus()
+
+    def _update_clock(self) -> None:
+        if self.workout is None:
+            return
+        if self.live:
+            self.clock.setText(_elapsed(self.workout.started_at))
+        elif self.workout.ended_at is not None:
+            minutes = round((self.workout.ended_at - self.workout.started_at).seconds / 60)
+            self.clock.setText(f"{minutes} min")
+
+    # -- saving as the person types ----------------------------------------------------------
+    def _save(self, values: dict) -> None:
+        if self.workout is not None:
+            logbook.update_workout(self.workout.id, values)
+            self.context.events.workouts_changed.emit()
+
+    def _save_name(self) -> None:
+        self._save({"name": " ".join(self.name.text().split())[:120]})
+
+    def _save_notes(self) -> None:
+        self._save({"notes": self.notes.toPlainText().strip()[:5000]})
+
+    def _save_posture(self, score: int) -> None:
+        checked = self.posture.button(score).isChecked()
+        for other in range(1, 6):
+            if other != score:
+                self.posture.button(other).setChecked(False)
+        self._save({"posture_score": score if checked else None})
+
+    def _save_posture_note(self) -> None:
+        self._save({"posture_note": " ".join(self.posture_note.text().split())[:500]})
+
+    def _save_start(self) -> None:
+        if self.workout is None:
+            return
+        started = self.started.dateTime().toPython().replace(second=0, microsecond=0)
+        if started > dt.datetime.now():
+            self.context.show_status("A workout can't start in the future.")
+            self.started.setDateTime(QDateTime(self.workout.started_at))
+            return
+        self._save({"started_at": started})
+        self.workout = logbook.get_workout(self.workout.id)
+        self._update_clock()
+
+    # -- exercises ---------------------------------------------------------------------------
+    def add_exercise(self) -> None:
+        if self.workout is None:
+            return
+        exercise_id = ExercisePicker.ask(self)
+        if exercise_id is None:
+            return
+        link_id = logbook.add_exercise(self.workout.id, exercise_id, self.context.prefs)
+        self.open(self.workout.id)
+        for card in self.cards:
+            if card.link.id == link_id:
+                self.scroll.ensureWidgetVisible(card)
+                card.focus_first_open_set()
+        self.context.events.workouts_changed.emit()
+
+    def remove_exercise(self, link_id: int) -> None:
+        if self.workout is None:
+            return
+        logbook.remove_exercise(link_id)
+        self.open(self.workout.id)
+        self.context.undo.clear()  # set-level undo steps may point at the removed sets
+        self.context.events.workouts_changed.emit()
+
+    def move_exercise(self, link_id: int, offset: int) -> None:
+        if self.workout is None:
+            return
+        logbook.move_exercise(link_id, offset)
+        self.open(self.workout.id)
+
+    # -- ending ------------------------------------------------------------------------------
+    def commit_open_edits(self) -> None:
+        for card in self.cards:
+            card.table.commit_open_editor()
+
+    def finish(self) -> None:
+        if self.workout is None:
+            return
+        self.commit_open_edits()
+        self._save_notes()
+        workout_id = self.workout.id
+        if self.live:
+            dropped = logbook.finish_workout(workout_id)
+            self.context.rest.skip()
+            note = f" ({dropped} planned sets not done were left out)" if dropped else ""
+            self.context.show_status(f"Workout saved{note}.")
+        self.tick.stop()
+        self.workout = None
+        self.context.undo.clear()
+        self.context.events.workouts_changed.emit()
+        self.finished.emit(workout_id)
+
+    def discard(self) -> None:
+        if self.workout is None:
+            return
+        self.commit_open_edits()
+        from backtracker.ui import dialogs
+
+        done = sum(
+            1
+            for card in self.cards
+            for row in range(card.model.rowCount())
+            if card.model.set_at(row).completed
+        )
+        verb = "Discard this workout" if self.live else "Delete this workout"
+        detail = f" and its {done} logged sets" if done else ""
+        if not dialogs.confirm(
+            self,
+            verb,
+            f"{verb}{detail}? You can undo this with Ctrl+Z.",
+            "Discard" if self.live else "Delete",
+        ):
+            return
+        workout_id = self.workout.id
+        deleted = logbook.delete_workout(workout_id)
+        self.tick.stop()
+        self.context.rest.skip()
+        self.workout = None
+        self.context.undo.clear()
+        self.context.undo.push(
+            delete_workout_command(workout_id, self.context, already_deleted=deleted)
+        )
+        self.context.events.workouts_changed.emit()
+        self.discarded.emit()

@@ -1,0 +1,274 @@
+"""One exercise in the running workout: last time, the coaching hint, and its sets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout
+
+from backtracker.domain.errors import UserError
+from backtracker.domain.log import WorkoutExerciseInfo
+from backtracker.domain.progression import Step
+from backtracker.domain.units import Unit
+from backtracker.services import logbook
+from backtracker.ui.icons import icon
+from backtracker.ui.log.context import LogContext
+from backtracker.ui.log.set_model import SetTableModel
+from backtracker.ui.log.set_table import SetTableView
+from backtracker.ui.theme import theme
+from backtracker.ui.undo import CallbackCommand
+
+
+class ExerciseCard(QFrame):
+    remove_requested = Signal(int)  # workout_exercise id
+    move_requested = Signal(int, int)  # id, offset
+    set_logged = Signal()
+
+    def __init__(
+        self,
+        link: WorkoutExerciseInfo,
+        context: LogContext,
+        *,
+        started_at: dt.datetime,
+        live: bool,
+    ) -> None:
+        super().__init__()
+        self.link = link
+        self.started_at = started_at
+        self.context = context
+        self.live = live
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("ExerciseCard")
+
+        self.title = QLabel(link.exercise_name)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.title.setFont(font)
+        self.last_time = QLabel()
+        self.last_time.setEnabled(False)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.hide()
+
+        self.menu_button = QToolButton()
+        self.menu_button.setText("⋯")
+        self.menu_button.setAccessibleName(f"More for {link.exercise_name}")
+        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.menu_button)
+        menu.addAction("Move up", lambda: self.move_requested.emit(link.id, -1))
+        menu.addAction("Move down", lambda: self.move_requested.emit(link.id, 1))
+        menu.addSeparator()
+        menu.addAction(
+            icon("trash"), "Remove from workout", lambda: self.remove_requested.emit(link.id)
+        )
+        self.menu_button.setMenu(menu)
+
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addStretch(1)
+        header.addWidget(self.last_time)
+        header.addWidget(self.menu_button)
+
+        self.model = SetTableModel(link, Unit(context.prefs.unit), self)
+        self.model.problem.connect(self.show_problem)
+        self.table = SetTableView()
+        self.table.setAccessibleName(f"Sets of {link.exercise_name}")
+        self.table.set_model(self.model)
+        self.table.row_entered.connect(self.log_row)
+        self.table.delete_requested.connect(self.delete_row)
+        self.model.dataChanged.connect(self._maybe_logged_by_tick)
+
+        self.add_set_button = QToolButton()
+        self.add_set_button.setIcon(icon("plus"))
+        self.add_set_button.setText("Set")
+        self.add_set_button.setToolButtonStyle(
+            self.add_set_button.toolButtonStyle().ToolButtonTextBesideIcon
+        )
+        self.add_set_button.setToolTip("Add a set")
+        self.add_set_button.clicked.connect(self.add_set)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addLayout(header)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.table)
+        layout.addWidget(self.error)
+        layout.addWidget(self.add_set_button)
+        self._completed = {
+            self.model.set_at(r).id
+            for r in range(self.model.rowCount())
+            if self.model.set_at(r).completed
+        }
+        self.refresh_coaching()
+
+    def refresh_coaching(self) -> None:
+        advice = logbook.coaching(
+            self.link.exercise_id,
+            before=self.started_at,
+            rep_range=logbook.rep_range_of(self.link.rep_min, self.link.rep_max),
+            prefs=self.context.prefs,
+            rest_s=self.link.rest_s,
+        )
+        if advice.last_time:
+            when = f"{advice.last_date.day} {advice.last_date:%b}" if advice.last_date else ""
+            self.last_time.setText(f"last time {advice.last_time}" + (f" · {when}" if when else ""))
+        else:
+            self.last_time.setText("first time")
+        arrow = (
+            "↑ "
+            if advice.suggestion.step in (Step.ADD_WEIGHT, Step.ADD_REPS, Step.HOLD_LONGER)
+            else ""
+        )
+        target = ""
+        if self.link.rep_min and self.link.rep_max:
+            target = f" Target {self.link.rep_min}–{self.link.rep_max} reps."
+        self.hint.setText(f"{arrow}{advice.suggestion.message}{target}")
+        self.hint.setStyleSheet(f"color: {theme().colors.accent};")
+
+    def show_problem(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setStyleSheet(f"color: {theme().colors.error}; font-weight: 600;")
+        self.error.show()
+        QTimer.singleShot(8000, self.error.hide)
+
+    def rest_seconds(self) -> int:
+        if self.link.rest_s is not None:
+            return self.link.rest_s
+        return self.context.prefs.rest_for(self.link.load_profile)
+
+    # -- logging a set ------------------------------------------------------------------
+    def log_row(self, row: int) -> None:
+        """Enter in the last field: save the set as done, rest, and line up the next one."""
+        if self.model.set_at(row).completed:
+            self._go_to_next(row)
+            return
+        result = self._complete_row(row)
+        if result is not None:
+            self._push_undo(*result)
+
+    def _complete_row(self, row: int) -> tuple[int, list[int]] | None:
+        """Tick the set (saved at once); returns its id and the id of a row added after it."""
+        try:
+            done = self.model.complete(row)
+        except UserError as error:
+            self.show_problem(str(error))
+            self.table.edit_cell(row, self.model.entry_columns()[0])
+            return None
+        self._completed.add(done.id)
+        self.error.hide()
+        appended: list[int] = []
+        if row == self.model.rowCount() - 1:
+            self.model.append(logbook.next_set_values(done))
+            appended.append(self.model.set_at(row + 1).id)
+        self._after_logged()
+        self._go_to_next(row)
+        return done.id, appended
+
+    def _go_to_next(self, row: int) -> None:
+        if row + 1 < self.model.rowCount():
+            self.table.edit_cell(row + 1, self.model.entry_columns()[0])
+
+    def _after_logged(self) -> None:
+        if self.live:
+            self.context.rest.start(self.rest_seconds())
+        self.set_logged.emit()
+
+    def _maybe_logged_by_tick(self) -> None:
+        """A set ticked with the mouse counts as logged too (rest timer, history)."""
+        now_done = {
+            self.model.set_at(r).id
+            for r in range(self.model.rowCount())
+            if self.model.set_at(r).completed
+        }
+        if now_done - self._completed:
+            self._completed = now_done
+            self._after_logged()
+        else:
+            self._completed = now_done
+
+    def _push_undo(self, set_id: int, appended: list[int]) -> None:
+        """Ctrl+Z takes the set back: it is un-ticked and the row lined up after it goes."""
+
+        def undo() -> None:
+            for extra in appended:
+                row = self._row_of(extra)
+                if row is not None and not self.model.set_at(row).completed:
+                    self.model.remove(row)
+            row = self._row_of(set_id)
+            if row is not None:
+                self.model.uncomplete(row)
+                self._completed.discard(set_id)
+                self.table.edit_cell(row, self.model.entry_columns()[0])
+            self.set_logged.emit()
+
+        def redo() -> None:
+            row = self._row_of(set_id)
+            if row is not None:
+                result = self._complete_row(row)
+                appended[:] = result[1] if result else []
+
+        self.context.undo.push(
+            CallbackCommand(
+                f"Log set of {self.link.exercise_name}",
+                redo,
+                undo,
+                self._report,
+                already_done=True,
+            )
+        )
+
+    def _report(self, error: UserError) -> None:
+        self.show_problem(str(error))
+
+    def _row_of(self, set_id: int) -> int | None:
+        for row in range(self.model.rowCount()):
+            if self.model.set_at(row).id == set_id:
+                return row
+        return None
+
+    def add_set(self) -> None:
+        last = self.model.set_at(self.model.rowCount() - 1) if self.model.rowCount() else None
+        values = logbook.next_set_values(last) if last else {"completed": False}
+        row = self.model.append(values)
+        self.table.edit_cell(row, self.model.entry_columns()[0])
+
+    def delete_row(self, row: int) -> None:
+        logged = self.model.set_at(row)
+        snapshot = self.model.remove(row)
+        self._completed.discard(logged.id)
+
+        def undo() -> None:
+            self.model.restore(snapshot)
+            if logged.completed:
+                self._completed.add(logged.id)
+            self.set_logged.emit()
+
+        def redo() -> None:
+            current = self._row_of(logged.id)
+            if current is not None:
+                self.model.remove(current)
+                self._completed.discard(logged.id)
+            self.set_logged.emit()
+
+        self.context.undo.push(
+            CallbackCommand(
+                f"Delete set of {self.link.exercise_name}",
+                redo,
+                undo,
+                self._report,
+                already_done=True,
+            )
+        )
+        self.context.show_status(f"Deleted a set of {self.link.exercise_name}. Undo with Ctrl+Z.")
+        self.set_logged.emit()
+
+    def focus_first_open_set(self) -> None:
+        for row in range(self.model.rowCount()):
+            if not self.model.set_at(row).completed:
+                self.table.edit_cell(row, self.model.entry_columns()[0])
+                return

@@ -1,0 +1,174 @@
+"""Past workouts as a list model, and the panel that shows them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backtracker.domain.log import WorkoutSummary
+from backtracker.domain.units import Unit, format_number, from_kg
+from backtracker.services import logbook
+from backtracker.ui.icons import icon
+from backtracker.ui.log.context import LogContext
+from backtracker.ui.undo import CallbackCommand
+
+_NO_PARENT = QModelIndex()
+SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def format_volume(kg: float, unit: Unit) -> str:
+    """Session volume: tonnes past a thousand kg (3.2 t), plain pounds for lb users."""
+    if unit is Unit.KG:
+        return f"{format_number(kg / 1000, 1)} t" if kg >= 1000 else f"{format_number(kg, 0)} kg"
+    return f"{format_number(from_kg(kg, unit), 0)} lb"
+
+
+def describe(summary: WorkoutSummary, unit: Unit) -> str:
+    day = summary.started_at
+    minutes = round(summary.duration.total_seconds() / 60) if summary.duration else None
+    first = f"{day:%a} {day.day} {day:%b %Y}" + (f" · {minutes} min" if minutes else "")
+    exercises = f"{summary.exercise_count} exercise" + ("" if summary.exercise_count == 1 else "s")
+    sets = f"{summary.set_count} set" + ("" if summary.set_count == 1 else "s")
+    name = f"{summary.name}\n" if summary.name else ""
+    return f"{first}\n{name}{exercises} · {sets} · {format_volume(summary.volume_kg, unit)}"
+
+
+class HistoryModel(QAbstractListModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[WorkoutSummary] = []
+        self.unit = Unit.KG
+
+    def set_rows(self, rows: list[WorkoutSummary], unit: Unit) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.unit = unit
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        summary = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return describe(summary, self.unit)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return describe(summary, self.unit).replace("\n", ", ")
+        if role == SUMMARY_ROLE:
+            return summary
+        return None
+
+
+class HistoryPanel(QWidget):
+    open_requested = Signal(int)
+
+    def __init__(self, context: LogContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.model = HistoryModel(self)
+        self.list = QListView()
+        self.list.setAccessibleName("Workout history")
+        self.list.setModel(self.model)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSpacing(2)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.activated.connect(self._open_index)
+        self.empty = QLabel("Finished workouts appear here.")
+        self.empty.setEnabled(False)
+        self.empty.setWordWrap(True)
+        self.open_button = QPushButton(icon("edit"), "Open")
+        self.open_button.setToolTip("Open the workout to edit it (Enter)")
+        self.open_button.clicked.connect(lambda: self._open_index(self.list.currentIndex()))
+        self.delete_button = QPushButton(icon("trash"), "Delete")
+        self.delete_button.setToolTip("Delete the workout (undo with Ctrl+Z)")
+        self.delete_button.clicked.connect(self.delete_current)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        title = QLabel("<b>History</b>")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(title)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty)
+        layout.addLayout(buttons)
+        context.events.workouts_changed.connect(self.reload)
+        context.events.bodyweight_changed.connect(self.reload)
+        context.events.preferences_changed.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        current = self.current_id()
+        self.model.set_rows(logbook.history(), Unit(self.context.prefs.unit))
+        has_rows = self.model.rowCount() > 0
+        self.empty.setVisible(not has_rows)
+        for button in (self.open_button, self.delete_button):
+            button.setEnabled(has_rows)
+        row = 0
+        for number in range(self.model.rowCount()):
+            if self.model.index(number).data(SUMMARY_ROLE).id == current:
+                row = number
+        if has_rows:
+            self.list.setCurrentIndex(self.model.index(row))
+
+    def current_id(self) -> int | None:
+        index = self.list.currentIndex()
+        return index.data(SUMMARY_ROLE).id if index.isValid() else None
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_requested.emit(index.data(SUMMARY_ROLE).id)
+
+    def delete_current(self) -> None:
+        workout_id = self.current_id()
+        if workout_id is None:
+            return
+        self.context.undo.push(delete_workout_command(workout_id, self.context))
+        self.context.show_status("Workout deleted. Undo with Ctrl+Z.")
+
+
+def delete_workout_command(
+    workout_id: int, context: LogContext, *, already_deleted: logbook.DeletedWorkout | None = None
+) -> CallbackCommand:
+    """An undoable delete: the snapshot restores the workout with every set and id."""
+    state: dict[str, logbook.DeletedWorkout | None] = {"deleted": already_deleted}
+
+    def redo() -> None:
+        state["deleted"] = logbook.delete_workout(workout_id)
+        context.events.workouts_changed.emit()
+
+    def undo() -> None:
+        deleted = state["deleted"]
+        if deleted is not None:
+            logbook.restore_workout(deleted)
+        context.events.workouts_changed.emit()
+
+    return CallbackCommand(
+        "Delete workout",
+        redo,
+        undo,
+        lambda error: context.show_status(str(error)),
+        already_done=already_deleted is not None,
+    )

@@ -1,0 +1,278 @@
+"""The sets of one exercise in a workout as an editable table model, saved as they change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+from backtracker.domain.catalogue import Tracking
+from backtracker.domain.errors import UserError, ValidationError
+from backtracker.domain.log import LoggedSet, WorkoutExerciseInfo
+from backtracker.domain.strength import SetType
+from backtracker.domain.units import (
+    Unit,
+    distance_from_m,
+    format_duration,
+    format_number,
+    from_kg,
+    parse_distance,
+    parse_duration,
+    parse_reps,
+    parse_rpe,
+    parse_weight,
+)
+from backtracker.services import logbook
+from backtracker.ui.theme import theme
+
+Index = QModelIndex | QPersistentModelIndex
+_NO_PARENT = QModelIndex()
+
+
+@dataclass(frozen=True)
+class SetColumn:
+    key: str  # number, set_type, weight, reps, duration, distance, rpe, notes, done
+    title: str
+    entry: bool = False  # part of the Enter-to-next-field chain
+
+
+def columns_for(tracking: str, unit: Unit) -> tuple[SetColumn, ...]:
+    """The columns a set of this kind of exercise needs, in typing order."""
+    tracking = Tracking(tracking)
+    head = (SetColumn("number", "Set"), SetColumn("set_type", "Type"))
+    tail = (SetColumn("rpe", "RPE"), SetColumn("notes", "Notes"), SetColumn("done", "Done"))
+    if tracking is Tracking.WEIGHT_REPS:
+        middle = (SetColumn("weight", unit.value, True), SetColumn("reps", "Reps", True))
+    elif tracking is Tracking.BODYWEIGHT_REPS:
+        middle = (SetColumn("weight", f"+{unit.value}", True), SetColumn("reps", "Reps", True))
+    elif tracking is Tracking.DURATION:
+        middle = (SetColumn("duration", "Time", True),)
+    else:
+        middle = (
+            SetColumn("distance", unit.distance_label, True),
+            SetColumn("duration", "Time", True),
+        )
+    return head + middle + tail
+
+
+class SetTableModel(QAbstractTableModel):
+    problem = Signal(str)  # a clear sentence when typed input is refused
+
+    def __init__(self, link: WorkoutExerciseInfo, unit: Unit, parent: QObject | None = None):
+        super().__init__(parent)
+        self.link = link
+        self.unit = Unit(unit)
+        self.columns = columns_for(link.tracking, self.unit)
+        self._sets: list[LoggedSet] = list(link.sets)
+        self.refused = False  # the last edit was refused (the view keeps the cell open)
+
+    # -- Qt interface -------------------------------------------------------------------
+    def rowCount(self, parent: Index = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._sets)
+
+    def columnCount(self, parent: Index = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.columns)
+        ):
+            return self.columns[section].title
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        key = self.columns[index.column()].key
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if key == "done":
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        if key == "number":
+            return base
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._sets):
+            return None
+        logged = self._sets[index.row()]
+        key = self.columns[index.column()].key
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if key == "done":
+                return None
+            return self._text(logged, key, index.row())
+        if role == Qt.ItemDataRole.CheckStateRole and key == "done":
+            return Qt.CheckState.Checked if logged.completed else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.TextAlignmentRole and key not in ("notes", "set_type"):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and logged.completed:
+            tint = QColor(theme().colors.accent)
+            tint.setAlpha(40)
+            return tint
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and not logged.completed
+            and key in ("weight", "reps", "duration", "distance")
+        ):
+            # Planned values (targets, last time's) look pencilled in until the set is done.
+            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "done":
+            return "Tick when the set is done (or press Enter in its last field)"
+        return None
+
+    def _text(self, logged: LoggedSet, key: str, row: int) -> str:
+        if key == "number":
+            set_type = SetType(logged.set_type)
+            if set_type is SetType.WARMUP:
+                return "W"
+            number = sum(1 for s in self._sets[: row + 1] if s.set_type != SetType.WARMUP)
+            return f"{number}{set_type.short}"
+        if key == "set_type":
+            return SetType(logged.set_type).label
+        if key == "weight":
+            return (
+                ""
+                if logged.weight_kg is None
+                else format_number(
+                    from_kg(logged.weight_kg, self.unit), 2 if self.unit is Unit.KG else 1
+                )
+            )
+        if key == "reps":
+            return "" if logged.reps is None else str(logged.reps)
+        if key == "duration":
+            return "" if logged.duration_s is None else format_duration(logged.duration_s)
+        if key == "distance":
+            return (
+                ""
+                if logged.distance_m is None
+                else format_number(distance_from_m(logged.distance_m, self.unit), 2)
+            )
+        if key == "rpe":
+            return "" if logged.rpe is None else format_number(logged.rpe, 1)
+        if key == "notes":
+            return logged.notes
+        return ""
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid():
+            return False
+        row, key = index.row(), self.columns[index.column()].key
+        self.refused = False
+        if role == Qt.ItemDataRole.CheckStateRole and key == "done":
+            try:
+                if Qt.CheckState(value) == Qt.CheckState.Checked:
+                    self.complete(row)
+                else:
+                    self.uncomplete(row)
+            except UserError as error:
+                self.problem.emit(str(error))
+                return False
+            return True
+        if role != Qt.ItemDataRole.EditRole:
+            return False
+        try:
+            values = self._parse(key, str(value), self._sets[row])
+            self._replace(row, logbook.update_set_values(self._sets[row].id, values))
+        except UserError as error:  # a refused value, or a set deleted meanwhile
+            self.refused = isinstance(error, ValidationError)
+            self.problem.emit(str(error))
+            return False
+        return True
+
+    def _parse(self, key: str, text: str, logged: LoggedSet) -> dict[str, Any]:
+        tracking = Tracking(self.link.tracking)
+        must = logged.completed  # a done set can't lose a value it needs
+        if key == "weight":
+            optional = tracking is not Tracking.WEIGHT_REPS or not must
+            field = "weight" if tracking is Tracking.WEIGHT_REPS else "added weight"
+            return {"weight_kg": parse_weight(text, self.unit, field=field, allow_empty=optional)}
+        if key == "reps":
+            return {"reps": parse_reps(text) if text.strip() or must else None}
+        if key == "duration":
+            return {
+                "duration_s": parse_duration(text, field="time") if text.strip() or must else None
+            }
+        if key == "distance":
+            return {"distance_m": parse_distance(text, self.unit)}
+        if key == "rpe":
+            return {"rpe": parse_rpe(text)}
+        if key == "notes":
+            return {"notes": " ".join(text.split())[:500]}
+        if key == "set_type":
+            types = {t.label: t.value for t in SetType} | {t.value: t.value for t in SetType}
+            if text not in types:
+                raise ValidationError({"set_type": "Choose warm-up, normal, drop or failure."})
+            return {"set_type": types[text]}
+        raise ValidationError({key: "This column can't be edited."})
+
+    # -- Python interface ---------------------------------------------------------------
+    def set_at(self, row: int) -> LoggedSet:
+        return self._sets[row]
+
+    def column_of(self, key: str) -> int | None:
+        for number, column in enumerate(self.columns):
+            if column.key == key:
+                return number
+        return None
+
+    def entry_columns(self) -> list[int]:
+        return [n for n, column in enumerate(self.columns) if column.entry]
+
+    def _replace(self, row: int, logged: LoggedSet) -> None:
+        self._sets[row] = logged
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1), [])
+        if logged.set_type != SetType.WARMUP or row < len(self._sets) - 1:
+            # Set numbers below this row may shift when a set type changes.
+            last = len(self._sets) - 1
+            self.dataChanged.emit(self.index(row, 0), self.index(last, 0), [])
+
+    def complete(self, row: int) -> LoggedSet:
+        logged = logbook.complete_set(self.link, self._sets[row].id)
+        self._replace(row, logged)
+        return logged
+
+    def uncomplete(self, row: int) -> None:
+        logbook.uncomplete_set(self._sets[row].id)
+        self._replace(row, logbook.get_set(self._sets[row].id))
+
+    def append(self, values: dict[str, Any]) -> int:
+        set_id = logbook.add_set(self.link.id, values)
+        row = len(self._sets)
+        self.beginInsertRows(_NO_PARENT, row, row)
+        self._sets.append(logbook.get_set(set_id))
+        self.endInsertRows()
+        return row
+
+    def remove(self, row: int) -> tuple[int, LoggedSet]:
+        self.beginRemoveRows(_NO_PARENT, row, row)
+        snapshot = logbook.delete_set(self._sets[row].id)
+        del self._sets[row]
+        self.endRemoveRows()
+        self._refresh_positions()
+        return snapshot
+
+    def restore(self, snapshot: tuple[int, LoggedSet]) -> int:
+        logbook.restore_set(*snapshot)
+        logged = snapshot[1]
+        row = min(logged.position, len(self._sets))
+        self.beginInsertRows(_NO_PARENT, row, row)
+        self._sets.insert(row, logged)
+        self.endInsertRows()
+        self._refresh_positions()
+        return row
+
+    def _refresh_positions(self) -> None:
+        if self._sets:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._sets) - 1, 0), [])

@@ -1,0 +1,210 @@
+"""The set table: type a value, Enter; the last value's Enter logs the set."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from backtracker.domain.strength import SetType
+from backtracker.ui.log.set_model import SetTableModel
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Lets the view see the Enter key typed into a cell editor.
+
+    Qt closes an editor with the same "submit" hint for Enter and for a change of current
+    row, so the view needs to know which one it was before it moves on or logs the set.
+    """
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = self.make_editor(parent, option, index)
+        view = self.parent()
+        if isinstance(view, QObject):
+            editor.installEventFilter(view)
+        return editor
+
+    def make_editor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        return super().createEditor(parent, option, index)
+
+
+class SetTypeDelegate(CellDelegate):
+    """Warm-up, normal, drop or failure, from a short list."""
+
+    def make_editor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        combo = QComboBox(parent)
+        for set_type in SetType:
+            combo.addItem(set_type.label, set_type.value)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findText(str(index.data()))))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class SetTableView(QTableView):
+    """Keyboard flow from UX.md: weight, Enter, reps, Enter: the set is logged."""
+
+    row_entered = Signal(int)  # Enter in the last field of a row
+    delete_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.verticalHeader().hide()
+        self.setShowGrid(False)
+        self.setTabKeyNavigation(True)
+        self.setWordWrap(False)
+        self.setItemDelegate(CellDelegate(self))
+        self._enter_typed = False
+
+    def set_model(self, model: SetTableModel) -> None:
+        self.setModel(model)
+        type_column = model.column_of("set_type")
+        if type_column is not None:
+            self.setItemDelegateForColumn(type_column, SetTypeDelegate(self))
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        widths = {
+            "number": 44,
+            "set_type": 96,
+            "weight": 72,
+            "reps": 60,
+            "duration": 72,
+            "distance": 72,
+            "rpe": 52,
+            "done": 52,
+        }
+        for number, column in enumerate(model.columns):
+            if column.key == "notes":
+                header.setSectionResizeMode(number, QHeaderView.ResizeMode.Stretch)
+            else:
+                self.setColumnWidth(number, widths[column.key])
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(self.fit_height)
+        self.fit_height()
+
+    @property
+    def set_model_(self) -> SetTableModel:
+        model = self.model()
+        assert isinstance(model, SetTableModel)
+        return model
+
+    def fit_height(self) -> None:
+        """Show every row: the workout scrolls, not each exercise."""
+        rows = self.model().rowCount() if self.model() else 0
+        height = (
+            self.horizontalHeader().height() + rows * self.verticalHeader().defaultSectionSize()
+        )
+        self.setFixedHeight(height + 2 * self.frameWidth() + 2)
+
+    def edit_cell(self, row: int, column: int, *, _attempts: int = 20) -> None:
+        """Open the cell for typing; a table that is still being laid out opens it next turn."""
+        if not self.isVisible() and _attempts:
+            QTimer.singleShot(10, lambda: self.edit_cell(row, column, _attempts=_attempts - 1))
+            return
+        index = self.model().index(row, column)
+        self.setCurrentIndex(index)
+        self.setFocus()
+        self.edit(index)
+
+    def commit_open_editor(self) -> None:
+        """Save what is typed in an open cell and close it (before finishing, say)."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            return
+        for editor in self.viewport().findChildren(QWidget):
+            if editor.parent() is self.viewport() and editor.isVisible():
+                self.commitData(editor)
+                self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(watched, QWidget)
+            and watched.parent() is self.viewport()
+        ):
+            assert isinstance(event, QKeyEvent)
+            self._enter_typed = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+                event.modifiers()
+                in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+            )
+        return super().eventFilter(watched, event)
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        index = self.currentIndex()
+        typed_enter, self._enter_typed = self._enter_typed, False
+        super().closeEditor(editor, hint)
+        if not typed_enter or not index.isValid():
+            return
+        # The view is still closing this editor; act once it is done.
+        row, column, refused = index.row(), index.column(), self.set_model_.refused
+        QTimer.singleShot(0, lambda: self._after_enter(row, column, refused))
+
+    def _after_enter(self, row: int, column: int, refused: bool) -> None:
+        if refused:  # the value was refused: stay in the cell to fix it
+            self.edit_cell(row, column)
+            return
+        entries = self.set_model_.entry_columns()
+        if column in entries and column != entries[-1]:
+            self.edit_cell(row, entries[entries.index(column) + 1])
+        elif column in entries:
+            self.row_entered.emit(row)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.state() == QAbstractItemView.State.EditingState:
+            # Keys that an open editor passes on (its Enter) are handled by closeEditor.
+            super().keyPressEvent(event)
+            return
+        index = self.currentIndex()
+        key = event.key()
+        plain = event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        )
+        entries = self.set_model_.entry_columns() if self.model() else []
+        enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain
+        if enter and index.isValid() and index.column() in entries:
+            # Enter on a cell that is not being edited: log the set from its last field,
+            # otherwise open the field for typing.
+            if index.column() == entries[-1]:
+                self.row_entered.emit(index.row())
+            else:
+                self.edit(index)
+            return
+        if key == Qt.Key.Key_Delete and plain and index.isValid():
+            self.delete_requested.emit(index.row())
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,190 @@
+"""The Log tab's side column: this week's goal and the bodyweight log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QDate,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backtracker.domain.errors import ValidationError
+from backtracker.domain.goals import WeeklyProgress
+from backtracker.domain.units import Unit, format_weight
+from backtracker.services import logbook
+from backtracker.ui.icons import icon
+from backtracker.ui.log.context import LogContext
+from backtracker.ui.theme import theme
+
+_NO_PARENT = QModelIndex()
+
+
+def goal_dots(progress: WeeklyProgress) -> str:
+    """●●○ : done sessions filled, up to the target (more than the target shows them all)."""
+    total = max(progress.goal.target, progress.done)
+    return "●" * progress.done + "○" * (total - progress.done)
+
+
+class WeekPanel(QWidget):
+    def __init__(self, context: LogContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.dots = QLabel()
+        font = self.dots.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        self.dots.setFont(font)
+        self.count = QLabel()
+        bold = self.count.font()
+        bold.setWeight(QFont.Weight.DemiBold)
+        self.count.setFont(bold)
+        self.streak = QLabel()
+        self.streak.setEnabled(False)
+        self.streak.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("<b>This week</b>"))
+        row = QHBoxLayout()
+        row.addWidget(self.dots)
+        row.addWidget(self.count, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.streak)
+        for signal in (context.events.workouts_changed, context.events.preferences_changed):
+            signal.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        progress = logbook.weekly(self.context.prefs)
+        self.dots.setText(goal_dots(progress))
+        self.dots.setStyleSheet(f"color: {theme().colors.accent};")
+        self.count.setText(f"{progress.done} of {progress.goal.target}")
+        weeks = progress.streak_weeks
+        self.streak.setText(
+            f"{weeks}-week streak"
+            if weeks
+            else f"Goal: {progress.goal.label}. Reach {progress.goal.minimum} this week to start "
+            "a streak."
+        )
+        self.setToolTip(progress.label)
+
+
+class BodyweightModel(QAbstractListModel):
+    DAY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[dt.date, float]] = []
+        self.unit = Unit.KG
+
+    def set_rows(self, rows: list[tuple[dt.date, float]], unit: Unit) -> None:
+        self.beginResetModel()
+        self._rows, self.unit = rows, unit
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        day, kg = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{format_weight(kg, self.unit)} · {day:%a} {day.day} {day:%b %Y}"
+        if role == self.DAY_ROLE:
+            return day
+        return None
+
+
+class BodyweightPanel(QWidget):
+    def __init__(self, context: LogContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.value = QLineEdit()
+        self.value.setAccessibleName("Bodyweight")
+        self.value.returnPressed.connect(self.add)
+        self.day = QDateEdit(QDate.currentDate())
+        self.day.setCalendarPopup(True)
+        self.day.setMaximumDate(QDate.currentDate())
+        self.day.setAccessibleName("Date of the bodyweight")
+        self.add_button = QToolButton()
+        self.add_button.setIcon(icon("plus"))
+        self.add_button.setToolTip("Record the bodyweight")
+        self.add_button.setAccessibleName("Record bodyweight")
+        self.add_button.clicked.connect(self.add)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.model = BodyweightModel(self)
+        self.list = QListView()
+        self.list.setAccessibleName("Bodyweight entries")
+        self.list.setModel(self.model)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.delete_button = QPushButton(icon("trash"), "Delete entry")
+        self.delete_button.clicked.connect(self.delete_current)
+        entry = QHBoxLayout()
+        entry.addWidget(self.value, 1)
+        entry.addWidget(self.day)
+        entry.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("<b>Bodyweight</b>"))
+        layout.addLayout(entry)
+        layout.addWidget(self.error)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.delete_button)
+        context.events.bodyweight_changed.connect(self.reload)
+        context.events.preferences_changed.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        unit = Unit(self.context.prefs.unit)
+        self.value.setPlaceholderText(f"e.g. {'78.4' if unit is Unit.KG else '172.5'} {unit}")
+        self.model.set_rows(logbook.bodyweights(60), unit)
+        self.delete_button.setEnabled(self.model.rowCount() > 0)
+
+    def add(self) -> None:
+        day = self.day.date().toPython()
+        try:
+            kg = logbook.record_bodyweight(day, self.value.text(), self.context.prefs.unit)
+        except ValidationError as error:
+            self.error.setText(str(error))
+            self.error.setStyleSheet(f"color: {theme().colors.error};")
+            self.error.show()
+            return
+        self.error.hide()
+        self.value.clear()
+        self.context.show_status(
+            f"Bodyweight {format_weight(kg, self.context.prefs.unit)} recorded for "
+            f"{day:%a} {day.day} {day:%b}."
+        )
+        self.context.events.bodyweight_changed.emit()
+
+    def delete_current(self) -> None:
+        index = self.list.currentIndex()
+        if not index.isValid():
+            index = self.model.index(0)
+        if not index.isValid():
+            return
+        day = index.data(BodyweightModel.DAY_ROLE)
+        logbook.delete_bodyweight(day)
+        self.context.events.bodyweight_changed.emit()

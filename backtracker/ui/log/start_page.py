@@ -1,0 +1,135 @@
+"""What the Log tab offers when no workout is running."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backtracker.domain.routines import Routine
+from backtracker.ui.icons import icon
+
+
+class PastWorkoutDialog(QDialog):
+    """When a past workout happened, and which routine it followed."""
+
+    def __init__(self, routines: list[Routine], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Log a past workout")
+        self.when = QDateTimeEdit(QDateTime.currentDateTime().addSecs(-24 * 3600))
+        self.when.setCalendarPopup(True)
+        self.when.setMaximumDateTime(QDateTime.currentDateTime())
+        self.when.setDisplayFormat("ddd d MMM yyyy · HH:mm")
+        self.routine = QComboBox()
+        self.routine.addItem("Empty workout", None)
+        for routine in routines:
+            self.routine.addItem(routine.name, routine.id)
+        form = QFormLayout()
+        form.addRow("&Started", self.when)
+        form.addRow("&Routine", self.routine)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start logging")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, routines: list[Routine]
+    ) -> tuple[dt.datetime, int | None] | None:
+        dialog = cls(routines, parent)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            when = dialog.when.dateTime().toPython().replace(second=0, microsecond=0)
+            return when, dialog.routine.currentData()
+        finally:
+            dialog.deleteLater()
+
+
+class StartPage(QWidget):
+    start_requested = Signal(object)  # routine id or None
+    past_requested = Signal()
+    manage_routines_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel("Ready to train your back?")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setWeight(QFont.Weight.DemiBold)
+        title.setFont(font)
+        hint = QLabel(
+            "Start from a routine and BackTracker fills in your targets from last "
+            "time, or start empty and add exercises as you go. Each set is saved the "
+            "moment you log it."
+        )
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        self.empty_button = QPushButton(icon("plus"), "Start empty workout  (Ctrl+N)")
+        self.empty_button.clicked.connect(lambda: self.start_requested.emit(None))
+        self.routines_box = QVBoxLayout()
+        self.past_button = QPushButton(icon("log"), "Log a past workout…")
+        self.past_button.clicked.connect(self.past_requested)
+        self.manage_button = QPushButton(icon("edit"), "Manage routines…")
+        self.manage_button.clicked.connect(self.manage_routines_requested)
+        self.setMaximumWidth(640)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        layout.addSpacing(12)
+        layout.addWidget(self.empty_button)
+        layout.addSpacing(8)
+        routines_label = QLabel("<b>From a routine</b>")
+        layout.addWidget(routines_label)
+        layout.addLayout(self.routines_box)
+        layout.addSpacing(8)
+        layout.addWidget(self.past_button)
+        layout.addWidget(self.manage_button)
+        layout.addStretch(1)
+        for button in (self.empty_button, self.past_button, self.manage_button):
+            button.setMinimumHeight(34)
+        self.routine_buttons: list[QPushButton] = []
+
+    def set_routines(self, routines: list[Routine]) -> None:
+        for button in self.routine_buttons:
+            button.setParent(None)
+            button.deleteLater()
+        self.routine_buttons = []
+        for routine in routines:
+            exercises = len(routine.items)
+            text = f"{routine.name}  ·  {exercises} exercise{'s' if exercises != 1 else ''}"
+            button = QPushButton(icon("dumbbell"), text)
+            button.setToolTip(
+                routine.description or ", ".join(i.exercise_name for i in routine.items)
+            )
+            button.setMinimumHeight(34)
+            button.setStyleSheet("text-align: left; padding-left: 10px;")
+            button.clicked.connect(
+                lambda _checked=False, rid=routine.id: self.start_requested.emit(rid)
+            )
+            self.routines_box.addWidget(button)
+            self.routine_buttons.append(button)
+        if not routines:
+            label = QLabel("No routines yet: make one with Manage routines.")
+            label.setEnabled(False)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft)
+            self.routines_box.addWidget(label)
+            self.routine_buttons.append(label)  # type: ignore[arg-type]
