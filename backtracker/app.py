@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import shutil
@@ -103,6 +104,11 @@ def _run_gui(data_dir: Path, *, demo: bool) -> int:
     try:
         seed_catalogue()
         seed_builtin_routines()
+        if demo:
+            from backtracker.services.demo import fill_demo_profile
+
+            report = fill_demo_profile(today=dt.date.today())
+            log.info("Demo profile filled: %d workouts, %d sets", report.workouts, report.sets)
         return run_main_window(app, profile, demo=demo)
     finally:
         close_database()

@@ -80,6 +80,8 @@ def test_demo_profile_is_temporary(tmp_path: Path):
             ),
             timeout=60,
         )
+        logs = [(d / "backtracker.log").read_text() for d in env_tmp.glob("backtracker-demo-*")]
+        assert any("Demo profile filled" in text for text in logs)
     finally:
         process.send_signal(signal.SIGTERM)
         process.communicate(timeout=30)
