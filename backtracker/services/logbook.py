@@ -66,9 +66,13 @@ def coaching(
     rep_range: RepRange,
     prefs: Preferences,
     rest_s: int | None = None,
+    workout_id: int | None = None,
 ) -> Coaching:
+    """Coaching for an exercise from the sessions up to `before`, except `workout_id` itself."""
     exercise = Exercise.get_by_id(exercise_id)
-    sessions = workouts.past_sessions(exercise_id, before=before, limit=3)
+    sessions = workouts.past_sessions(
+        exercise_id, before=before, limit=3, exclude_workout_id=workout_id
+    )
     bodyweight = exercise.tracking == Tracking.BODYWEIGHT_REPS
     suggestion = suggest_next(
         [SessionSets(tuple(_record(s) for s in p.sets), p.rest_s) for p in sessions],

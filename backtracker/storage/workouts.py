@@ -388,8 +388,17 @@ def restore_workout(deleted: DeletedWorkout) -> None:
                 ).execute()
 
 
-def past_sessions(exercise_id: int, *, before: dt.datetime, limit: int = 3) -> list[PastSession]:
-    """The latest earlier workouts that had completed sets of this exercise, newest first."""
+def past_sessions(
+    exercise_id: int,
+    *,
+    before: dt.datetime,
+    limit: int = 3,
+    exclude_workout_id: int | None = None,
+) -> list[PastSession]:
+    """The latest workouts up to `before` with completed sets of this exercise, newest first.
+
+    `exclude_workout_id` leaves out the workout being looked at itself.
+    """
     links = list(
         WorkoutExercise.select(
             WorkoutExercise.id, WorkoutExercise.rest_s, Workout.id, Workout.started_at
@@ -397,7 +406,8 @@ def past_sessions(exercise_id: int, *, before: dt.datetime, limit: int = 3) -> l
         .join(Workout)
         .where(
             (WorkoutExercise.exercise == exercise_id)
-            & (Workout.started_at < before)
+            & (Workout.started_at <= before)
+            & (Workout.id != (exclude_workout_id or 0))
             & fn.EXISTS(
                 SetEntry.select(SetEntry.id).where(
                     (SetEntry.workout_exercise == WorkoutExercise.id) & (SetEntry.completed == True)  # noqa: E712 - peewee expression

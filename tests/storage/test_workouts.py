@@ -116,7 +116,10 @@ def test_past_sessions_newest_first_with_completed_sets_only(seeded):
     sessions = workouts.past_sessions(row, before=T0 + dt.timedelta(days=15), limit=5)
     assert [s.sets[0].weight_kg for s in sessions] == [16.0, 14.0, 12.0]
     assert all(len(s.sets) == 1 and s.rest_s == 75 for s in sessions)
-    assert workouts.past_sessions(row, before=T0, limit=5) == []
+    assert workouts.past_sessions(row, before=T0 - dt.timedelta(minutes=1), limit=5) == []
+    # The workout being looked at is left out, even when it started at the same moment.
+    (first,) = workouts.past_sessions(row, before=T0, limit=5)
+    assert workouts.past_sessions(row, before=T0, exclude_workout_id=first.workout_id) == []
 
 
 def test_history_summary_counts_volume_with_bodyweight(seeded):

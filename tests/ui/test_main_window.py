@@ -36,15 +36,15 @@ def test_theme_switch_recolours_and_is_remembered(window, seeded):
 def test_window_geometry_and_splitter_are_restored(qtbot, seeded, theme):
     first = MainWindow(seeded, ui_state(seeded))
     qtbot.addWidget(first)
-    first.resize(700, 520)
+    first.resize(780, 560)
     first.show()
-    first.library.splitter.setSizes([280, 420])
+    first.library.splitter.setSizes([300, 460])
     sizes = first.library.splitter.sizes()
     first.close()
     second = MainWindow(seeded, ui_state(seeded))
     qtbot.addWidget(second)
     second.show()
-    assert second.size().width() == 700 and second.size().height() == 520
+    assert second.size().width() == 780 and second.size().height() == 560
     assert second.library.splitter.sizes() == sizes
 
 

@@ -191,7 +191,11 @@ class WorkoutEditor(QWidget):
         self.cards = []
         for link in self.workout.exercises:
             card = ExerciseCard(
-                link, self.context, started_at=self.workout.started_at, live=self.live
+                link,
+                self.context,
+                workout_id=self.workout.id,
+                started_at=self.workout.started_at,
+                live=self.live,
             )
             card.remove_requested.connect(self.remove_exercise)
             card.move_requested.connect(self.move_exercise)

@@ -31,11 +31,13 @@ class ExerciseCard(QFrame):
         link: WorkoutExerciseInfo,
         context: LogContext,
         *,
+        workout_id: int,
         started_at: dt.datetime,
         live: bool,
     ) -> None:
         super().__init__()
         self.link = link
+        self.workout_id = workout_id
         self.started_at = started_at
         self.context = context
         self.live = live
@@ -113,6 +115,7 @@ class ExerciseCard(QFrame):
             rep_range=logbook.rep_range_of(self.link.rep_min, self.link.rep_max),
             prefs=self.context.prefs,
             rest_s=self.link.rest_s,
+            workout_id=self.workout_id,
         )
         if advice.last_time:
             when = f"{advice.last_date.day} {advice.last_date:%b}" if advice.last_date else ""
@@ -134,7 +137,7 @@ class ExerciseCard(QFrame):
         self.error.setText(message)
         self.error.setStyleSheet(f"color: {theme().colors.error}; font-weight: 600;")
         self.error.show()
-        QTimer.singleShot(8000, self.error.hide)
+        QTimer.singleShot(8000, self.error, self.error.hide)
 
     def rest_seconds(self) -> int:
         if self.link.rest_s is not None:

@@ -134,7 +134,9 @@ class SetTableView(QTableView):
     def edit_cell(self, row: int, column: int, *, _attempts: int = 20) -> None:
         """Open the cell for typing; a table that is still being laid out opens it next turn."""
         if not self.isVisible() and _attempts:
-            QTimer.singleShot(10, lambda: self.edit_cell(row, column, _attempts=_attempts - 1))
+            QTimer.singleShot(
+                10, self, lambda: self.edit_cell(row, column, _attempts=_attempts - 1)
+            )
             return
         index = self.model().index(row, column)
         self.setCurrentIndex(index)
@@ -171,7 +173,7 @@ class SetTableView(QTableView):
             return
         # The view is still closing this editor; act once it is done.
         row, column, refused = index.row(), index.column(), self.set_model_.refused
-        QTimer.singleShot(0, lambda: self._after_enter(row, column, refused))
+        QTimer.singleShot(0, self, lambda: self._after_enter(row, column, refused))
 
     def _after_enter(self, row: int, column: int, refused: bool) -> None:
         if refused:  # the value was refused: stay in the cell to fix it

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QSplitter, QStackedWidget, QVBoxLayou
 
 from backtracker.domain.errors import UserError
 from backtracker.services import logbook
-from backtracker.storage import routines as routine_store
+from backtracker.services import routines as routine_store
 from backtracker.ui import dialogs
 from backtracker.ui.log.context import LogContext
 from backtracker.ui.log.editor import WorkoutEditor

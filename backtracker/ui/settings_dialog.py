@@ -1,0 +1,198 @@
+"""Preferences (Edit ▸ Preferences, Ctrl+,): units, weekly goal, default rest and 1RM formula."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backtracker.domain.errors import ValidationError
+from backtracker.services import preferences
+from backtracker.services.preferences import Preferences
+from backtracker.ui.theme import theme
+
+FORMULA_LABELS = {
+    "epley": "Epley: weight × (1 + reps ÷ 30)",
+    "brzycki": "Brzycki: weight × 36 ÷ (37 − reps)",
+}
+
+
+def _hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {theme().colors.muted_text};")
+    return label
+
+
+def _spin(minimum: int, maximum: int, value: int, *, step: int = 1, suffix: str = "") -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(minimum, maximum)
+    spin.setSingleStep(step)
+    spin.setSuffix(suffix)
+    spin.setValue(value)
+    spin.setMinimumWidth(90)
+    return spin
+
+
+def _with_hint(field: QWidget, hint: QLabel) -> QWidget:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(12)
+    layout.addWidget(field)
+    layout.addWidget(hint, 1)
+    return row
+
+
+class SettingsDialog(QDialog):
+    """Edits a copy of the preferences; Save validates, stores and closes, or explains why not."""
+
+    def __init__(self, prefs: Preferences, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self.setModal(True)
+        self._saved: Preferences | None = None
+
+        self.kg = QRadioButton("Kilograms (&kg)")
+        self.lb = QRadioButton("Pounds (&lb)")
+        self.unit_group = QButtonGroup(self)
+        self.unit_group.addButton(self.kg)
+        self.unit_group.addButton(self.lb)
+        (self.lb if prefs.unit == "lb" else self.kg).setChecked(True)
+        units_row = QHBoxLayout()
+        units_row.addWidget(self.kg)
+        units_row.addWidget(self.lb)
+        units_row.addStretch(1)
+        units_box = QGroupBox("Units")
+        units_layout = QVBoxLayout(units_box)
+        units_layout.addLayout(units_row)
+        units_layout.addWidget(_hint("Weights are shown and typed in this unit everywhere."))
+
+        self.goal_minimum = _spin(1, 14, prefs.goal_minimum)
+        self.goal_minimum.setAccessibleName("Weekly minimum sessions")
+        self.goal_target = _spin(1, 14, prefs.goal_target)
+        self.goal_target.setAccessibleName("Weekly target sessions")
+        goal_box = QGroupBox("Weekly goal (back sessions)")
+        goal_form = QFormLayout(goal_box)
+        goal_form.addRow(
+            "&Minimum",
+            _with_hint(
+                self.goal_minimum, _hint("A week with at least the minimum keeps your streak.")
+            ),
+        )
+        goal_form.addRow(
+            "&Target",
+            _with_hint(self.goal_target, _hint("What you aim for; the guide suggests 2–3.")),
+        )
+
+        self.rest_heavy = _spin(10, 600, prefs.rest_heavy_s, step=15, suffix=" s")
+        self.rest_heavy.setAccessibleName("Default rest for heavy lifts")
+        self.rest_light = _spin(10, 600, prefs.rest_light_s, step=15, suffix=" s")
+        self.rest_light.setAccessibleName("Default rest for light exercises")
+        rest_box = QGroupBox("Default rest between sets")
+        rest_form = QFormLayout(rest_box)
+        rest_form.addRow(
+            "&Heavy lifts", _with_hint(self.rest_heavy, _hint("The guide suggests 60–90 s."))
+        )
+        rest_form.addRow(
+            "L&ight exercises", _with_hint(self.rest_light, _hint("The guide suggests 30–60 s."))
+        )
+
+        self.formula = QComboBox()
+        for value in preferences.FORMULAS:
+            self.formula.addItem(FORMULA_LABELS.get(value, value.capitalize()), value)
+        self.formula.setCurrentIndex(max(0, self.formula.findData(prefs.formula)))
+        self.formula.setAccessibleName("One-rep max formula")
+        progress_box = QGroupBox("Progress charts")
+        progress_form = QFormLayout(progress_box)
+        progress_form.addRow("1RM &formula", self.formula)
+        formula_hint = _hint("Estimates a one-rep max from sets of up to 12 reps.")
+        formula_hint.setWordWrap(False)
+        progress_form.addRow("", formula_hint)
+
+        for form in (goal_form, rest_form, progress_form):
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem with the preferences")
+        self.error.setStyleSheet(f"color: {theme().colors.error}; font-weight: 600;")
+        self.error.hide()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        for box in (units_box, goal_box, rest_box, progress_box):
+            layout.addWidget(box)
+        layout.addStretch(1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(560, self.sizeHint().height())
+        (self.lb if prefs.unit == "lb" else self.kg).setFocus()
+
+    def preferences(self) -> Preferences:
+        """What the form holds now, checked or not."""
+        return Preferences(
+            unit="lb" if self.lb.isChecked() else "kg",
+            goal_minimum=self.goal_minimum.value(),
+            goal_target=self.goal_target.value(),
+            rest_heavy_s=self.rest_heavy.value(),
+            rest_light_s=self.rest_light.value(),
+            formula=self.formula.currentData(),
+        )
+
+    def saved(self) -> Preferences | None:
+        """The preferences stored by Save, or None while nothing was saved."""
+        return self._saved
+
+    def _field_widget(self, field: str | None) -> QWidget:
+        widgets: dict[str, QWidget] = {
+            "unit": self.kg,
+            "goal_minimum": self.goal_minimum,
+            "goal_target": self.goal_target,
+            "rest_heavy_s": self.rest_heavy,
+            "rest_light_s": self.rest_light,
+            "formula": self.formula,
+        }
+        return widgets.get(field or "", self.goal_minimum)
+
+    def _save(self) -> None:
+        try:
+            self._saved = preferences.save(preferences.validate(self.preferences()))
+        except ValidationError as error:
+            self.show_problem(" ".join(error.problems.values()), error.field)
+            return
+        self.accept()
+
+    def show_problem(self, message: str, field: str | None) -> None:
+        self.error.setText(message)
+        self.error.show()
+        # A word-wrapped label does not grow the dialog by itself; make room so nothing clips.
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+        self._field_widget(field).setFocus()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, prefs: Preferences) -> Preferences | None:
+        """Run the dialog; the saved preferences, or None when cancelled."""
+        dialog = cls(prefs, parent)
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            return dialog.saved() if accepted else None
+        finally:
+            dialog.deleteLater()
