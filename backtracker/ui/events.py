@@ -10,5 +10,6 @@ class DataEvents(QObject):
 
     exercises_changed = Signal()
     workouts_changed = Signal()  # a workout was started, finished, edited or deleted
+    sets_changed = Signal()  # a set was logged, edited, taken back or deleted
     bodyweight_changed = Signal()
     preferences_changed = Signal()

@@ -199,9 +199,14 @@ class WorkoutEditor(QWidget):
             )
             card.remove_requested.connect(self.remove_exercise)
             card.move_requested.connect(self.move_exercise)
-            card.set_logged.connect(self.context.events.workouts_changed)
+            card.set_logged.connect(self._set_changed)
             self.cards_box.addWidget(card)
             self.cards.append(card)
+
+    def _set_changed(self) -> None:
+        self.context.events.sets_changed.emit()
+        if not self.live:  # a finished workout's totals show in the history
+            self.context.events.workouts_changed.emit()
 
     def focus_first_open_set(self) -> None:
         for card in self.cards:

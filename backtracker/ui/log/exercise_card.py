@@ -56,6 +56,10 @@ class ExerciseCard(QFrame):
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.hide()
+        self._error_timer = QTimer(self)
+        self._error_timer.setSingleShot(True)
+        self._error_timer.setInterval(8000)
+        self._error_timer.timeout.connect(self.error.hide)
 
         self.menu_button = QToolButton()
         self.menu_button.setText("⋯")
@@ -137,7 +141,7 @@ class ExerciseCard(QFrame):
         self.error.setText(message)
         self.error.setStyleSheet(f"color: {theme().colors.error}; font-weight: 600;")
         self.error.show()
-        QTimer.singleShot(8000, self.error, self.error.hide)
+        self._error_timer.start()
 
     def rest_seconds(self) -> int:
         if self.link.rest_s is not None:

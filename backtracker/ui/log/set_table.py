@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHeaderView,
+    QLineEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -45,7 +46,11 @@ class CellDelegate(QStyledItemDelegate):
         return editor
 
     def make_editor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        return super().createEditor(parent, option, index)
+        # Made here rather than by the base class, so Python owns it from the start.
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return editor
 
 
 class SetTypeDelegate(CellDelegate):
@@ -90,6 +95,18 @@ class SetTableView(QTableView):
         self.setWordWrap(False)
         self.setItemDelegate(CellDelegate(self))
         self._enter_typed = False
+        # Work that must wait for the next turn of the event loop runs from these timers,
+        # owned by the view, so nothing fires after the view is gone.
+        self._pending_edit: tuple[int, int, int] | None = None
+        self._edit_timer = QTimer(self)
+        self._edit_timer.setSingleShot(True)
+        self._edit_timer.setInterval(10)
+        self._edit_timer.timeout.connect(self._retry_edit)
+        self._pending_enter: tuple[int, int, bool] | None = None
+        self._enter_timer = QTimer(self)
+        self._enter_timer.setSingleShot(True)
+        self._enter_timer.setInterval(0)
+        self._enter_timer.timeout.connect(self._run_pending_enter)
 
     def set_model(self, model: SetTableModel) -> None:
         self.setModel(model)
@@ -134,9 +151,8 @@ class SetTableView(QTableView):
     def edit_cell(self, row: int, column: int, *, _attempts: int = 20) -> None:
         """Open the cell for typing; a table that is still being laid out opens it next turn."""
         if not self.isVisible() and _attempts:
-            QTimer.singleShot(
-                10, self, lambda: self.edit_cell(row, column, _attempts=_attempts - 1)
-            )
+            self._pending_edit = (row, column, _attempts - 1)
+            self._edit_timer.start()
             return
         index = self.model().index(row, column)
         self.setCurrentIndex(index)
@@ -173,7 +189,20 @@ class SetTableView(QTableView):
             return
         # The view is still closing this editor; act once it is done.
         row, column, refused = index.row(), index.column(), self.set_model_.refused
-        QTimer.singleShot(0, self, lambda: self._after_enter(row, column, refused))
+        self._pending_enter = (row, column, refused)
+        self._enter_timer.start()
+
+    def _retry_edit(self) -> None:
+        if self._pending_edit is not None:
+            row, column, attempts = self._pending_edit
+            self._pending_edit = None
+            if row < self.model().rowCount():
+                self.edit_cell(row, column, _attempts=attempts)
+
+    def _run_pending_enter(self) -> None:
+        if self._pending_enter is not None:
+            pending, self._pending_enter = self._pending_enter, None
+            self._after_enter(*pending)
 
     def _after_enter(self, row: int, column: int, refused: bool) -> None:
         if refused:  # the value was refused: stay in the cell to fix it
