@@ -59,7 +59,7 @@ def main() -> None:
         logbook.add_exercise(workout_id, row_id, prefs)
         window = MainWindow(profile, ui_state(profile))
         window.show()
-        window.tabs.setCurrentWidget(window.log)
+        window.tabs.setCurrentWidget(window.log_page)
         window.log.open_workout(workout_id)
         card = window.log.editor.cards[0]
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from backtracker import APP_NAME
 from backtracker.cli import Command
 from backtracker.domain.errors import UserError
-from backtracker.services import demo
 from backtracker.storage import routines
 from backtracker.storage.database import close_database, open_database
 from backtracker.storage.profile import Profile, default_data_dir, prepare_profile
@@ -70,6 +69,8 @@ def _configure_demo(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
+    from backtracker.services import demo  # only this command needs it
+
     try:
         profile = open_profile(args.data_dir)
     except UserError as error:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
@@ -13,10 +15,13 @@ from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
 from backtracker.ui.library.tab import LibraryTab
 from backtracker.ui.log.context import LogContext
-from backtracker.ui.log.tab import LogTab
 from backtracker.ui.sound import play_chime
 from backtracker.ui.theme import ThemeMode, theme
+from backtracker.ui.widgets.lazy_tab import LazyTab
 from backtracker.ui.widgets.rest_timer import RestTimer, RestTimerWidget
+
+if TYPE_CHECKING:
+    from backtracker.ui.log.tab import LogTab
 
 STATUS_TIMEOUT_MS = 8000
 
@@ -45,12 +50,14 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.library = LibraryTab(self.events, self.undo_stack, settings, self.show_status)
-        self.log = LogTab(self.log_context)
+        self.log_page = LazyTab(self._build_log_tab)
         self.tabs.addTab(self.library, icon("library"), "&Library")
-        self.tabs.addTab(self.log, icon("log"), "L&og")
+        self.tabs.addTab(self.log_page, icon("log"), "L&og")
         self.setCentralWidget(self.tabs)
         self._build_menus()
         self._build_status_bar()
+        if logbook.active_workout_id() is not None:
+            self.tabs.setCurrentWidget(self.log_page)  # pick up the workout left running
 
         self.resize(1280, 800)
         geometry = settings.value("window/geometry")
@@ -59,6 +66,15 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+
+    def _build_log_tab(self) -> QWidget:
+        from backtracker.ui.log.tab import LogTab  # imported on first show: faster start
+
+        return LogTab(self.log_context)
+
+    @property
+    def log(self) -> LogTab:
+        return self.log_page.content()  # type: ignore[return-value]
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -82,7 +98,7 @@ class MainWindow(QMainWindow):
         if prefs is not None:
             self.log_context.prefs = prefs
             self.events.preferences_changed.emit()
-            if self.log.editor.workout is not None:
+            if self.log_page.built and self.log.editor.workout is not None:
                 self.log.editor.open(self.log.editor.workout.id)
 
     def show_status(self, message: str) -> None:
@@ -158,7 +174,7 @@ class MainWindow(QMainWindow):
             )
         )
         view_menu.addAction(
-            self._action("L&og", lambda: self.tabs.setCurrentWidget(self.log), "Ctrl+2", "log")
+            self._action("L&og", lambda: self.tabs.setCurrentWidget(self.log_page), "Ctrl+2", "log")
         )
         view_menu.addSeparator()
         self.show_archived_action = QAction("Show &Archived Exercises", self, checkable=True)
@@ -216,7 +232,7 @@ class MainWindow(QMainWindow):
         open_folder(self.profile.data_dir)
 
     def _new_workout(self) -> None:
-        self.tabs.setCurrentWidget(self.log)
+        self.tabs.setCurrentWidget(self.log_page)
         self.log.new_workout()
 
     def _find(self) -> None:

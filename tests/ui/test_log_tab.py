@@ -58,7 +58,7 @@ def pick_when_open(qtbot, search: str) -> None:
 
 @pytest.fixture
 def log(window):
-    window.tabs.setCurrentWidget(window.log)
+    window.tabs.setCurrentWidget(window.log_page)
     return window.log
 
 
@@ -200,6 +200,7 @@ def test_unfinished_workout_is_resumed(qtbot, seeded, theme):
     logbook.add_exercise(workout_id, row, preferences.load())
     win = MainWindow(seeded, ui_state(seeded))
     qtbot.addWidget(win)
+    assert win.tabs.currentWidget() is win.log_page
     assert win.log.stack.currentWidget() is win.log.editor
     assert win.log.editor.workout.id == workout_id
     assert WorkoutExercise.select().count() == 1

@@ -82,7 +82,7 @@ def test_logging_a_set_starts_rest_from_the_load_profile(window, qtbot):
     from backtracker.storage.models import Exercise
 
     prefs = preferences.load()
-    window.tabs.setCurrentWidget(window.log)
+    window.tabs.setCurrentWidget(window.log_page)
     workout_id = logbook.start_workout(prefs)
     light = Exercise.get(Exercise.catalogue_key == "face-pull").id
     logbook.add_exercise(workout_id, light, prefs)
