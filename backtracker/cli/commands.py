@@ -46,12 +46,14 @@ def fail(message: str) -> int:
 
 
 def _weeks(text: str) -> int:
+    from backtracker.services.demo import MAX_WEEKS
+
     try:
         weeks = int(text)
     except ValueError:
         weeks = 0
-    if not 1 <= weeks <= demo.MAX_WEEKS:
-        raise argparse.ArgumentTypeError(f"choose a whole number from 1 to {demo.MAX_WEEKS}")
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise argparse.ArgumentTypeError(f"choose a whole number from 1 to {MAX_WEEKS}")
     return weeks
 
 
