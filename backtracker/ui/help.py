@@ -22,7 +22,14 @@ from backtracker import APP_NAME, __version__, resources
 from backtracker.storage.profile import Profile
 
 SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Ctrl+1", "Library tab"),
+    ("Ctrl+1 / Ctrl+2", "Library tab / Log tab"),
+    ("Ctrl+N", "New workout (or back to the one running)"),
+    ("Enter", "Log: next field; in the last field, log the set"),
+    ("Tab", "Log: move to type, RPE and notes"),
+    ("Ctrl+E", "Log: add an exercise"),
+    ("Del", "Log: delete the selected set"),
+    ("Ctrl+Enter", "Log: finish the workout"),
+    ("Ctrl+,", "Preferences"),
     ("Ctrl+F", "Search exercises"),
     ("↓ / Enter", "From the search field to the results"),
     ("↑ ↓", "Move through the exercises"),
