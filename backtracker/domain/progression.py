@@ -168,7 +168,9 @@ def _reps_suggestion(
         return Suggestion(Step.ADD_WEIGHT, message, weight_kg=target, reps=rep_range.low)
 
     same_weight = [s for s in last if round(s.weight_kg or 0.0, 6) == round(heaviest, 6)]
-    target_reps = min(min(s.reps or 0 for s in same_weight) + 1, rep_range.high)
+    # One more rep than the weakest set, but always inside the rep range the routine asks for.
+    lowest = min(s.reps or 0 for s in same_weight)
+    target_reps = max(rep_range.low, min(lowest + 1, rep_range.high))
     weight_kg = heaviest if heaviest or not bodyweight else None
     at = f" at {weight_text(heaviest)}" if heaviest else ""
 

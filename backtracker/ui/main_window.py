@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QToolButton, QWidget
 
 from backtracker import APP_NAME
 from backtracker.services import logbook, preferences
@@ -82,6 +82,16 @@ class MainWindow(QMainWindow):
         self.goal_label = QLabel()
         self.goal_label.setAccessibleName("Weekly goal")
         bar.addWidget(self.goal_label)
+        self.status_undo = QToolButton(text="Undo")
+        self.status_undo.setToolTip("Undo (Ctrl+Z)")
+        self.status_undo.clicked.connect(self.undo_action.trigger)
+        self.status_undo.clicked.connect(self.status_undo.hide)
+        self.status_undo.hide()
+        self._undo_hide = QTimer(self)
+        self._undo_hide.setSingleShot(True)
+        self._undo_hide.setInterval(STATUS_TIMEOUT_MS)
+        self._undo_hide.timeout.connect(self.status_undo.hide)
+        bar.addPermanentWidget(self.status_undo)
         self.rest_widget = RestTimerWidget(self.rest_timer, play_chime)
         bar.addPermanentWidget(self.rest_widget)
         for signal in (self.events.workouts_changed, self.events.preferences_changed):
@@ -101,8 +111,12 @@ class MainWindow(QMainWindow):
             if self.log_page.built and self.log.editor.workout is not None:
                 self.log.editor.open(self.log.editor.workout.id)
 
-    def show_status(self, message: str) -> None:
+    def show_status(self, message: str, *, undoable: bool = False) -> None:
+        """A passing message; `undoable` adds an Undo button beside it while it shows."""
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
+        self.status_undo.setVisible(undoable)
+        if undoable:
+            self._undo_hide.start()
 
     def _action(
         self, text: str, slot: object, shortcut: object = None, icon_name: str | None = None

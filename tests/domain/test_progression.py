@@ -251,3 +251,21 @@ def test_cardio_goes_further_or_faster():
     assert suggest(run, tracking="distance_duration", unit=Unit.LB).message.startswith(
         "Go a little further than 3.11 mi"
     )
+
+
+def test_add_reps_target_never_falls_below_the_rep_range():
+    """A bad day (4 reps in a 6–10 range) aims for the bottom of the range, not 5."""
+    from backtracker.domain.progression import ADVANCED, SessionSets, Step, suggest_next
+    from backtracker.domain.strength import SetRecord
+
+    bad_day = SessionSets((SetRecord(weight_kg=40.0, reps=7), SetRecord(weight_kg=40.0, reps=4)))
+    suggestion = suggest_next(
+        [bad_day],
+        ADVANCED,
+        tracking="weight_reps",
+        equipment="machine",
+        load_profile="heavy",
+        unit="kg",
+    )
+    assert suggestion.step is Step.ADD_REPS
+    assert suggestion.reps == 6 and suggestion.weight_kg == 40.0

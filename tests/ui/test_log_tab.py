@@ -182,7 +182,8 @@ def test_history_opens_edits_and_deletes_with_undo(window, log, qtbot):
     qtbot.mouseClick(log.history.delete_button, Qt.MouseButton.LeftButton)
     assert Workout.select().count() == 0 and SetEntry.select().count() == 0
     assert log.history.model.rowCount() == 0
-    window.undo_action.trigger()
+    assert window.status_undo.isVisible()  # the status bar offers Undo
+    qtbot.mouseClick(window.status_undo, Qt.MouseButton.LeftButton)
     assert Workout.get().id == workout_id
     assert SetEntry.get().reps == 14
     assert log.history.model.rowCount() == 1

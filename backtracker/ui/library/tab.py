@@ -50,7 +50,7 @@ class LibraryTab(QWidget):
         events: DataEvents,
         undo_stack: QUndoStack,
         settings: QSettings,
-        show_status: Callable[[str], None],
+        show_status: Callable[..., None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -405,8 +405,8 @@ class LibraryTab(QWidget):
         )
         if archive:
             self._show_status(
-                f"Archived “{name}”. Undo with Ctrl+Z; View ▸ Show archived "
-                "exercises lists it again."
+                f"Archived “{name}”. View ▸ Show Archived Exercises lists it again.",
+                undoable=True,
             )
         else:
             self._show_status(f"Restored “{name}”.")

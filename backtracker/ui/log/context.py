@@ -17,5 +17,5 @@ class LogContext:
     events: DataEvents
     undo: QUndoStack
     rest: RestTimer
-    show_status: Callable[[str], None]
+    show_status: Callable[..., None]  # (message, *, undoable=False)
     prefs: Preferences

@@ -342,4 +342,5 @@ class WorkoutEditor(QWidget):
             delete_workout_command(workout_id, self.context, already_deleted=deleted)
         )
         self.context.events.workouts_changed.emit()
+        self.context.show_status("Workout discarded.", undoable=True)
         self.discarded.emit()

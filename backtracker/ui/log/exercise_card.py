@@ -271,7 +271,7 @@ class ExerciseCard(QFrame):
                 already_done=True,
             )
         )
-        self.context.show_status(f"Deleted a set of {self.link.exercise_name}. Undo with Ctrl+Z.")
+        self.context.show_status(f"Deleted a set of {self.link.exercise_name}.", undoable=True)
         self.set_logged.emit()
 
     def focus_first_open_set(self) -> None:

@@ -146,7 +146,7 @@ class HistoryPanel(QWidget):
         if workout_id is None:
             return
         self.context.undo.push(delete_workout_command(workout_id, self.context))
-        self.context.show_status("Workout deleted. Undo with Ctrl+Z.")
+        self.context.show_status("Workout deleted.", undoable=True)
 
 
 def delete_workout_command(
