@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -21,6 +20,7 @@ from backtracker.domain.errors import ValidationError
 from backtracker.services import preferences
 from backtracker.services.preferences import Preferences
 from backtracker.ui.theme import theme
+from backtracker.ui.widgets.forms import problem_label, save_cancel_buttons
 
 FORMULA_LABELS = {
     "epley": "Epley: weight × (1 + reps ÷ 30)",
@@ -124,17 +124,9 @@ class SettingsDialog(QDialog):
         for form in (goal_form, rest_form, progress_form):
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
 
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem with the preferences")
-        self.error.setStyleSheet(f"color: {theme().colors.error}; font-weight: 600;")
-        self.error.hide()
+        self.error = problem_label("Problem with the preferences")
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel_buttons(self, self._save)
 
         layout = QVBoxLayout(self)
         layout.setSpacing(12)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -33,7 +32,7 @@ from backtracker.domain.catalogue import (
     split_aliases,
 )
 from backtracker.domain.errors import UserError, ValidationError
-from backtracker.ui.theme import theme
+from backtracker.ui.widgets.forms import problem_label, save_cancel_buttons
 
 
 def _combo(items: list[tuple[str, str]], current: str) -> QComboBox:
@@ -122,17 +121,9 @@ class ExerciseDialog(QDialog):
         columns.setColumnStretch(0, 3)
         columns.setColumnStretch(1, 2)
 
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Problem with the form")
-        self.error.setStyleSheet(f"color: {theme().colors.error}; font-weight: 600;")
-        self.error.hide()
+        self.error = problem_label("Problem with the form")
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel_buttons(self, self._save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
