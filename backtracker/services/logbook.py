@@ -360,3 +360,8 @@ def bodyweights(limit: int = 30) -> list[tuple[dt.date, float]]:
 
 def delete_bodyweight(day: dt.date) -> float | None:
     return body.delete_bodyweight(day)
+
+
+def restore_bodyweight(day: dt.date, kg: float) -> None:
+    """Put back an entry that was deleted (undo); the value was valid when first entered."""
+    body.set_bodyweight(day, kg)

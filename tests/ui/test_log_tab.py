@@ -219,3 +219,16 @@ def test_bodyweight_entry_and_refusal(window, log, qtbot):
     assert not panel.error.isVisible()
     assert panel.model.rowCount() == 1
     assert panel.model.index(0).data().startswith("78.4 kg")
+
+
+def test_bodyweight_delete_can_be_undone(window, log, qtbot):
+    panel = log.bodyweight
+    qtbot.keyClicks(panel.value, "80")
+    qtbot.keyClick(panel.value, Qt.Key.Key_Return)
+    assert panel.model.rowCount() == 1
+    qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+    assert panel.model.rowCount() == 0
+    assert window.status_undo.isVisible()
+    qtbot.mouseClick(window.status_undo, Qt.MouseButton.LeftButton)
+    assert panel.model.rowCount() == 1
+    assert panel.model.index(0).data().startswith("80 kg")

@@ -34,6 +34,7 @@ from backtracker.services import logbook
 from backtracker.ui.icons import icon
 from backtracker.ui.log.context import LogContext
 from backtracker.ui.theme import theme
+from backtracker.ui.undo import CallbackCommand
 
 _NO_PARENT = QModelIndex()
 
@@ -180,11 +181,32 @@ class BodyweightPanel(QWidget):
         self.context.events.bodyweight_changed.emit()
 
     def delete_current(self) -> None:
+        """Delete the selected entry; the status bar offers Undo."""
         index = self.list.currentIndex()
         if not index.isValid():
             index = self.model.index(0)
         if not index.isValid():
             return
         day = index.data(BodyweightModel.DAY_ROLE)
-        logbook.delete_bodyweight(day)
-        self.context.events.bodyweight_changed.emit()
+        unit = self.context.prefs.unit
+        state: dict[str, float | None] = {"kg": None}
+
+        def redo() -> None:
+            state["kg"] = logbook.delete_bodyweight(day)
+            self.context.events.bodyweight_changed.emit()
+
+        def undo() -> None:
+            if state["kg"] is not None:
+                logbook.restore_bodyweight(day, state["kg"])
+            self.context.events.bodyweight_changed.emit()
+
+        self.context.undo.push(
+            CallbackCommand(
+                "Delete bodyweight", redo, undo, lambda e: self.context.show_status(str(e))
+            )
+        )
+        if state["kg"] is not None:
+            self.context.show_status(
+                f"Deleted {format_weight(state['kg'], unit)} for {day:%a} {day.day} {day:%b}.",
+                undoable=True,
+            )
