@@ -13,3 +13,4 @@ class DataEvents(QObject):
     sets_changed = Signal()  # a set was logged, edited, taken back or deleted
     bodyweight_changed = Signal()
     preferences_changed = Signal()
+    add_to_workout_requested = Signal(int)  # exercise id, from outside the Log tab

@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._build_menus()
         self._build_status_bar()
+        self.events.add_to_workout_requested.connect(self._add_to_workout)
         if logbook.active_workout_id() is not None:
             self.tabs.setCurrentWidget(self.log_page)  # pick up the workout left running
 
@@ -244,6 +245,10 @@ class MainWindow(QMainWindow):
         from backtracker.ui.help import open_folder
 
         open_folder(self.profile.data_dir)
+
+    def _add_to_workout(self, exercise_id: int) -> None:
+        self.tabs.setCurrentWidget(self.log_page)
+        self.log.add_exercise_to_workout(exercise_id)
 
     def _new_workout(self) -> None:
         self.tabs.setCurrentWidget(self.log_page)

@@ -232,3 +232,16 @@ def test_bodyweight_delete_can_be_undone(window, log, qtbot):
     qtbot.mouseClick(window.status_undo, Qt.MouseButton.LeftButton)
     assert panel.model.rowCount() == 1
     assert panel.model.index(0).data().startswith("80 kg")
+
+
+def test_add_to_workout_from_the_library(window, qtbot):
+    library = window.library
+    library.select_catalogue_key("face-pull")
+    qtbot.mouseClick(library.exercise_detail.add_button, Qt.MouseButton.LeftButton)
+    assert window.tabs.currentWidget() is window.log_page
+    assert [c.title.text() for c in window.log.editor.cards] == ["Face Pull"]
+    window.tabs.setCurrentWidget(library)
+    library.select_catalogue_key("band-pull-apart")
+    qtbot.mouseClick(library.exercise_detail.add_button, Qt.MouseButton.LeftButton)
+    assert Workout.select().count() == 1  # added to the running workout, not a new one
+    assert [c.title.text() for c in window.log.editor.cards] == ["Face Pull", "Band Pull-Apart"]

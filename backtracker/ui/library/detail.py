@@ -81,6 +81,7 @@ class ExerciseDetail(QWidget):
     edit_requested = Signal(int)
     archive_requested = Signal(int, bool)  # id, archive (False: restore)
     delete_requested = Signal(int)
+    add_to_workout_requested = Signal(int)
 
     def __init__(
         self,
@@ -131,6 +132,11 @@ class ExerciseDetail(QWidget):
         self.body = _browser()
         self.body.anchorClicked.connect(self._anchor_clicked)
 
+        self.add_button = QPushButton(icon("plus"), "Add to workout")
+        self.add_button.setToolTip("Add to the workout running now, or start one with it")
+        self.add_button.clicked.connect(
+            lambda: self._emit_for_current(self.add_to_workout_requested)
+        )
         self.edit_button = QPushButton(icon("edit"), "Edit…")
         self.edit_button.setToolTip("Edit this exercise (F2)")
         self.archive_button = QPushButton()
@@ -139,6 +145,7 @@ class ExerciseDetail(QWidget):
         self.archive_button.clicked.connect(self._archive_clicked)
         self.delete_button.clicked.connect(lambda: self._emit_for_current(self.delete_requested))
         buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.archive_button)
         buttons.addWidget(self.delete_button)
@@ -186,6 +193,7 @@ class ExerciseDetail(QWidget):
             else "Hide the exercise from the list; its history stays (Del)"
         )
         self.delete_button.setVisible(deletable)
+        self.add_button.setEnabled(not exercise.archived)
         self._restyle()
 
     def _names(self, keys: Sequence[str]) -> str:

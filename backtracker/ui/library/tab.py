@@ -145,6 +145,7 @@ class LibraryTab(QWidget):
         self.exercise_detail.edit_requested.connect(self.edit_exercise)
         self.exercise_detail.archive_requested.connect(self.set_archived)
         self.exercise_detail.delete_requested.connect(self.delete_exercise)
+        self.exercise_detail.add_to_workout_requested.connect(events.add_to_workout_requested)
         self.muscle_detail = MuscleDetail()
         self.muscle_detail.show_exercises_requested.connect(self.show_exercises_for)
         self.no_selection = _placeholder("Select an exercise on the left to see how to do it.")

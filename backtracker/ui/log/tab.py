@@ -110,6 +110,24 @@ class LogTab(QWidget):
         if RoutinesDialog.ask(self):
             self.reload_routines()
 
+    def add_exercise_to_workout(self, exercise_id: int) -> None:
+        """From the Library: add to the running workout, or start one with this exercise."""
+        if self.running_workout_id is None:
+            try:
+                workout_id = logbook.start_workout(self.context.prefs)
+            except UserError as error:
+                dialogs.show_error(self, "Cannot start the workout", str(error))
+                return
+        else:
+            workout_id = self.running_workout_id
+        link_id = logbook.add_exercise(workout_id, exercise_id, self.context.prefs)
+        self.context.events.workouts_changed.emit()
+        self.open_workout(workout_id)
+        for card in self.editor.cards:
+            if card.link.id == link_id:
+                self.editor.scroll.ensureWidgetVisible(card)
+                card.focus_first_open_set()
+
     def new_workout(self) -> None:
         """File ▸ New workout (Ctrl+N): start empty, or go back to the one running."""
         if self.running_workout_id is not None:
