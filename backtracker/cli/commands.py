@@ -104,4 +104,48 @@ DEMO = Command(
     run=_run_demo,
 )
 
-BUILTIN_COMMANDS: tuple[Command, ...] = (DEMO,)
+
+def _configure_stats(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("exercise", metavar="EXERCISE", help="an exercise name or alias")
+    parser.add_argument(
+        "--json", action="store_true", help="print a JSON object instead of a summary"
+    )
+    parser.add_argument(
+        "--formula",
+        choices=("epley", "brzycki"),
+        default=None,
+        help="how to estimate the one-rep max (default: the one chosen in Settings)",
+    )
+
+
+def _run_stats(args: argparse.Namespace) -> int:
+    import json
+
+    from backtracker.services import preferences, progress  # only this command needs them
+
+    try:
+        open_profile(args.data_dir)
+    except UserError as error:
+        return fail(str(error))
+    try:
+        formula = args.formula or preferences.load().formula
+        numbers = progress.stats(args.exercise, formula=formula)
+    except UserError as error:
+        return fail(str(error))
+    finally:
+        close_database()
+    if args.json:
+        print(json.dumps(numbers, ensure_ascii=False, indent=2))
+    else:
+        print(progress.stats_text(numbers))
+    return EXIT_OK
+
+
+STATS = Command(
+    name="stats",
+    help="show an exercise's records and estimated 1RM per day (kg)",
+    configure=_configure_stats,
+    run=_run_stats,
+)
+
+BUILTIN_COMMANDS: tuple[Command, ...] = (DEMO, STATS)

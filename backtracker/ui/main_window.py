@@ -53,6 +53,8 @@ class MainWindow(QMainWindow):
         self.log_page = LazyTab(self._build_log_tab)
         self.tabs.addTab(self.library, icon("library"), "&Library")
         self.tabs.addTab(self.log_page, icon("log"), "L&og")
+        self.progress_page = LazyTab(self._build_progress_tab)
+        self.tabs.addTab(self.progress_page, icon("progress"), "&Progress")
         self.setCentralWidget(self.tabs)
         self._build_menus()
         self._build_status_bar()
@@ -72,6 +74,13 @@ class MainWindow(QMainWindow):
         from backtracker.ui.log.tab import LogTab  # imported on first show: faster start
 
         return LogTab(self.log_context)
+
+    def _build_progress_tab(self) -> QWidget:
+        from backtracker.ui.progress import build_progress_tab  # matplotlib loads on first show
+
+        tab = build_progress_tab(self.events, lambda: self.log_context.prefs)
+        tab.log_requested.connect(lambda: self.tabs.setCurrentWidget(self.log_page))
+        return tab
 
     @property
     def log(self) -> LogTab:

@@ -1,0 +1,365 @@
+"""Chart and record queries for the Progress tab, aggregated in SQL.
+
+A *work set* is a completed set that is not a warm-up and has at least one rep. Its *load*
+is the weight in kg; for bodyweight exercises it is that day's bodyweight plus the added
+weight (as in the history's volume), and unknown when no bodyweight was ever logged. A load
+of 0 counts as no load. Only sets of 1–12 reps with a load give an estimated 1RM, and a
+1-rep set is its own 1RM. `reps` is an INTEGER column, so every division casts it to REAL
+first. Days are the workout's local date, `date(workout.started_at)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+from backtracker.domain.catalogue import Tracking
+from backtracker.domain.goals import week_start
+from backtracker.domain.strength import E1RM_MAX_REPS, Formula
+from backtracker.storage.body import BODYWEIGHT
+from backtracker.storage.models import Exercise, db
+
+
+@dataclass(frozen=True)
+class DayStats:
+    """One exercise on one day, over its work sets."""
+
+    day: dt.date
+    best_e1rm_kg: float | None  # None when no set of 1–12 reps with a load that day
+    heaviest_kg: float | None  # heaviest work-set load
+    best_set_volume_kg: float | None  # max load × reps of one work set
+    session_volume_kg: float  # sum of load × reps (0.0 if no load is known)
+    total_reps: int
+    best_set_weight_kg: float | None  # the set behind best_e1rm_kg (for hover text)
+    best_set_reps: int | None
+
+
+@dataclass(frozen=True)
+class Record:
+    value_kg: float
+    day: dt.date
+    weight_kg: float
+    reps: int
+
+
+@dataclass(frozen=True)
+class Records:
+    """All-time bests of one exercise; on a tie the earliest day wins."""
+
+    best_e1rm: Record | None
+    heaviest: Record | None  # value_kg == weight_kg
+    best_set_volume: Record | None  # value_kg == weight_kg × reps
+    by_reps: dict[int, Record]  # 1..12 → heaviest load done for exactly that many reps
+
+
+# --- SQL building blocks --------------------------------------------------------------------
+
+_WORK_SET = "s.completed = 1 AND s.set_type != 'warmup' AND s.reps > 0"
+
+# The latest bodyweight on or before the workout's day, else the earliest one logged.
+_BODYWEIGHT_OF_WORKOUT = f"""COALESCE(
+    (SELECT b.value FROM body_metric b WHERE b.metric = '{BODYWEIGHT}'
+        AND b.measured_on <= date(w.started_at) ORDER BY b.measured_on DESC LIMIT 1),
+    (SELECT b.value FROM body_metric b WHERE b.metric = '{BODYWEIGHT}'
+        ORDER BY b.measured_on ASC LIMIT 1))"""
+
+
+def e1rm_sql(load: str, reps: str, formula: Formula | str) -> str:
+    """SQL for the estimated 1RM of `load` × `reps` (`reps` REAL or a REAL literal); NULL
+    without a load or past 12 reps. It mirrors `domain.strength.estimate_one_rep_max`
+    operation for operation, so both give the same floats."""
+    if Formula(formula) is Formula.BRZYCKI:
+        estimate = f"{load} * 36.0 / (37.0 - {reps})"
+    else:
+        estimate = f"{load} * (1.0 + {reps} / 30.0)"
+    return (
+        f"CASE WHEN {load} > 0 AND {reps} <= {E1RM_MAX_REPS} THEN "
+        f"CASE WHEN {reps} = 1.0 THEN {load} ELSE {estimate} END END"
+    )
+
+
+def _work_sets_sql(bodyweight_exercise: bool, since: bool) -> str:
+    """One row per work set of exercise `?` (from day `?` when `since`): day, reps, reps as
+    REAL, load.
+
+    The workouts come first, in a subquery that SQLite cannot flatten (it has an OFFSET), so
+    the bodyweight lookup runs once per workout rather than once per set.
+    """
+    bodyweight = _BODYWEIGHT_OF_WORKOUT if bodyweight_exercise else "NULL"
+    load = (
+        "NULLIF(l.bodyweight + COALESCE(s.weight_kg, 0.0), 0.0)"
+        if bodyweight_exercise
+        else "NULLIF(s.weight_kg, 0.0)"
+    )
+    since_clause = "AND w.started_at >= ?" if since else ""
+    return f"""
+    SELECT l.day AS day, s.reps AS reps, CAST(s.reps AS REAL) AS reps_real, {load} AS load
+    FROM (
+        SELECT we.id AS link_id, date(w.started_at) AS day, {bodyweight} AS bodyweight
+        FROM workout_exercise we JOIN workout w ON w.id = we.workout_id
+        WHERE we.exercise_id = ? {since_clause}
+        LIMIT -1 OFFSET 0
+    ) l
+    JOIN set_entry s ON s.workout_exercise_id = l.link_id
+    WHERE {_WORK_SET}"""
+
+
+def _params(exercise_id: int, since: dt.date | None) -> tuple[object, ...]:
+    return (exercise_id,) if since is None else (exercise_id, since.isoformat())
+
+
+def is_bodyweight_exercise(exercise_id: int) -> bool:
+    """Whether the exercise's load is bodyweight plus added weight."""
+    row = Exercise.select(Exercise.tracking).where(Exercise.id == exercise_id).tuples().first()
+    return row is not None and row[0] == Tracking.BODYWEIGHT_REPS.value
+
+
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+# --- per exercise ---------------------------------------------------------------------------
+
+_REP_COUNTS = range(1, E1RM_MAX_REPS + 1)
+
+
+@functools.cache
+def _days_sql(formula: Formula, bodyweight_exercise: bool, since: bool) -> str:
+    """Per day: the heaviest load done for each rep count from 1 to 12 (`heaviest_1` …) in
+    one pass over the sets; the day's best estimate and the set behind it follow from those
+    twelve, because for a fixed rep count the estimate grows with the load."""
+    heaviest_for = ",\n        ".join(
+        f"MAX(CASE reps WHEN {n} THEN load END) AS heaviest_{n}" for n in _REP_COUNTS
+    )
+    estimates = {n: e1rm_sql(f"heaviest_{n}", f"{n}.0", formula) for n in _REP_COUNTS}
+    best = ", ".join(f"COALESCE({estimates[n]}, 0.0)" for n in _REP_COUNTS)
+    weight_of_best = " ".join(f"WHEN {estimates[n]} THEN heaviest_{n}" for n in _REP_COUNTS)
+    reps_of_best = " ".join(f"WHEN {estimates[n]} THEN {n}" for n in _REP_COUNTS)
+    return f"""
+WITH per_day AS (
+    SELECT day, MAX(load) AS heaviest, MAX(load * reps_real) AS best_set_volume,
+        TOTAL(load * reps_real) AS volume, SUM(reps) AS total_reps,
+        {heaviest_for}
+    FROM ({_work_sets_sql(bodyweight_exercise, since)})
+    GROUP BY day
+),
+scored AS (SELECT *, NULLIF(max({best}), 0.0) AS best_e1rm FROM per_day)
+SELECT day, best_e1rm, heaviest, best_set_volume, volume, total_reps,
+    CASE best_e1rm {weight_of_best} END,
+    CASE best_e1rm {reps_of_best} END
+FROM scored
+ORDER BY day
+"""
+
+
+def exercise_days(
+    exercise_id: int, *, formula: Formula | str = Formula.EPLEY, since: dt.date | None = None
+) -> list[DayStats]:
+    """One row per day with at least one work set of the exercise, oldest first.
+
+    `since` is inclusive. The best set of a day is the one with the highest estimate; on a
+    tie, the heavier one (the one with fewer reps).
+    """
+    sql = _days_sql(Formula(formula), is_bodyweight_exercise(exercise_id), since is not None)
+    rows = db.execute_sql(sql, _params(exercise_id, since)).fetchall()
+    return [
+        DayStats(
+            day=_date(day),
+            best_e1rm_kg=e1rm,
+            heaviest_kg=heaviest,
+            best_set_volume_kg=best_volume,
+            session_volume_kg=volume,
+            total_reps=reps,
+            best_set_weight_kg=best_weight,
+            best_set_reps=best_reps,
+        )
+        for day, e1rm, heaviest, best_volume, volume, reps, best_weight, best_reps in rows
+    ]
+
+
+# Every record follows from the heaviest load of each (day, rep count): for a fixed rep
+# count the estimate and the set volume both grow with the load.
+_RECORDS_SQL = """
+WITH best AS (
+    SELECT day, reps, CAST(reps AS REAL) AS reps_real, MAX(load) AS load
+    FROM ({work_sets}) WHERE load > 0 GROUP BY day, reps
+)
+SELECT * FROM (
+    SELECT 'e1rm', {e1rm} AS value, day, load, reps FROM best
+    WHERE reps <= {max_reps} ORDER BY value DESC, day, load DESC LIMIT 1)
+UNION ALL SELECT * FROM (
+    SELECT 'heaviest', load, day, load, reps FROM best ORDER BY load DESC, day, reps DESC LIMIT 1)
+UNION ALL SELECT * FROM (
+    SELECT 'volume', load * reps_real AS value, day, load, reps FROM best
+    ORDER BY value DESC, day, load DESC LIMIT 1)
+UNION ALL SELECT 'reps', load, day, load, reps FROM (
+    SELECT load, day, reps,
+        ROW_NUMBER() OVER (PARTITION BY reps ORDER BY load DESC, day) AS rank
+    FROM best WHERE reps <= {max_reps})
+WHERE rank = 1
+"""
+
+
+def exercise_records(exercise_id: int, *, formula: Formula | str = Formula.EPLEY) -> Records:
+    """Best estimated 1RM, heaviest load, best set volume, and the heaviest load for each
+    rep count from 1 to 12, each with its day and set.
+
+    On a tie the earliest day wins; within that day, the heavier set (for the heaviest
+    load: the one with more reps).
+    """
+    sql = _RECORDS_SQL.format(
+        work_sets=_work_sets_sql(is_bodyweight_exercise(exercise_id), since=False),
+        e1rm=e1rm_sql("load", "reps_real", formula),
+        max_reps=E1RM_MAX_REPS,
+    )
+    found: dict[str, Record] = {}
+    by_reps: dict[int, Record] = {}
+    for kind, value, day, load, reps in db.execute_sql(sql, (exercise_id,)).fetchall():
+        record = Record(value_kg=value, day=_date(day), weight_kg=load, reps=reps)
+        if kind == "reps":
+            by_reps[reps] = record
+        else:
+            found[kind] = record
+    return Records(
+        best_e1rm=found.get("e1rm"),
+        heaviest=found.get("heaviest"),
+        best_set_volume=found.get("volume"),
+        by_reps=dict(sorted(by_reps.items())),
+    )
+
+
+_HAS_WORK_SET = f"""EXISTS (
+    SELECT 1 FROM set_entry s WHERE s.workout_exercise_id = we.id AND {_WORK_SET})"""
+
+
+def session_count(exercise_id: int) -> int:
+    """Workouts with at least one work set of the exercise."""
+    sql = f"""SELECT COUNT(DISTINCT we.workout_id) FROM workout_exercise we
+        WHERE we.exercise_id = ? AND {_HAS_WORK_SET}"""
+    return int(db.execute_sql(sql, (exercise_id,)).fetchone()[0])
+
+
+def exercises_with_history() -> list[tuple[int, str, int]]:
+    """(exercise id, name, sessions) of every exercise with a work set, archived ones too;
+    most sessions first, then by name."""
+    sql = f"""SELECT e.id, e.name, COUNT(DISTINCT we.workout_id) AS sessions
+        FROM workout_exercise we JOIN exercise e ON e.id = we.exercise_id
+        WHERE {_HAS_WORK_SET}
+        GROUP BY e.id
+        ORDER BY sessions DESC, e.name COLLATE NOCASE, e.id"""
+    return [(i, name, n) for i, name, n in db.execute_sql(sql).fetchall()]
+
+
+def exercise_names() -> list[tuple[str, int, str]]:
+    """(name or alias, exercise id, exercise name) for every exercise, archived ones too;
+    names before aliases."""
+    sql = """SELECT name, id, name, 0 FROM exercise
+        UNION ALL
+        SELECT a.alias, e.id, e.name, 1
+        FROM exercise_alias a JOIN exercise e ON e.id = a.exercise_id
+        ORDER BY 4, 1 COLLATE NOCASE"""
+    return [(text, i, name) for text, i, name, _ in db.execute_sql(sql).fetchall()]
+
+
+def find_exercise(name_or_alias: str) -> tuple[int, str] | None:
+    """(id, name) of the exercise with this name or alias, ignoring case (also beyond ASCII)
+    and surrounding spaces; archived exercises too. None when there is none."""
+    wanted = " ".join(name_or_alias.split()).casefold()
+    if not wanted:
+        return None
+    for text, exercise_id, name in exercise_names():  # names come before aliases
+        if " ".join(text.split()).casefold() == wanted:
+            return exercise_id, name
+    return None
+
+
+# --- overview -------------------------------------------------------------------------------
+
+_WEEK_OF = "date({column}, '-6 days', 'weekday 1')"  # the Monday of the week holding it
+
+_SESSIONS_PER_WEEK_SQL = f"""
+WITH RECURSIVE weeks(week) AS (
+    SELECT ? UNION ALL SELECT date(week, '+7 days') FROM weeks WHERE week < ?
+),
+counts AS (
+    SELECT {_WEEK_OF.format(column="started_at")} AS week, COUNT(*) AS sessions
+    FROM workout WHERE started_at >= ? AND started_at < ?
+    GROUP BY week
+)
+SELECT weeks.week, COALESCE(counts.sessions, 0)
+FROM weeks LEFT JOIN counts ON counts.week = weeks.week
+ORDER BY weeks.week
+"""
+
+
+def sessions_per_week(
+    *, since: dt.date | None = None, until: dt.date | None = None
+) -> list[tuple[dt.date, int]]:
+    """(Monday, workouts that week) for every week from the one holding `since` (else the
+    first workout) to the one holding `until` (default today), weeks without any included."""
+    until = until or dt.date.today()
+    if since is None:
+        first = db.execute_sql("SELECT MIN(started_at) FROM workout").fetchone()[0]
+        if first is None:
+            return []
+        since = _date(first[:10])
+    first_week, last_week = week_start(since), week_start(until)
+    if first_week > last_week:
+        return []
+    end = last_week + dt.timedelta(days=7)
+    first_text, last_text = first_week.isoformat(), last_week.isoformat()
+    params = (first_text, last_text, first_text, end.isoformat())
+    rows = db.execute_sql(_SESSIONS_PER_WEEK_SQL, params).fetchall()
+    return [(_date(week), sessions) for week, sessions in rows]
+
+
+# Per workout and exercise: bodyweight × reps (bodyweight exercises) + weight × reps. With
+# no bodyweight known, a bodyweight exercise counts nothing, as in the history's volume.
+_SETS_OF_LINK = f"FROM set_entry s WHERE s.workout_exercise_id = we.id AND {_WORK_SET}"
+_VOLUME_BY_MUSCLE_SQL = f"""
+WITH primaries AS (
+    SELECT em.exercise_id, m.key,
+        1.0 / COUNT(*) OVER (PARTITION BY em.exercise_id) AS share
+    FROM exercise_muscle em JOIN muscle m ON m.id = em.muscle_id
+    WHERE em.role = 'primary'
+),
+per_link AS (
+    SELECT {_WEEK_OF.format(column="w.started_at")} AS week, we.exercise_id,
+        CASE WHEN e.tracking = '{Tracking.BODYWEIGHT_REPS.value}'
+            THEN {_BODYWEIGHT_OF_WORKOUT} * (SELECT TOTAL(s.reps) {_SETS_OF_LINK})
+            ELSE 0.0 END
+        + (SELECT TOTAL(s.weight_kg * CAST(s.reps AS REAL)) {_SETS_OF_LINK}) AS kg
+    FROM workout w
+    JOIN workout_exercise we ON we.workout_id = w.id
+    JOIN exercise e ON e.id = we.exercise_id
+    WHERE w.started_at >= ?
+),
+per_exercise AS (
+    SELECT week, exercise_id, TOTAL(kg) AS kg FROM per_link GROUP BY week, exercise_id
+)
+SELECT p.week, primaries.key, SUM(p.kg * primaries.share)
+FROM per_exercise p JOIN primaries ON primaries.exercise_id = p.exercise_id
+GROUP BY p.week, primaries.key
+HAVING SUM(p.kg * primaries.share) > 0
+ORDER BY p.week, primaries.key
+"""
+
+
+def weekly_volume_by_muscle(*, since: dt.date | None = None) -> list[tuple[dt.date, str, float]]:
+    """(Monday, primary muscle key, kg) for weeks from the one holding `since`.
+
+    A work set's volume is split evenly across its exercise's primary muscles; exercises
+    without a primary muscle are left out. Weeks and muscles with no volume have no row.
+    """
+    start = week_start(since).isoformat() if since is not None else ""
+    rows = db.execute_sql(_VOLUME_BY_MUSCLE_SQL, (start,)).fetchall()
+    return [(_date(week), key, kg) for week, key, kg in rows]
+
+
+def bodyweight_series(*, since: dt.date | None = None) -> list[tuple[dt.date, float]]:
+    """(day, kg) of every bodyweight entry from `since` on (inclusive), oldest first."""
+    sql = """SELECT measured_on, value FROM body_metric
+        WHERE metric = ? AND measured_on >= ? ORDER BY measured_on"""
+    start = since.isoformat() if since is not None else ""
+    return [(_date(day), kg) for day, kg in db.execute_sql(sql, (BODYWEIGHT, start)).fetchall()]

@@ -1,0 +1,350 @@
+"""The Progress tab: one exercise over time with its records, or the training overview.
+
+It listens for data changes (workouts, sets, preferences) and refreshes only while it is
+visible; a hidden tab just remembers that it is out of date and catches up when shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QButtonGroup,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backtracker.services import progress
+from backtracker.services.preferences import Preferences
+from backtracker.services.progress import Metric, Range
+from backtracker.ui.events import DataEvents
+from backtracker.ui.icons import icon
+from backtracker.ui.progress.exercise_chart import ExerciseChart
+from backtracker.ui.progress.overview_chart import OverviewChart
+from backtracker.ui.progress.picker import ExerciseCombo
+from backtracker.ui.progress.records_model import FORMULA_NAMES, Column, RecordsModel
+
+DEFAULT_RANGE = Range.Y1
+RANGE_TEXT = {Range.W4: "4w", Range.M3: "3m", Range.M6: "6m", Range.Y1: "1y", Range.ALL: "All"}
+EMPTY_HINT = "Log a workout in the Log tab, or open the demo with backtracker --demo."
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "chart"
+
+
+def _empty_state(log_requested: Signal) -> QWidget:
+    title = QLabel("No training to chart yet")
+    font = title.font()
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    font.setWeight(QFont.Weight.DemiBold)
+    title.setFont(font)
+    hint = QLabel(
+        "Your strength charts, records and weekly overview appear here as soon as you have "
+        f"logged sets.\n{EMPTY_HINT}"
+    )
+    hint.setWordWrap(True)
+    hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    button = QPushButton(icon("log"), "Go to the Log tab")
+    button.clicked.connect(log_requested)
+    column = QWidget()
+    column.setMaximumWidth(560)
+    column_layout = QVBoxLayout(column)
+    column_layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
+    column_layout.addSpacing(8)
+    column_layout.addWidget(hint)
+    column_layout.addSpacing(12)
+    column_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(column, 3)
+    row.addStretch(1)
+    page = QWidget()
+    page.setObjectName("ProgressEmptyState")
+    layout = QVBoxLayout(page)
+    layout.addStretch(1)
+    layout.addLayout(row)
+    layout.addStretch(2)
+    return page
+
+
+class ProgressTab(QWidget):
+    log_requested = Signal()  # the empty state's "Go to the Log tab"
+
+    def __init__(
+        self,
+        events: DataEvents,
+        prefs_provider: Callable[[], Preferences],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._prefs_provider = prefs_provider
+        self.today: Callable[[], dt.date] = dt.date.today
+        self._dirty = True
+        self._records_key: tuple[int, str, str] | None = None
+        self._refresh_timer = QTimer(self)  # one refresh for a burst of change signals
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self.refresh)
+
+        self.exercise_chart = ExerciseChart()
+        self.records_model = RecordsModel(self)
+        self.overview_chart = OverviewChart()
+        self.content = QWidget()
+        content_layout = QVBoxLayout(self.content)
+        content_layout.setContentsMargins(8, 8, 8, 8)
+        content_layout.addLayout(self._build_controls())
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._build_exercise_page())
+        self.pages.addWidget(self.overview_chart)
+        content_layout.addWidget(self.pages, 1)
+        self.empty_state = _empty_state(self.log_requested)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.content)
+        self.stack.addWidget(self.empty_state)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        for signal in (events.workouts_changed, events.sets_changed, events.preferences_changed):
+            signal.connect(self.mark_dirty)
+        events.bodyweight_changed.connect(self._bodyweight_changed)
+        events.exercises_changed.connect(self.mark_dirty)  # renames and archiving
+
+    # -- building --------------------------------------------------------------------------
+    def _build_controls(self) -> QHBoxLayout:
+        self.exercise_combo = ExerciseCombo()
+        self.exercise_combo.exercise_chosen.connect(self._show_exercise)
+        exercise_label = QLabel("&Exercise")
+        exercise_label.setBuddy(self.exercise_combo)
+        self.metric_combo = QComboBox()
+        self.metric_combo.setAccessibleName("Metric")
+        for metric in Metric:
+            self.metric_combo.addItem(metric.label, metric)
+        self.metric_combo.currentIndexChanged.connect(self._show_exercise)
+        metric_label = QLabel("&Metric")
+        metric_label.setBuddy(self.metric_combo)
+        self.exercise_controls = QWidget()
+        exercise_row = QHBoxLayout(self.exercise_controls)
+        exercise_row.setContentsMargins(0, 0, 0, 0)
+        exercise_row.addWidget(exercise_label)
+        exercise_row.addWidget(self.exercise_combo)
+        exercise_row.addSpacing(12)
+        exercise_row.addWidget(metric_label)
+        exercise_row.addWidget(self.metric_combo)
+
+        self.overview_caption = QLabel("All your back training, week by week")
+        self.overview_caption.setEnabled(False)
+        self.overview_caption.hide()
+        self.range_group = QButtonGroup(self)
+        self.range_group.setExclusive(True)
+        self.range_buttons: dict[Range, QToolButton] = {}
+        row = QHBoxLayout()
+        row.addWidget(self.exercise_controls)
+        row.addWidget(self.overview_caption)
+        row.addStretch(1)
+        for rng in Range:
+            button = QToolButton(text=RANGE_TEXT.get(rng, rng.label))
+            button.setCheckable(True)
+            button.setToolTip(f"Show {rng.label.lower()}" if rng is not Range.ALL else "Show all")
+            button.setAccessibleName(rng.label)
+            button.setMinimumWidth(40)
+            self.range_group.addButton(button)
+            self.range_buttons[rng] = button
+            row.addWidget(button)
+        self.range_buttons[DEFAULT_RANGE].setChecked(True)
+        self.range_group.buttonToggled.connect(self._range_toggled)
+        row.addSpacing(16)
+        self.overview_button = QToolButton(text="Overview")
+        self.overview_button.setIcon(icon("progress"))
+        self.overview_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.overview_button.setCheckable(True)
+        self.overview_button.setToolTip(
+            "Sessions per week, volume by muscle and bodyweight, instead of one exercise"
+        )
+        self.overview_button.toggled.connect(self._overview_toggled)
+        row.addWidget(self.overview_button)
+        return row
+
+    def _build_exercise_page(self) -> QWidget:
+        self.records_view = QTableView()
+        self.records_view.setAccessibleName("Personal records")
+        self.records_view.setModel(self.records_model)
+        self.records_view.verticalHeader().hide()
+        self.records_view.setShowGrid(False)
+        self.records_view.setAlternatingRowColors(True)
+        self.records_view.setWordWrap(False)
+        self.records_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.records_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.records_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rows = self.records_view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.records_view.horizontalHeader()
+        header.setSectionResizeMode(Column.RECORD, QHeaderView.ResizeMode.Stretch)
+        for column in (Column.VALUE, Column.DATE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.records_view.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.records_view.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.records_note = QLabel()
+        self.records_note.setWordWrap(True)
+        self.records_note.setEnabled(False)
+        box = QGroupBox("Personal records")
+        box_layout = QVBoxLayout(box)
+        box_layout.setContentsMargins(6, 6, 6, 6)
+        box_layout.addWidget(self.records_view)
+        box_layout.addWidget(self.records_note)
+        box_layout.addStretch(1)
+        box.setMinimumWidth(300)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.exercise_chart)
+        self.splitter.addWidget(box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([900, 340])
+        return self.splitter
+
+    # -- state -----------------------------------------------------------------------------
+    def current_exercise_id(self) -> int | None:
+        return self.exercise_combo.current_id()
+
+    def current_metric(self) -> Metric:
+        return Metric(self.metric_combo.currentData())
+
+    def current_range(self) -> Range:
+        checked = self.range_group.checkedButton()
+        return next((r for r, b in self.range_buttons.items() if b is checked), DEFAULT_RANGE)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.stack.currentWidget() is self.empty_state
+
+    def set_exercise(self, exercise_id: int) -> bool:
+        """Chart this exercise (leaves the overview); False if it has no history."""
+        if self._dirty:
+            self.refresh()
+        self.overview_button.setChecked(False)
+        if exercise_id == self.current_exercise_id():
+            return True
+        return self.exercise_combo.select(exercise_id)
+
+    def set_metric(self, metric: Metric) -> None:
+        self.metric_combo.setCurrentIndex(self.metric_combo.findData(metric))
+
+    def set_range(self, rng: Range) -> None:
+        self.range_buttons[rng].setChecked(True)
+
+    # -- refresh ---------------------------------------------------------------------------
+    def mark_dirty(self) -> None:
+        """The data changed: refresh now if the person can see the tab, else when shown."""
+        self._dirty = True
+        self._records_key = None
+        if self.isVisible():
+            self._refresh_timer.start()
+
+    def _bodyweight_changed(self) -> None:
+        if self.overview_button.isChecked():
+            self.mark_dirty()
+        else:
+            self._dirty = True  # only the overview shows it; catch up when it is opened
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._refresh_timer.stop()
+        self._dirty = False
+        rows = progress.exercises_with_history()
+        current = self.exercise_combo.set_rows(rows, keep=self.current_exercise_id())
+        if current is None:
+            self.stack.setCurrentWidget(self.empty_state)
+            return
+        self.stack.setCurrentWidget(self.content)
+        self._show_page()
+
+    def _show_page(self) -> None:
+        if self.overview_button.isChecked():
+            self._show_overview()
+        else:
+            self._show_exercise()
+
+    def _range_toggled(self, _button: QToolButton, checked: bool) -> None:
+        if checked:
+            self._show_page()
+
+    def _overview_toggled(self, on: bool) -> None:
+        self.exercise_controls.setVisible(not on)
+        self.overview_caption.setVisible(on)
+        self.pages.setCurrentWidget(self.overview_chart if on else self.splitter)
+        if self._dirty:
+            self.refresh()
+        else:
+            self._show_page()
+
+    def _show_exercise(self) -> None:
+        exercise_id = self.current_exercise_id()
+        if exercise_id is None or self.overview_button.isChecked():
+            return
+        prefs = self._prefs_provider()
+        metric, rng, today = self.current_metric(), self.current_range(), self.today()
+        series = progress.exercise_series(
+            exercise_id, metric, rng, formula=prefs.formula, unit=prefs.unit, today=today
+        )
+        name = self.exercise_combo.itemText(self.exercise_combo.currentIndex())
+        where = "yet" if rng is Range.ALL else f"in the last {rng.label.lower()}"
+        empty = (
+            f"No {metric.label.lower()} for {name} {where}.\nTry a longer range or another metric."
+        )
+        self.exercise_chart.canvas.file_stem = _slug(f"{name}-{metric.value}-{rng.value}")
+        self.exercise_chart.show_series(
+            series,
+            metric=metric,
+            unit=prefs.unit,
+            title=f"{name} · {metric.label}",
+            since=rng.since(today),
+            today=today,
+            empty_message=empty,
+        )
+        key = (exercise_id, prefs.formula, prefs.unit)
+        if key != self._records_key:
+            records = progress.records(exercise_id, formula=prefs.formula)
+            self.records_model.set_records(records, prefs.unit, prefs.formula)
+            formula = FORMULA_NAMES.get(prefs.formula, prefs.formula)
+            self.records_note.setText(
+                f"Estimated 1RM by the {formula} formula (Preferences). Warm-ups are left out, "
+                "and only sets of 1–12 reps give an estimate."
+            )
+            self._records_key = key
+
+    def _show_overview(self) -> None:
+        prefs = self._prefs_provider()
+        rng, today = self.current_range(), self.today()
+        self.overview_chart.canvas.file_stem = _slug(f"overview-{rng.value}")
+        self.overview_chart.show_overview(
+            progress.overview(rng=rng, today=today),
+            unit=prefs.unit,
+            goal=(prefs.goal_minimum, prefs.goal_target),
+            since=rng.since(today),
+            today=today,
+        )
