@@ -203,9 +203,12 @@ class ProgressTab(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.records_view.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         self.records_view.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.records_model.modelReset.connect(self._fit_records_height)
         self.records_note = QLabel()
         self.records_note.setWordWrap(True)
         self.records_note.setEnabled(False)
+        # A wrapped label in a splitter pane can be squeezed to one line; keep room for three.
+        self.records_note.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 4)
         box = QGroupBox("Personal records")
         box_layout = QVBoxLayout(box)
         box_layout.setContentsMargins(6, 6, 6, 6)
@@ -336,6 +339,15 @@ class ProgressTab(QWidget):
                 "and only sets of 1–12 reps give an estimate."
             )
             self._records_key = key
+
+    def _fit_records_height(self) -> None:
+        """Show every record row without scrolling, so the note below is never covered."""
+        view = self.records_view
+        rows = self.records_model.rowCount()
+        height = (
+            view.horizontalHeader().height() + rows * view.verticalHeader().defaultSectionSize()
+        )
+        view.setFixedHeight(height + 2 * view.frameWidth() + 2)
 
     def _show_overview(self) -> None:
         prefs = self._prefs_provider()
