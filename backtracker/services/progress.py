@@ -168,6 +168,31 @@ def exercises_with_history() -> list[tuple[int, str, int]]:
     return store.exercises_with_history()
 
 
+def history_line(exercise_id: int, *, formula: str, unit: str) -> str:
+    """One line for the Library: last session, best e1RM and how often it was logged."""
+    from backtracker.services import logbook  # the Library asks rarely; keep imports light
+    from backtracker.services.preferences import Preferences
+
+    sessions = store.session_count(exercise_id)
+    if not sessions:
+        return "Not logged yet."
+    advice = logbook.coaching(
+        exercise_id,
+        before=dt.datetime.now(),
+        rep_range=logbook.rep_range_of(None, None),
+        prefs=Preferences(unit=unit, formula=formula),
+    )
+    parts = []
+    if advice.last_time and advice.last_date:
+        day = advice.last_date
+        parts.append(f"Last {advice.last_time} ({day.day} {day:%b %Y})")
+    best = store.exercise_records(exercise_id, formula=formula).best_e1rm
+    if best is not None:
+        parts.append(f"best e1RM {format_weight(best.value_kg, unit)}")
+    parts.append(f"{sessions} session{'s' if sessions != 1 else ''}")
+    return " · ".join(parts)
+
+
 def records(exercise_id: int, *, formula: str) -> Records:
     return store.exercise_records(exercise_id, formula=Formula(formula))
 

@@ -49,7 +49,13 @@ class MainWindow(QMainWindow):
         )
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.library = LibraryTab(self.events, self.undo_stack, settings, self.show_status)
+        self.library = LibraryTab(
+            self.events,
+            self.undo_stack,
+            settings,
+            self.show_status,
+            history_line=self._history_line,
+        )
         self.log_page = LazyTab(self._build_log_tab)
         self.tabs.addTab(self.library, icon("library"), "&Library")
         self.tabs.addTab(self.log_page, icon("log"), "L&og")
@@ -74,6 +80,12 @@ class MainWindow(QMainWindow):
         from backtracker.ui.log.tab import LogTab  # imported on first show: faster start
 
         return LogTab(self.log_context)
+
+    def _history_line(self, exercise_id: int) -> str:
+        from backtracker.services.progress import history_line
+
+        prefs = self.log_context.prefs
+        return history_line(exercise_id, formula=prefs.formula, unit=prefs.unit)
 
     def _build_progress_tab(self) -> QWidget:
         from backtracker.ui.progress import build_progress_tab  # matplotlib loads on first show

@@ -245,3 +245,20 @@ def test_add_to_workout_from_the_library(window, qtbot):
     qtbot.mouseClick(library.exercise_detail.add_button, Qt.MouseButton.LeftButton)
     assert Workout.select().count() == 1  # added to the running workout, not a new one
     assert [c.title.text() for c in window.log.editor.cards] == ["Face Pull", "Band Pull-Apart"]
+
+
+def test_library_shows_your_history_after_logging(window, log, qtbot):
+    library = window.library
+    library.select_catalogue_key("dumbbell-shrug")
+    facts = library.exercise_detail._fact_labels
+    assert facts["history"].text() == "Not logged yet."
+    pick_when_open(qtbot, "dumbbell shrug")
+    log.start_workout(None)
+    card = log.editor.cards[0]
+    type_into_cell(qtbot, card.table, "24")
+    type_into_cell(qtbot, card.table, "12")
+    log.editor.finish()
+    window.tabs.setCurrentWidget(library)
+    text = facts["history"].text()
+    assert text.startswith("Last 12 × 24 kg") or text.startswith("Last 1×12 @ 24 kg"), text
+    assert "best e1RM 33.6 kg" in text and "1 session" in text

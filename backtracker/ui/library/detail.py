@@ -87,11 +87,13 @@ class ExerciseDetail(QWidget):
         self,
         muscle_names: Callable[[str], str],
         exercise_name: Callable[[str], str | None],
+        history_line: Callable[[int], str] = lambda _id: "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._muscle_names = muscle_names
         self._exercise_name = exercise_name
+        self._history_line = history_line
         self._exercise: ExerciseInfo | None = None
 
         self.title = _title_label()
@@ -115,6 +117,7 @@ class ExerciseDetail(QWidget):
             ("load", "Load"),
             ("tracks", "Logs"),
             ("aliases", "Also called"),
+            ("history", "Your history"),
         ):
             value = QLabel()
             value.setWordWrap(True)
@@ -181,6 +184,7 @@ class ExerciseDetail(QWidget):
             "load": f"{exercise.load_profile.capitalize()} · {rest.label}",
             "tracks": f"{Category(exercise.category).label} · {Tracking(exercise.tracking).label}",
             "aliases": ", ".join(exercise.aliases) or "—",
+            "history": self._history_line(exercise.id),
         }
         for key, text in facts.items():
             self._fact_labels[key].setText(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -51,6 +51,8 @@ class LibraryTab(QWidget):
         undo_stack: QUndoStack,
         settings: QSettings,
         show_status: Callable[..., None],
+        *,
+        history_line: Callable[[int], str] = lambda _id: "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -140,7 +142,9 @@ class LibraryTab(QWidget):
         left_layout.addWidget(self.left_stack, 1)
         left_layout.addWidget(self.page_bar)
 
-        self.exercise_detail = ExerciseDetail(self._muscle_name, self._names_by_key.get)
+        self.exercise_detail = ExerciseDetail(
+            self._muscle_name, self._names_by_key.get, history_line
+        )
         self.exercise_detail.variation_activated.connect(self.select_catalogue_key)
         self.exercise_detail.edit_requested.connect(self.edit_exercise)
         self.exercise_detail.archive_requested.connect(self.set_archived)
@@ -176,6 +180,8 @@ class LibraryTab(QWidget):
             signal.connect(self._update_count)
         self.filters.changed.connect(self._update_count)
         events.exercises_changed.connect(self.reload)
+        for signal in (events.workouts_changed, events.sets_changed, events.preferences_changed):
+            signal.connect(self._refresh_detail)
         self.reload()
         self._select_proxy_row(0)
 
@@ -188,6 +194,18 @@ class LibraryTab(QWidget):
         )
         self.model.sync(exercises)
         self._update_count()
+        current = self.current_exercise()
+        if current is not None:
+            self._show_exercise(current)
+
+    def _refresh_detail(self) -> None:
+        """Logged training changes "Your history"; show it fresh when next seen."""
+        current = self.current_exercise()
+        if current is not None and self.isVisible():
+            self._show_exercise(current)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         current = self.current_exercise()
         if current is not None:
             self._show_exercise(current)
