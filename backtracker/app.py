@@ -109,6 +109,12 @@ def _run_gui(data_dir: Path, *, demo: bool) -> int:
 
             report = fill_demo_profile(today=dt.date.today())
             log.info("Demo profile filled: %d workouts, %d sets", report.workouts, report.sets)
+            from backtracker.services.demo_photos import add_demo_photos
+            from backtracker.services.photos import thumbnails_dir
+
+            add_demo_photos(
+                profile.photos_dir, thumbnails_dir(profile.data_dir), today=dt.date.today()
+            )
         return run_main_window(app, profile, demo=demo)
     finally:
         close_database()

@@ -86,13 +86,19 @@ def _run_demo(args: argparse.Namespace) -> int:
                 "goes into an empty profile. Use --data-dir with a new folder."
             )
         report = demo.fill_demo_profile(today=dt.date.today(), weeks=args.weeks, seed=args.seed)
+        from backtracker.services import demo_photos, photos
+
+        pictures = demo_photos.add_demo_photos(
+            profile.photos_dir, photos.thumbnails_dir(profile.data_dir), today=dt.date.today()
+        )
     except UserError as error:
         return fail(str(error))
     finally:
         close_database()
     print(
         f"Demo profile in {profile.data_dir}: {report.workouts} workouts, {report.sets} sets, "
-        f"{report.bodyweights} bodyweight entries, from {report.first} to {report.last}."
+        f"{report.bodyweights} bodyweight entries, {len(pictures.imported)} progress photos, "
+        f"from {report.first} to {report.last}."
     )
     return EXIT_OK
 
@@ -148,4 +154,105 @@ STATS = Command(
     run=_run_stats,
 )
 
-BUILTIN_COMMANDS: tuple[Command, ...] = (DEMO, STATS)
+POSES = ("back", "front", "side", "other")
+
+
+def _configure_photos(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="photos_action", metavar="ACTION", required=True)
+    importer = actions.add_parser(
+        "import",
+        help="copy photos into the profile (originals are left as they are)",
+        description="Import JPEG, PNG, WEBP and HEIC/HEIF photos, or every one in a folder.",
+    )
+    importer.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a file or folder")
+    importer.add_argument("--pose", choices=POSES, default="back", help="(default: back)")
+    lister = actions.add_parser("list", help="list the stored photos, oldest first")
+    lister.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    lister.add_argument("--pose", choices=POSES, default=None, help="only this pose")
+    for sub in (importer, lister):
+        # As on the command itself, so --data-dir also works after the action's arguments.
+        sub.add_argument("--data-dir", type=Path, metavar="PATH", default=argparse.SUPPRESS)
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def _run_photos(args: argparse.Namespace) -> int:
+    try:
+        profile = open_profile(args.data_dir)
+    except UserError as error:
+        return fail(str(error))
+    try:
+        if args.photos_action == "import":
+            return _import_photos(profile, args)
+        return _list_photos(args)
+    except UserError as error:
+        return fail(str(error))
+    finally:
+        close_database()
+
+
+def _import_photos(profile: Profile, args: argparse.Namespace) -> int:
+    from backtracker.services import photos  # only this command needs it (and Pillow)
+
+    if not photos.collect_files(args.paths):
+        return fail("No JPEG, PNG, WEBP or HEIC/HEIF photos found in the given folders.")
+    report = photos.ingest(
+        args.paths,
+        profile.photos_dir,
+        photos.thumbnails_dir(profile.data_dir),
+        pose=args.pose,
+    )
+    print(
+        f"Imported {_plural(len(report.imported), 'photo')}, "
+        f"{_plural(len(report.duplicates), 'duplicate')}, {len(report.refused)} refused."
+    )
+    for refusal in report.refused:
+        print(f"  refused {refusal.path}: {refusal.reason}")
+    if report.refused and not report.imported and not report.duplicates:
+        return fail(f"Nothing could be imported ({_plural(len(report.refused), 'file')} refused).")
+    return EXIT_OK
+
+
+def _list_photos(args: argparse.Namespace) -> int:
+    import json
+
+    from backtracker.services import photos
+
+    found = photos.list_photos(pose=args.pose)
+    if args.json:
+        rows = [
+            {
+                "id": info.id,
+                "path": str(info.path),
+                "taken_at": info.taken_at.isoformat(),
+                "pose": info.pose,
+                "width": info.width,
+                "height": info.height,
+                "original_name": info.original_name,
+                "date_source": info.date_source,
+                "notes": info.notes,
+                "sha256": info.sha256,
+            }
+            for info in found
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not found:
+        print("No photos yet.")
+    for info in found:
+        when = info.taken_at.isoformat(sep=" ", timespec="minutes")
+        size = f"{info.width}×{info.height}"
+        print(f"{info.id:>5}  {when}  {info.pose:<5}  {size:>11}  {info.original_name}")
+    return EXIT_OK
+
+
+PHOTOS = Command(
+    name="photos",
+    help="import progress photos or list the stored ones",
+    configure=_configure_photos,
+    run=_run_photos,
+)
+
+BUILTIN_COMMANDS: tuple[Command, ...] = (DEMO, STATS, PHOTOS)

@@ -1,0 +1,126 @@
+"""Photo ingest of 12-megapixel JPEGs against Pillow's draft decode plus thumbnail.
+
+Generates N 4000×3000 JPEGs with noisy content (so they compress like camera photos, about
+5 MB each) and EXIF with a capture date, GPS, camera make and model and an orientation
+tag, then times `services.photos.ingest` of one photo into a fresh profile (hash, duplicate
+check, decode, metadata stripping, the managed copy written and synced, the thumbnail and
+the database row) against the baseline on the same file: `Image.open`, `draft('RGB',
+(640, 640))`, `thumbnail((320, 320))`. Runs alternate between the two; medians are printed.
+
+The main line uses upright photos (orientation 1), whose image data is kept as it is. A
+second line shows photos that must be turned (orientation 6, as phones write portrait
+shots), which are decoded in full and re-encoded.
+
+    python benchmarks/photo_ingest.py [--photos N] [--runs N]
+
+Output: `photo-ingest: 55.1 ms (ratio 1.38 x pillow-draft-thumbnail)`
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make `backtracker` importable from the tree
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PIL import Image
+
+WIDTH, HEIGHT = 4000, 3000
+BASELINE = "pillow-draft-thumbnail"
+
+
+def make_photo(path: Path, *, orientation: int, seed: int) -> None:
+    """A 12 MP JPEG that compresses like a photo, with the EXIF a phone writes."""
+    noise = Image.effect_noise((WIDTH, HEIGHT), 20 + seed % 7)
+    gradient = Image.linear_gradient("L").resize((WIDTH, HEIGHT))
+    mirrored = gradient.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    channels = (
+        Image.blend(gradient, noise, 0.5),
+        Image.blend(mirrored, noise, 0.4),
+        Image.blend(gradient.transpose(Image.Transpose.ROTATE_180), noise, 0.3),
+    )
+    exif = Image.Exif()
+    exif[0x010F] = "Acme"  # Make
+    exif[0x0110] = "Phone 12"  # Model
+    exif[0x0131] = "Camera 4.2"  # Software
+    exif[0x0112] = orientation
+    exif[0x8769] = {0x9003: f"2024:05:{1 + seed % 28:02d} 07:30:00"}  # DateTimeOriginal
+    exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 1.0)}  # GPS
+    Image.merge("RGB", channels).save(path, "JPEG", quality=90, exif=exif.tobytes())
+
+
+def baseline(path: Path) -> float:
+    start = time.perf_counter()
+    with Image.open(path) as image:
+        image.draft("RGB", (640, 640))
+        image.thumbnail((320, 320))
+    return time.perf_counter() - start
+
+
+def measure(files: list[Path], runs: int, work: Path) -> tuple[list[float], list[float]]:
+    """(ingest timings, baseline timings), one of each per file and run."""
+    from backtracker.services.photos import ingest
+    from backtracker.storage.database import close_database, open_database
+    from backtracker.storage.profile import prepare_profile
+
+    ingested: list[float] = []
+    base: list[float] = []
+    for run in range(runs):
+        profile = prepare_profile(work / f"profile-{run}")
+        open_database(profile.database_path)
+        thumbs = profile.data_dir / "thumbnails"
+        try:
+            for path in files:
+                base.append(baseline(path))
+                start = time.perf_counter()
+                report = ingest([path], profile.photos_dir, thumbs)
+                ingested.append(time.perf_counter() - start)
+                if len(report.imported) != 1:
+                    raise RuntimeError(f"{path} was not imported: {report}")
+        finally:
+            close_database()
+    return ingested, base
+
+
+def line(name: str, seconds: float, base: float) -> str:
+    return f"{name}: {seconds * 1000:.1f} ms (ratio {seconds / base:.2f} x {BASELINE})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--photos", type=int, default=8, help="upright 12 MP photos")
+    parser.add_argument("--rotated", type=int, default=4, help="photos with orientation 6")
+    parser.add_argument("--runs", type=int, default=3, help="fresh profiles per kind")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="backtracker-bench-photos-") as folder:
+        work = Path(folder)
+        (work / "in").mkdir()
+        upright = [work / "in" / f"upright-{n}.jpg" for n in range(args.photos)]
+        rotated = [work / "in" / f"rotated-{n}.jpg" for n in range(args.rotated)]
+        for n, path in enumerate(upright):
+            make_photo(path, orientation=1, seed=n)
+        for n, path in enumerate(rotated):
+            make_photo(path, orientation=6, seed=100 + n)
+        for path in upright + rotated:  # warm the page cache and the decoders
+            baseline(path)
+
+        ingested, base = measure(upright, args.runs, work / "upright")
+        turned, turned_base = measure(rotated, max(1, args.runs - 1), work / "rotated")
+
+    reference = statistics.median(base)
+    print(line(BASELINE, reference, reference))
+    print(line("photo-ingest", statistics.median(ingested), reference))
+    if turned:
+        print(
+            line("photo-ingest-rotated", statistics.median(turned), statistics.median(turned_base))
+        )
+
+
+if __name__ == "__main__":
+    main()
