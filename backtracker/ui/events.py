@@ -13,4 +13,5 @@ class DataEvents(QObject):
     sets_changed = Signal()  # a set was logged, edited, taken back or deleted
     bodyweight_changed = Signal()
     preferences_changed = Signal()
+    photos_changed = Signal()  # photos were imported, edited or deleted
     add_to_workout_requested = Signal(int)  # exercise id, from outside the Log tab

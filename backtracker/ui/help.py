@@ -22,7 +22,9 @@ from backtracker import APP_NAME, __version__, resources
 from backtracker.storage.profile import Profile
 
 SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Ctrl+1 / Ctrl+2 / Ctrl+4", "Library / Log / Progress tab"),
+    ("Ctrl+1 … Ctrl+4", "Library, Log, Photos, Progress tab"),
+    ("Ctrl+I", "Import photos"),
+    ("Ctrl+K", "Compare two photos"),
     ("Ctrl+N", "New workout (or back to the one running)"),
     ("Enter", "Log: next field; in the last field, log the set"),
     ("Tab", "Log: move to type, RPE and notes"),

@@ -22,6 +22,7 @@ from backtracker.ui.widgets.rest_timer import RestTimer, RestTimerWidget
 
 if TYPE_CHECKING:
     from backtracker.ui.log.tab import LogTab
+    from backtracker.ui.photos.tab import PhotosTab
 
 STATUS_TIMEOUT_MS = 8000
 
@@ -59,6 +60,8 @@ class MainWindow(QMainWindow):
         self.log_page = LazyTab(self._build_log_tab)
         self.tabs.addTab(self.library, icon("library"), "&Library")
         self.tabs.addTab(self.log_page, icon("log"), "L&og")
+        self.photos_page = LazyTab(self._build_photos_tab)
+        self.tabs.addTab(self.photos_page, icon("photos"), "Pho&tos")
         self.progress_page = LazyTab(self._build_progress_tab)
         self.tabs.addTab(self.progress_page, icon("progress"), "&Progress")
         self.setCentralWidget(self.tabs)
@@ -86,6 +89,33 @@ class MainWindow(QMainWindow):
 
         prefs = self.log_context.prefs
         return history_line(exercise_id, formula=prefs.formula, unit=prefs.unit)
+
+    def _build_photos_tab(self) -> QWidget:
+        from backtracker.ui.photos import build_photos_tab  # Pillow and the grid load on first show
+
+        return build_photos_tab(
+            self.events,
+            self.profile,
+            lambda: self.log_context.prefs,
+            self.undo_stack,
+            self.show_status,
+        )
+
+    @property
+    def photos(self) -> PhotosTab:
+        return self.photos_page.content()  # type: ignore[return-value]
+
+    def import_photos(self) -> None:
+        from backtracker.ui.photos.dialogs import choose_photo_files
+
+        self.tabs.setCurrentWidget(self.photos_page)
+        paths = choose_photo_files(self)
+        if paths:
+            self.photos.import_files(paths)
+
+    def compare_photos(self) -> None:
+        self.tabs.setCurrentWidget(self.photos_page)
+        self.photos.compare()
 
     def _build_progress_tab(self) -> QWidget:
         from backtracker.ui.progress import build_progress_tab  # matplotlib loads on first show
@@ -156,6 +186,10 @@ class MainWindow(QMainWindow):
 
         file_menu = menu_bar.addMenu("&File")
         file_menu.addAction(self._action("&New Workout", self._new_workout, "Ctrl+N", "log"))
+        file_menu.addAction(self._action("&Import Photos…", self.import_photos, "Ctrl+I", "import"))
+        file_menu.addAction(
+            self._action("&Compare Photos", self.compare_photos, "Ctrl+K", "compare")
+        )
         self.new_exercise_action = self._action(
             "New &Exercise…", self.library.new_exercise, "Ctrl+Shift+N", "plus"
         )

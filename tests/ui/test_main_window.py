@@ -20,6 +20,7 @@ def test_title_tabs_and_menus(window):
     assert [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())] == [
         "Library",
         "Log",
+        "Photos",
         "Progress",
     ]
     assert menu_titles(window) == ["File", "Edit", "View", "Help"]
