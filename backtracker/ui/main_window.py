@@ -246,6 +246,15 @@ class MainWindow(QMainWindow):
         view_menu.addAction(
             self._action("L&og", lambda: self.tabs.setCurrentWidget(self.log_page), "Ctrl+2", "log")
         )
+        for text, page, keys, icon_name in (
+            ("Pho&tos", self.photos_page, "Ctrl+3", "photos"),
+            ("&Progress", self.progress_page, "Ctrl+4", "progress"),
+        ):
+            view_menu.addAction(
+                self._action(
+                    text, lambda _=False, p=page: self.tabs.setCurrentWidget(p), keys, icon_name
+                )
+            )
         view_menu.addSeparator()
         self.show_archived_action = QAction("Show &Archived Exercises", self, checkable=True)
         self.show_archived_action.toggled.connect(self.library.set_show_archived)

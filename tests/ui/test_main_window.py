@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QLabel, QTextBrowser
 
@@ -67,3 +68,10 @@ def test_about_opens_the_data_folder(window, seeded, monkeypatch):
     )
     AboutDialog(seeded, window).open_folder.click()
     assert opened == [str(seeded.data_dir)]
+
+
+def test_ctrl_1_to_4_switch_tabs(window, qtbot):
+    pages = [window.library, window.log_page, window.photos_page, window.progress_page]
+    for number in (2, 3, 4, 1):
+        qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
+        assert window.tabs.currentWidget() is pages[number - 1]
