@@ -18,7 +18,7 @@ from backtracker.domain.photos import format_exif_datetime
 from backtracker.services.photos import IngestReport, ingest
 
 SIZE = (600, 800)
-SPAN_DAYS = 364
+SPAN_DAYS = 330  # from a few weeks into the demo year, so compare mode has lifts on both ends
 WALL = (214, 208, 198)
 FLOOR = (150, 136, 120)
 SKIN = (222, 178, 146)

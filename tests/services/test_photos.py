@@ -656,13 +656,13 @@ def test_export_comparison_has_no_metadata_and_the_right_size(dirs, source, tmp_
 
 
 def test_demo_photos_spread_over_the_year(dirs):
-    from backtracker.services.demo_photos import add_demo_photos
+    from backtracker.services.demo_photos import SPAN_DAYS, add_demo_photos
 
     today = dt.date(2026, 3, 1)
     report = add_demo_photos(*dirs, today=today, count=5)
     assert len(report.imported) == 5 and not report.refused
     days = [p.taken_at.date() for p in photos.list_photos(pose="back")]
-    assert days[0] == today - dt.timedelta(days=364) and days[-1] == today
+    assert days[0] == today - dt.timedelta(days=SPAN_DAYS) and days[-1] == today
     assert all(p.date_source == "exif" for p in report.imported)
     assert add_demo_photos(*dirs, today=today, count=5).imported == []  # same seed: duplicates
 
