@@ -95,6 +95,7 @@ def _run_gui(data_dir: Path, *, demo: bool) -> int:
     from backtracker.ui.dialogs import show_fatal_error
 
     app = create_application(sys.argv[:1])
+    backup_problem = _backup_on_start(profile)  # before open_database may migrate
     try:
         open_database(profile.database_path)
     except UserError as error:
@@ -115,6 +116,40 @@ def _run_gui(data_dir: Path, *, demo: bool) -> int:
             add_demo_photos(
                 profile.photos_dir, thumbnails_dir(profile.data_dir), today=dt.date.today()
             )
+        if backup_problem:
+            _show_status_once_shown(backup_problem)
         return run_main_window(app, profile, demo=demo)
     finally:
         close_database()
+
+
+def _backup_on_start(profile: Profile) -> str | None:
+    """The rolling database backup; a failure is logged and returned, and never blocks start."""
+    from backtracker.services.backup import backup_on_start
+
+    try:
+        made = backup_on_start(profile.data_dir)
+    except UserError as error:
+        log.warning("Automatic backup failed: %s", error)
+        return f"The automatic backup failed: {error}"
+    except Exception:  # a bug, but losing a backup must not stop the person training
+        log.exception("Automatic backup failed")
+        return "The automatic backup failed; the details are in backtracker.log."
+    if made is not None:
+        log.info("Automatic backup written to %s", made)
+    return None
+
+
+def _show_status_once_shown(message: str) -> None:
+    """Show `message` in the main window's status bar as soon as the event loop runs."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from backtracker.ui.main_window import MainWindow
+
+    def show() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow):
+                widget.show_status(message)
+
+    QTimer.singleShot(0, show)

@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backtracker import APP_NAME
 from backtracker.cli import Command
@@ -18,6 +19,9 @@ from backtracker.storage import routines
 from backtracker.storage.database import close_database, open_database
 from backtracker.storage.profile import Profile, default_data_dir, prepare_profile
 from backtracker.storage.seeding import seed_catalogue
+
+if TYPE_CHECKING:
+    from backtracker.services.importers import ImportResult, ParsedFile
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 2
@@ -255,4 +259,190 @@ PHOTOS = Command(
     run=_run_photos,
 )
 
-BUILTIN_COMMANDS: tuple[Command, ...] = (DEMO, STATS, PHOTOS)
+IMPORT_FORMATS = ("auto", "strong", "hevy", "fitnotes", "fitnotes-body")
+
+
+def _configure_import(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE", help="a Strong, Hevy or FitNotes CSV")
+    parser.add_argument(
+        "--format",
+        choices=IMPORT_FORMATS,
+        default="auto",
+        help="the app that wrote the file (default: auto, detected from the header)",
+    )
+    parser.add_argument(
+        "--unit",
+        choices=("kg", "lb"),
+        default=None,
+        help="the weight unit of a file that does not say (Strong iOS exports)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show what would be imported; write nothing"
+    )
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from backtracker.services import importers  # only this command needs it
+
+    try:
+        open_profile(args.data_dir)
+    except UserError as error:
+        return fail(str(error))
+    try:
+        fmt = None if args.format == "auto" else args.format
+        parsed = importers.parse(args.file, unit=args.unit, fmt=fmt)
+        result = importers.import_parsed(parsed, dry_run=args.dry_run)
+    except importers.UnitNeededError as error:
+        return fail(f"{error} Use --unit kg or --unit lb.")
+    except UserError as error:
+        return fail(str(error))
+    finally:
+        close_database()
+    print("\n".join(_import_report(parsed, result, args.unit)))
+    return EXIT_OK
+
+
+def _import_report(parsed: ParsedFile, result: ImportResult, unit: str | None) -> list[str]:
+    """What the import command prints: the file, the counts and the exercise mapping."""
+    separated = {",": "comma", ";": "semicolon", "\t": "tab"}.get(parsed.delimiter, "")
+    unit = parsed.unit_in_file or f"{unit} as chosen"
+    lines = [
+        f"{parsed.file_name}: {parsed.format.label}, {parsed.variant} "
+        f"({separated}-separated, weights {unit}, {_plural(parsed.rows, 'row')})."
+    ]
+    if result.already_imported:
+        lines.append(
+            "This file was imported before; nothing new to add "
+            f"({_plural(result.workouts_skipped, 'workout')} already there)."
+        )
+        return lines
+    done = "would be imported" if result.dry_run else "imported"
+    lines.append(
+        f"Workouts: {result.workouts_added} {done}, "
+        f"{result.workouts_skipped} skipped as duplicates (already imported)."
+    )
+    lines.append(f"Sets: {result.sets_added} {done}, {result.sets_skipped} skipped as duplicates.")
+    if parsed.bodyweights or parsed.measurements:
+        lines.append(f"Bodyweights: {result.bodyweights_added} {done}.")
+    if parsed.measurements:
+        lines.append(f"Other body measurements: {result.measurements_added} {done}.")
+    if result.mapping:
+        created = set(result.exercises_created)
+        lines.append("Exercise mapping (file → BackTracker):")
+        lines += [
+            f"  {source} → {ours}" + (" (new)" if ours in created else "")
+            for source, ours in result.mapping.items()
+        ]
+    if result.dry_run:
+        lines.append("Dry run: nothing was written.")
+    return lines
+
+
+IMPORT = Command(
+    name="import",
+    help="import workout history from a Strong, Hevy or FitNotes CSV export",
+    configure=_configure_import,
+    run=_run_import,
+)
+
+EXPORT_FORMATS = {"csv": "BackTracker CSV", "strong": "Strong-compatible CSV"}
+
+
+def _configure_export(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE", help="the CSV file to write")
+    parser.add_argument(
+        "--format",
+        choices=tuple(EXPORT_FORMATS),
+        default="csv",
+        help="csv: BackTracker's documented CSV (default); strong: Strong's iOS CSV, which "
+        "Hevy can import (weights in kg)",
+    )
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from backtracker.services import export  # only this command needs it
+
+    try:
+        open_profile(args.data_dir)
+    except UserError as error:
+        return fail(str(error))
+    try:
+        write = export.export_strong_csv if args.format == "strong" else export.export_csv
+        rows = write(args.file)
+    except UserError as error:
+        return fail(str(error))
+    finally:
+        close_database()
+    kind = EXPORT_FORMATS[args.format]
+    print(f"Exported {_plural(rows, 'set')} to {args.file.absolute()} ({kind}).")
+    return EXIT_OK
+
+
+EXPORT = Command(
+    name="export",
+    help="write every completed set to a CSV file",
+    configure=_configure_export,
+    run=_run_export,
+)
+
+
+def _configure_archive(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE", help="the backup archive (.zip)")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _run_backup(args: argparse.Namespace) -> int:
+    from backtracker.services import backup  # only this command needs it
+
+    data_dir = (args.data_dir or default_data_dir()).expanduser().absolute()
+    try:
+        written = backup.create_backup(args.file, data_dir=data_dir)
+        manifest = backup.verify_backup(written)
+    except UserError as error:
+        return fail(str(error))
+    print(
+        f"Backed up the database and {_plural(manifest.photo_count, 'photo')} from {data_dir} "
+        f"to {written} ({_megabytes(written.stat().st_size)}, checked)."
+    )
+    return EXIT_OK
+
+
+BACKUP = Command(
+    name="backup",
+    help="write the database and photos to one archive (safe while the app runs)",
+    configure=_configure_archive,
+    run=_run_backup,
+)
+
+
+def _run_restore(args: argparse.Namespace) -> int:
+    from backtracker.services import backup  # only this command needs it
+
+    try:
+        profile = prepare_profile(args.data_dir or default_data_dir())
+        close_database()  # restoring needs the database closed; this command never opens it
+        manifest = backup.read_manifest(args.file)
+        safety = backup.restore_backup(args.file, data_dir=profile.data_dir)
+    except UserError as error:
+        return fail(str(error))
+    made = manifest.created_at.isoformat(sep=" ", timespec="minutes")
+    print(
+        f"Restored the database and {_plural(manifest.photo_count, 'photo')} from "
+        f"{args.file.absolute()} (made {made} by BackTracker {manifest.app_version}) into "
+        f"{profile.data_dir}. What was there before is kept in {safety}."
+    )
+    return EXIT_OK
+
+
+RESTORE = Command(
+    name="restore",
+    help="replace the profile with a backup archive (the current data is kept aside); "
+    "close BackTracker first",
+    configure=_configure_archive,
+    run=_run_restore,
+)
+
+BUILTIN_COMMANDS: tuple[Command, ...] = (DEMO, STATS, PHOTOS, IMPORT, EXPORT, BACKUP, RESTORE)

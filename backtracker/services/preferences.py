@@ -1,4 +1,4 @@
-"""The person's preferences: units, weekly goal, default rest times and the 1RM formula."""
+"""The person's preferences: units, weekly goal, default rest, the 1RM formula and backups."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from backtracker.storage.settings import get_setting, set_setting
 KEY = "preferences"
 UNITS = ("kg", "lb")
 FORMULAS = ("epley", "brzycki")
+MAX_BACKUPS_TO_KEEP = 100
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Preferences:
     rest_heavy_s: int = 90  # heavy lifts: 60–90 s
     rest_light_s: int = 45  # light, higher-rep work: 30–60 s
     formula: str = "epley"
+    backups_to_keep: int = 7  # automatic database copies made on start; 0 turns them off
 
     def rest_for(self, load_profile: str) -> int:
         return self.rest_heavy_s if load_profile == "heavy" else self.rest_light_s
@@ -38,6 +40,11 @@ def validate(prefs: Preferences) -> Preferences:
             problems[name] = "Rest times must be between 10 s and 10 minutes."
     if prefs.formula not in FORMULAS:
         problems["formula"] = "Choose Epley or Brzycki."
+    keep = prefs.backups_to_keep
+    if isinstance(keep, bool) or not isinstance(keep, int) or not 0 <= keep <= MAX_BACKUPS_TO_KEEP:
+        problems["backups_to_keep"] = (
+            f"Keep from 0 to {MAX_BACKUPS_TO_KEEP} automatic backups (0 turns them off)."
+        )
     if problems:
         raise ValidationError(problems)
     return prefs
@@ -45,7 +52,16 @@ def validate(prefs: Preferences) -> Preferences:
 
 def load() -> Preferences:
     """Stored preferences, or the defaults when what is stored does not validate."""
-    stored = get_setting(KEY, {})
+    return from_stored(get_setting(KEY, {}))
+
+
+def from_stored(stored: object) -> Preferences:
+    """Preferences from their stored JSON object; the defaults when it does not validate.
+
+    A value missing from what is stored (saved by an older version) takes its default.
+    """
+    if not isinstance(stored, dict):
+        return Preferences()
     defaults = asdict(Preferences())
     values = {name: stored.get(name, default) for name, default in defaults.items()}
     try:

@@ -24,6 +24,7 @@ from backtracker.storage.profile import Profile
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+1 … Ctrl+4", "Library, Log, Photos, Progress tab"),
     ("Ctrl+I", "Import photos"),
+    ("Ctrl+Shift+I", "Import history from Strong, Hevy or FitNotes"),
     ("Ctrl+K", "Compare two photos"),
     ("Ctrl+N", "New workout (or back to the one running)"),
     ("Enter", "Log: next field; in the last field, log the set"),

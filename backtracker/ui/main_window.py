@@ -117,6 +117,41 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.photos_page)
         self.photos.compare()
 
+    # File ▸ data items: the modules load on first use, so start-up does not pay for them.
+    def import_from_other_app(self) -> None:
+        from backtracker.ui.data import data_actions
+
+        data_actions.import_from_other_app(self, self.events, self.show_status)
+
+    def export_workouts(self) -> None:
+        from backtracker.ui.data import data_actions
+
+        data_actions.export_workouts(self, self.show_status)
+
+    def back_up(self) -> None:
+        from backtracker.ui.data import data_actions
+
+        data_actions.back_up(self, self.profile, self.show_status)
+
+    def restore_backup(self) -> None:
+        from backtracker.ui.data import data_actions
+
+        data_actions.restore(
+            self, self.profile, self.events, self.show_status, self._forget_old_data
+        )
+
+    def _forget_old_data(self) -> None:
+        """After a restore: nothing may point into the data that was replaced."""
+        self.undo_stack.clear()
+        self.log_context.prefs = preferences.load()
+        if self.log_page.built:
+            self.log.editor.workout = None
+            running = logbook.active_workout_id()
+            if running is not None:
+                self.log.open_workout(running)
+            else:
+                self.log.show_start()
+
     def _build_progress_tab(self) -> QWidget:
         from backtracker.ui.progress import build_progress_tab  # matplotlib loads on first show
 
@@ -186,6 +221,14 @@ class MainWindow(QMainWindow):
 
         file_menu = menu_bar.addMenu("&File")
         file_menu.addAction(self._action("&New Workout", self._new_workout, "Ctrl+N", "log"))
+        file_menu.addAction(
+            self._action(
+                "Import from &Strong/Hevy/FitNotes…",
+                self.import_from_other_app,
+                "Ctrl+Shift+I",
+                "import",
+            )
+        )
         file_menu.addAction(self._action("&Import Photos…", self.import_photos, "Ctrl+I", "import"))
         file_menu.addAction(
             self._action("&Compare Photos", self.compare_photos, "Ctrl+K", "compare")
@@ -194,6 +237,10 @@ class MainWindow(QMainWindow):
             "New &Exercise…", self.library.new_exercise, "Ctrl+Shift+N", "plus"
         )
         file_menu.addAction(self.new_exercise_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("E&xport…", self.export_workouts, None, "export"))
+        file_menu.addAction(self._action("&Back Up…", self.back_up, None, "archive"))
+        file_menu.addAction(self._action("&Restore…", self.restore_backup, None, "restore"))
         file_menu.addSeparator()
         file_menu.addAction(
             self._action("Open &Data Folder", self.open_data_folder, None, "folder")

@@ -1,4 +1,4 @@
-"""Preferences (Edit ▸ Preferences, Ctrl+,): units, weekly goal, default rest and 1RM formula."""
+"""Preferences (Edit ▸ Preferences, Ctrl+,): units, weekly goal, rest, 1RM formula, backups."""
 
 from __future__ import annotations
 
@@ -121,7 +121,20 @@ class SettingsDialog(QDialog):
         formula_hint.setWordWrap(False)
         progress_form.addRow("", formula_hint)
 
-        for form in (goal_form, rest_form, progress_form):
+        self.backups_to_keep = _spin(0, preferences.MAX_BACKUPS_TO_KEEP, prefs.backups_to_keep)
+        self.backups_to_keep.setSpecialValueText("Off")
+        self.backups_to_keep.setAccessibleName("Automatic backups to keep")
+        backups_box = QGroupBox("Backups")
+        backups_form = QFormLayout(backups_box)
+        backups_form.addRow(
+            "&Copies to keep",
+            _with_hint(
+                self.backups_to_keep,
+                _hint("Made each time BackTracker starts, in the backups folder. Off: none."),
+            ),
+        )
+
+        for form in (goal_form, rest_form, progress_form, backups_form):
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
 
         self.error = problem_label("Problem with the preferences")
@@ -130,7 +143,7 @@ class SettingsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
-        for box in (units_box, goal_box, rest_box, progress_box):
+        for box in (units_box, goal_box, rest_box, progress_box, backups_box):
             layout.addWidget(box)
         layout.addStretch(1)
         layout.addWidget(self.error)
@@ -147,6 +160,7 @@ class SettingsDialog(QDialog):
             rest_heavy_s=self.rest_heavy.value(),
             rest_light_s=self.rest_light.value(),
             formula=self.formula.currentData(),
+            backups_to_keep=self.backups_to_keep.value(),
         )
 
     def saved(self) -> Preferences | None:
@@ -161,6 +175,7 @@ class SettingsDialog(QDialog):
             "rest_heavy_s": self.rest_heavy,
             "rest_light_s": self.rest_light,
             "formula": self.formula,
+            "backups_to_keep": self.backups_to_keep,
         }
         return widgets.get(field or "", self.goal_minimum)
 

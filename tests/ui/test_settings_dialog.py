@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QSpinBox
 
+from backtracker.domain.errors import ValidationError
 from backtracker.services import preferences
 from backtracker.services.preferences import Preferences
 from backtracker.ui.settings_dialog import SettingsDialog
@@ -171,3 +172,32 @@ def test_cancel_keeps_the_stored_preferences(qtbot, seeded, theme):
     assert SettingsDialog.ask(None, preferences.load()) is None
     assert errors == []
     assert preferences.load() == Preferences()
+
+
+def test_backups_to_keep_offers_zero_to_a_hundred_with_off(qtbot, dialog):
+    spin = dialog.backups_to_keep
+    assert (spin.minimum(), spin.maximum(), spin.value()) == (0, 100, 7)
+    texts = " ".join(label.text() for label in dialog.findChildren(type(dialog.error)))
+    assert "Made each time BackTracker starts" in texts
+    spin.setValue(1)
+    qtbot.keyClick(spin, Qt.Key.Key_Down)
+    assert (spin.value(), spin.text()) == (0, "Off")
+
+
+def test_backups_to_keep_is_saved(qtbot, dialog):
+    _type_into(qtbot, dialog.backups_to_keep, "3")
+    _click(qtbot, dialog, QDialogButtonBox.StandardButton.Save)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert preferences.load().backups_to_keep == 3
+
+    reopened = SettingsDialog(preferences.load())
+    qtbot.addWidget(reopened)
+    assert reopened.backups_to_keep.value() == 3
+
+
+def test_backups_to_keep_out_of_range_is_refused_by_the_service(seeded):
+    with pytest.raises(ValidationError, match="from 0 to 100"):
+        preferences.save(Preferences(backups_to_keep=101))
+    assert preferences.load() == Preferences()
+    assert preferences.from_stored({"backups_to_keep": -1}) == Preferences()
+    assert preferences.from_stored({"backups_to_keep": 0}).backups_to_keep == 0

@@ -1,0 +1,42 @@
+"""Sentences about imports and backups, with numbers in the person's locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QLocale
+
+if TYPE_CHECKING:
+    from backtracker.services.importers import ImportResult
+
+
+def number(count: int) -> str:
+    """1,204 (grouping follows the locale)."""
+    return QLocale().toString(count)
+
+
+def day_text(day: dt.date) -> str:
+    """3 Jan 2026, with the month named in the locale's language."""
+    return QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy")
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """'1 workout', '1,204 sets' (grouping follows the locale)."""
+    word = singular if count == 1 else (plural or f"{singular}s")
+    return f"{number(count)} {word}"
+
+
+def import_summary_line(result: ImportResult) -> str:
+    """Imported 312 workouts with 9,120 sets · 4 already imported · 14 bodyweights."""
+    parts = [
+        f"Imported {counted(result.workouts_added, 'workout')} "
+        f"with {counted(result.sets_added, 'set')}"
+    ]
+    if result.workouts_skipped:
+        parts.append(f"{counted(result.workouts_skipped, 'workout')} already imported")
+    if result.bodyweights_added:
+        parts.append(counted(result.bodyweights_added, "bodyweight"))
+    if result.exercises_created:
+        parts.append(f"{counted(len(result.exercises_created), 'custom exercise')} created")
+    return " · ".join(parts)
