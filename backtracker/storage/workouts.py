@@ -164,19 +164,13 @@ def start_workout(
             name=name, routine=routine_id, started_at=started_at, source=source
         )
         for position, planned in enumerate(plan):
-            link_id = _insert_link(workout.id, planned, position)
-            for set_position in range(planned.sets):
-                values = (
-                    planned.prefill[set_position] if set_position < len(planned.prefill) else {}
-                )
-                SetEntry.create(
-                    workout_exercise=link_id, position=set_position, completed=False, **values
-                )
+            _insert_link(workout.id, planned, position)
     return workout.id
 
 
 def _insert_link(workout_id: int, planned: PlannedExercise, position: int) -> int:
-    return WorkoutExercise.insert(
+    """Add the exercise to the workout with its planned, not yet done, sets."""
+    link_id = WorkoutExercise.insert(
         workout=workout_id,
         exercise=planned.exercise_id,
         position=position,
@@ -184,17 +178,16 @@ def _insert_link(workout_id: int, planned: PlannedExercise, position: int) -> in
         rep_max=planned.rep_max,
         rest_s=planned.rest_s,
     ).execute()
+    for set_position in range(planned.sets):
+        values = planned.prefill[set_position] if set_position < len(planned.prefill) else {}
+        SetEntry.create(workout_exercise=link_id, position=set_position, completed=False, **values)
+    return link_id
 
 
 def add_exercise(workout_id: int, planned: PlannedExercise) -> int:
     with db.atomic():
         position = WorkoutExercise.select().where(WorkoutExercise.workout == workout_id).count()
         link_id = _insert_link(workout_id, planned, position)
-        for set_position in range(planned.sets):
-            values = planned.prefill[set_position] if set_position < len(planned.prefill) else {}
-            SetEntry.create(
-                workout_exercise=link_id, position=set_position, completed=False, **values
-            )
         _touch(workout_id)
     return link_id
 
