@@ -66,6 +66,19 @@ if command -v dpkg >/dev/null 2>&1 && command -v ldconfig >/dev/null 2>&1; then
             missing_packages+=("${chosen:-${packages##* }}")
         fi
     done <<<"$wanted"
+    # Command-line tools the tests run: a command, then the package that provides it.
+    # PyInstaller reads binaries with objdump; tests/packaging validates the desktop files.
+    tools_for_tests="
+objdump binutils
+desktop-file-validate desktop-file-utils
+appstreamcli appstream
+"
+    if [ "$purpose" = test ]; then
+        while read -r tool package; do
+            [ -n "$tool" ] || continue
+            command -v "$tool" >/dev/null 2>&1 || missing_packages+=("$package")
+        done <<<"$tools_for_tests"
+    fi
     if ! "$python" -c 'import ensurepip' >/dev/null 2>&1; then
         missing_packages+=("python3-venv")
     fi
@@ -73,13 +86,13 @@ fi
 if [ "${#missing_packages[@]}" -gt 0 ]; then
     command_line="apt-get install -y --no-install-recommends ${missing_packages[*]}"
     if [ "$(id -u)" -eq 0 ]; then
-        say "installing system libraries Qt needs: ${missing_packages[*]}"
+        say "installing missing system packages: ${missing_packages[*]}"
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq >/dev/null || say "apt-get update failed; trying the install anyway"
         # shellcheck disable=SC2086
         apt-get install -y -qq --no-install-recommends ${missing_packages[*]} >/dev/null
     else
-        say "Qt needs system libraries that are missing. Install them with:"
+        say "System packages that Qt or the tests need are missing. Install them with:"
         say "    sudo $command_line"
         say "then run this command again."
         exit 1
