@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import logging
 import os
 import shutil
@@ -11,8 +12,9 @@ import tempfile
 from pathlib import Path
 
 from backtracker import APP_NAME
-from backtracker.cli import build_parser
+from backtracker.cli import build_parser, opens_the_app
 from backtracker.domain.errors import UserError
+from backtracker.storage.lock import GUI_PURPOSE, ProfileInUseError, ProfileLock
 from backtracker.storage.profile import Profile, default_data_dir, prepare_profile
 
 log = logging.getLogger("backtracker")
@@ -20,6 +22,8 @@ log = logging.getLogger("backtracker")
 LOG_MAX_BYTES = 1_000_000
 EXIT_USER_ERROR = 2
 EXIT_DATABASE_REFUSED = 3
+EXIT_PROFILE_IN_USE = 4
+LISTEN_DELAY_MS = 250
 
 NO_DISPLAY_MESSAGE = (
     f"{APP_NAME} needs a graphical display, and none was found: neither DISPLAY nor "
@@ -62,7 +66,13 @@ def fail(message: str, code: int = EXIT_USER_ERROR) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Everything we create is private to the person (0700 folders, 0600 files): the log,
+    # Qt's window-state file and SQLite's -wal/-shm too, which would follow the umask.
+    if hasattr(os, "umask"):
+        os.umask(0o077)
+    # Opening the app needs no command: their modules are not even imported then.
+    args = build_parser([] if opens_the_app(argv) else None).parse_args(argv)
     if getattr(args, "run", None) is not None:
         return int(args.run(args))
     return run_gui(data_dir=args.data_dir, demo=args.demo)
@@ -74,10 +84,37 @@ def run_gui(*, data_dir: Path | None, demo: bool) -> int:
         return fail(problem)
     demo_dir = Path(tempfile.mkdtemp(prefix="backtracker-demo-")) if demo else None
     try:
-        return _run_gui(demo_dir or data_dir or default_data_dir(), demo=demo)
+        return _run_locked(demo_dir or data_dir or default_data_dir(), demo=demo)
     finally:
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def _run_locked(data_dir: Path, *, demo: bool) -> int:
+    """One window per profile: a second start brings the first one forward instead."""
+    try:
+        profile = prepare_profile(data_dir)
+        lock = ProfileLock.acquire(profile.data_dir)
+    except ProfileInUseError as error:
+        return _already_open(error)
+    except UserError as error:
+        return fail(str(error))
+    with lock:
+        return _run_gui(profile.data_dir, demo=demo)
+
+
+def _already_open(error: ProfileInUseError) -> int:
+    """Switch to the window that has the profile open; or explain why this one cannot open."""
+    from backtracker.ui.application import create_application
+    from backtracker.ui.dialogs import show_fatal_error
+    from backtracker.ui.single_instance import ask_to_come_forward
+
+    create_application(sys.argv[:1])
+    if error.purpose == GUI_PURPOSE and ask_to_come_forward(error.data_dir):
+        print(f"{APP_NAME} is already open on this profile; switched to it.")
+        return 0
+    show_fatal_error(f"{APP_NAME} is already in use", str(error))
+    return fail(str(error), EXIT_PROFILE_IN_USE)
 
 
 def _run_gui(data_dir: Path, *, demo: bool) -> int:
@@ -87,10 +124,12 @@ def _run_gui(data_dir: Path, *, demo: bool) -> int:
         return fail(str(error))
     configure_logging(profile)
 
-    # Qt is imported only now, so `--help` and the commands stay fast and display-free.
     from backtracker.storage.database import close_database, open_database
     from backtracker.storage.routines import seed_builtin_routines
     from backtracker.storage.seeding import seed_catalogue
+
+    _import_core_before_qt()
+    # Qt is imported only now, so `--help` and the commands stay fast and display-free.
     from backtracker.ui.application import create_application, run_main_window
     from backtracker.ui.dialogs import show_fatal_error
 
@@ -118,9 +157,29 @@ def _run_gui(data_dir: Path, *, demo: bool) -> int:
             )
         if backup_problem:
             _show_status_once_shown(backup_problem)
+        _listen_for_other_starts_once_shown(profile)
         return run_main_window(app, profile, demo=demo)
     finally:
         close_database()
+
+
+# The Qt-free modules the first window needs. Once PySide6 is loaded, it reads the source of
+# every module imported after it (for its `__feature__` switches), which costs more than
+# importing some of them: so these load first. A name missing here only costs that time.
+CORE_FOR_FIRST_WINDOW = (
+    "backtracker.domain.search",
+    "backtracker.services.backup",
+    "backtracker.services.library",
+    "backtracker.services.preferences",
+    "backtracker.storage.workouts",
+    "html",
+    "xml.etree.ElementTree",
+)
+
+
+def _import_core_before_qt() -> None:
+    for name in CORE_FOR_FIRST_WINDOW:
+        importlib.import_module(name)
 
 
 def _backup_on_start(profile: Profile) -> str | None:
@@ -153,3 +212,21 @@ def _show_status_once_shown(message: str) -> None:
                 widget.show_status(message)
 
     QTimer.singleShot(0, show)
+
+
+def _listen_for_other_starts_once_shown(profile: Profile) -> None:
+    """Once the window is up, let a second start on this profile bring it forward."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from backtracker.ui.main_window import MainWindow
+
+    def listen() -> None:
+        from backtracker.ui.single_instance import listen
+
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow):
+                listen(widget, profile.data_dir)
+
+    # After the first paint, which must not wait for QtNetwork; a second start retries for 3 s.
+    QTimer.singleShot(LISTEN_DELAY_MS, listen)

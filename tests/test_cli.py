@@ -144,3 +144,30 @@ def test_command_registry_is_wired_into_main(monkeypatch, tmp_path):
     )
     assert main(["demo", "--data-dir", str(tmp_path)]) == 7
     assert calls[0].data_dir == tmp_path
+
+
+def test_only_the_apps_own_options_skip_the_commands():
+    from backtracker.cli import opens_the_app
+
+    assert opens_the_app([])
+    assert opens_the_app(["--data-dir", "x", "--demo"])
+    assert opens_the_app(["--data-dir=x"])
+    for argv in (
+        ["--help"],
+        ["-h"],
+        ["--version"],
+        ["stats", "row"],
+        ["--data-dir"],
+        ["--dat", "x"],
+    ):
+        assert not opens_the_app(argv), argv
+
+
+def test_help_still_lists_every_command(capsys):
+    from backtracker.cli import registered_commands
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for command in registered_commands():
+        assert command.name in out

@@ -8,7 +8,7 @@ function that runs it. Every command takes `--data-dir` (added here, so none can
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +38,22 @@ def registered_commands() -> list[Command]:
     return COMMANDS
 
 
+def opens_the_app(argv: Sequence[str]) -> bool:
+    """Whether `argv` holds only the app's own options: no command, no --help or --version.
+
+    Then the parser needs no commands, and their modules stay unloaded (a faster start).
+    Anything else, abbreviations included, gets the full parser and its messages.
+    """
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--data-dir":
+            if next(tokens, None) is None:
+                return False  # let argparse explain what is missing
+        elif token != "--demo" and not token.startswith("--data-dir="):
+            return False
+    return True
+
+
 def _add_data_dir(parser: argparse.ArgumentParser, *, default: object) -> None:
     parser.add_argument(
         "--data-dir",
@@ -62,6 +78,7 @@ def build_parser(commands: list[Command] | None = None) -> argparse.ArgumentPars
         help="open a throw-away demo profile in a temporary folder (deleted on exit)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # `commands=[]` parses the app's own options only (see `opens_the_app`).
     for command in commands if commands is not None else registered_commands():
         sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
         # SUPPRESS keeps a --data-dir given before the command from being reset to None.

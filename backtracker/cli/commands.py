@@ -2,13 +2,21 @@
 
 `backtracker.cli` imports this module lazily (see `registered_commands`), because this module
 needs `Command` from there.
+
+Commands that write (demo, import, photos import, restore) hold the profile lock while they
+run (`_writes`), so they never write while the app or another command has the profile; the
+ones that only read (stats, export, photos list, import --dry-run) and `backup` (a consistent
+snapshot through SQLite's backup API) run alongside the app.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +25,7 @@ from backtracker.cli import Command
 from backtracker.domain.errors import UserError
 from backtracker.storage import routines
 from backtracker.storage.database import close_database, open_database
+from backtracker.storage.lock import GUI_PURPOSE, ProfileInUseError, ProfileLock, holder_text
 from backtracker.storage.profile import Profile, default_data_dir, prepare_profile
 from backtracker.storage.seeding import seed_catalogue
 
@@ -49,6 +58,77 @@ def fail(message: str) -> int:
     return EXIT_USER_ERROR
 
 
+# --- one writer per profile ----------------------------------------------------------------
+
+DEFAULT_WAIT_S = 60.0
+MAX_WAIT_S = 24 * 3600.0
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds <= MAX_WAIT_S:  # also refuses nan
+        raise argparse.ArgumentTypeError(
+            f"give the number of seconds to wait, from 0 to {MAX_WAIT_S:.0f}, e.g. --wait 30"
+        )
+    return seconds
+
+
+def _add_wait(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--wait",
+        type=_seconds,
+        nargs="?",
+        const=DEFAULT_WAIT_S,
+        default=0.0,
+        metavar="SECONDS",
+        help="when BackTracker is open on this profile, wait up to SECONDS for it to close "
+        f"(default {DEFAULT_WAIT_S:.0f}) instead of stopping at once",
+    )
+
+
+def _in_use_message(error: ProfileInUseError, waited: float) -> str:
+    who = holder_text(error.pid, error.purpose)
+    close = "Close it" if error.purpose in (GUI_PURPOSE, "") else "Let it finish"
+    if waited > 0:
+        seconds = f"{waited:g} second{'' if waited == 1 else 's'}"
+        return f"{who}, still after waiting {seconds}. {close} first, then try again."
+    return f"{who}. {close} first, or pass --wait to wait for it."
+
+
+def _writes(
+    run: Callable[[argparse.Namespace], int],
+    purpose: str,
+    when: Callable[[argparse.Namespace], bool] = lambda args: True,
+) -> Callable[[argparse.Namespace], int]:
+    """`run`, holding the profile lock (storage/lock.py) whenever `when(args)` says it writes.
+
+    While the app or another writing command has the profile, the command refuses at once,
+    or with --wait waits for the profile to be free; either way nothing was written.
+    """
+
+    @functools.wraps(run)
+    def locked(args: argparse.Namespace) -> int:
+        if not when(args):
+            return run(args)
+        try:
+            profile = prepare_profile(args.data_dir or default_data_dir())
+            lock = ProfileLock.acquire(profile.data_dir, wait=args.wait, purpose=purpose)
+        except ProfileInUseError as error:
+            return fail(_in_use_message(error, args.wait))
+        except UserError as error:
+            return fail(str(error))
+        with lock:
+            return run(args)
+
+    return locked
+
+
+# --- the commands ---------------------------------------------------------------------------
+
+
 def _weeks(text: str) -> int:
     from backtracker.services.demo import MAX_WEEKS
 
@@ -72,6 +152,7 @@ def _configure_demo(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seed", type=int, default=7, metavar="N", help="the same seed gives the same data"
     )
+    _add_wait(parser)
 
 
 def _run_demo(args: argparse.Namespace) -> int:
@@ -111,7 +192,7 @@ DEMO = Command(
     name="demo",
     help="fill an empty profile with a realistic year of back training",
     configure=_configure_demo,
-    run=_run_demo,
+    run=_writes(_run_demo, "demo"),
 )
 
 
@@ -170,6 +251,7 @@ def _configure_photos(parser: argparse.ArgumentParser) -> None:
     )
     importer.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a file or folder")
     importer.add_argument("--pose", choices=POSES, default="back", help="(default: back)")
+    _add_wait(importer)
     lister = actions.add_parser("list", help="list the stored photos, oldest first")
     lister.add_argument("--json", action="store_true", help="print a JSON list of objects")
     lister.add_argument("--pose", choices=POSES, default=None, help="only this pose")
@@ -256,7 +338,7 @@ PHOTOS = Command(
     name="photos",
     help="import progress photos or list the stored ones",
     configure=_configure_photos,
-    run=_run_photos,
+    run=_writes(_run_photos, "photos import", lambda args: args.photos_action == "import"),
 )
 
 IMPORT_FORMATS = ("auto", "strong", "hevy", "fitnotes", "fitnotes-body")
@@ -279,6 +361,7 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="show what would be imported; write nothing"
     )
+    _add_wait(parser)
 
 
 def _run_import(args: argparse.Namespace) -> int:
@@ -342,7 +425,7 @@ IMPORT = Command(
     name="import",
     help="import workout history from a Strong, Hevy or FitNotes CSV export",
     configure=_configure_import,
-    run=_run_import,
+    run=_writes(_run_import, "import", lambda args: not args.dry_run),
 )
 
 EXPORT_FORMATS = {"csv": "BackTracker CSV", "strong": "Strong-compatible CSV"}
@@ -418,6 +501,11 @@ BACKUP = Command(
 )
 
 
+def _configure_restore(parser: argparse.ArgumentParser) -> None:
+    _configure_archive(parser)
+    _add_wait(parser)
+
+
 def _run_restore(args: argparse.Namespace) -> int:
     from backtracker.services import backup  # only this command needs it
 
@@ -441,8 +529,8 @@ RESTORE = Command(
     name="restore",
     help="replace the profile with a backup archive (the current data is kept aside); "
     "close BackTracker first",
-    configure=_configure_archive,
-    run=_run_restore,
+    configure=_configure_restore,
+    run=_writes(_run_restore, "restore"),
 )
 
 BUILTIN_COMMANDS: tuple[Command, ...] = (DEMO, STATS, PHOTOS, IMPORT, EXPORT, BACKUP, RESTORE)

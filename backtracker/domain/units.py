@@ -119,7 +119,10 @@ def _parse_number(text: str | None, field: str, example: str) -> float | None:
         return None
     if not _NUMBER.fullmatch(cleaned):
         raise ValidationError({field: f"{_label(field)} must be a number, e.g. {example}."})
-    return float(cleaned)
+    value = float(cleaned)
+    if not math.isfinite(value):  # 400 nines overflow to infinity
+        raise ValidationError({field: f"{_label(field)} is far too large; check the number."})
+    return value
 
 
 def parse_weight(

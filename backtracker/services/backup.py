@@ -439,14 +439,19 @@ def backup_on_start(data_dir: Path) -> Path | None:
     It reads how many to keep from the stored preferences without opening the database, and
     leaves a database it cannot read, or one from a newer version, to `open_database` to
     report. When nothing was written since the newest automatic backup it makes none, so a
-    few starts in a row do not push older, different copies out. Raises BackupError when
-    the copy fails.
+    few starts in a row do not push older, different copies out. A database that needs an
+    upgrade is left to `open_database`, which always copies it first, whatever the setting.
+    Raises BackupError when the copy fails.
     """
     profile = Profile(data_dir)
     database = profile.database_path
     try:
         found = read_schema_version(database)
         if found is None or found > SCHEMA_VERSION:
+            return None
+        if found < SCHEMA_VERSION:
+            # open_database copies it to backups/before-upgrade-v<found>-… (kept for good)
+            log.info("No rolling backup on start: the upgrade from schema %d makes one", found)
             return None
         stored = store.read_setting(database, preferences.KEY)
     except (NotADatabaseError, sqlite3.Error, ValueError) as error:

@@ -238,7 +238,8 @@ def _fit(size: tuple[int, int], longest: int) -> tuple[int, int]:
 
 def thumbnail_bytes(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
-    for_jpeg(image).convert("RGB").save(buffer, "JPEG", quality=THUMB_QUALITY)
+    # comment=b"": Pillow would otherwise copy the original's JPEG comment (COM) over.
+    for_jpeg(image).convert("RGB").save(buffer, "JPEG", quality=THUMB_QUALITY, comment=b"")
     return buffer.getvalue()
 
 

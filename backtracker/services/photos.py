@@ -15,6 +15,7 @@ import hashlib
 import io
 import logging
 import os
+import stat
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ EXPORT_MAX_HEIGHT = 1600
 EXPORT_BACKGROUND = (24, 24, 24)
 THUMBNAILS_DIR_NAME = "thumbnails"  # in the profile's data folder
 MAX_NOTES = 2000
+MAX_FILE_BYTES = 500_000_000  # read whole into memory; no photo comes near
 MAIN_LIFTS = 3
 STRENGTH_WINDOW_DAYS = 28
 
@@ -145,7 +147,14 @@ def _ingest_one(
             f"unsupported type {suffix}" if suffix else "unsupported type (no suffix)"
         )
     try:
-        modified = path.stat().st_mtime
+        found = path.stat()
+        if stat.S_ISDIR(found.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(found.st_mode):  # reading a pipe or a device would never end
+            raise RefusedError("not a regular file")
+        if found.st_size > MAX_FILE_BYTES:
+            raise RefusedError(f"too large ({found.st_size / 1e6:.0f} MB; the limit is 500 MB)")
+        modified = found.st_mtime
         data = path.read_bytes()
     except FileNotFoundError:
         raise RefusedError("file not found") from None
@@ -331,11 +340,23 @@ def thumbnail_path(info: PhotoInfo, thumbs_dir: Path) -> Path:
     return target
 
 
+def is_temp_file(path: Path) -> bool:
+    """A copy still being written (or left by a crash mid-write): never a photo of its own.
+    `photo_files.remove_stale_temp_files` sweeps the old ones."""
+    return path.name.startswith(".") and path.name.endswith(photo_files.TEMP_SUFFIX)
+
+
 def orphan_check(photos_dir: Path) -> tuple[list[Path], list[int]]:
-    """Files in photos_dir that no row names, and ids of rows whose file is gone."""
+    """Files in photos_dir that no row names, and ids of rows whose file is gone.
+
+    Temp files of a write in progress (or of one a crash cut short) are not orphans."""
     rows = store.file_names()
     files = (
-        sorted(p for p in photos_dir.iterdir() if p.is_file() and p.name not in rows)
+        sorted(
+            p
+            for p in photos_dir.iterdir()
+            if p.is_file() and p.name not in rows and not is_temp_file(p)
+        )
         if photos_dir.is_dir()
         else []
     )

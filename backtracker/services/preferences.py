@@ -29,6 +29,10 @@ class Preferences:
 
 def validate(prefs: Preferences) -> Preferences:
     problems: dict[str, str] = {}
+    for name in ("goal_minimum", "goal_target", "rest_heavy_s", "rest_light_s"):
+        value = getattr(prefs, name)
+        if isinstance(value, bool) or not isinstance(value, int):  # stored JSON may hold "3"
+            raise ValidationError({name: "Enter a whole number."})
     if prefs.unit not in UNITS:
         problems["unit"] = "Choose kg or lb."
     if not 1 <= prefs.goal_minimum <= 14:

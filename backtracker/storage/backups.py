@@ -231,9 +231,10 @@ def check_structure(
 def _check_entry(archive: Path, info: zipfile.ZipInfo) -> None:
     """One entry's name and kind: only plain files and folders inside the target."""
     name = info.filename
-    problem = name_problem(name)
+    # The name as stored: zipfile cuts `filename` at a NUL, which would hide what follows.
+    problem = name_problem(info.orig_filename)
     if problem:
-        raise refusal(archive, f"the entry “{_printable(name)}” {problem}")
+        raise refusal(archive, f"the entry “{_printable(info.orig_filename)}” {problem}")
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
         raise refusal(archive, f"the entry “{name}” is a symbolic link")
@@ -287,8 +288,10 @@ def _read_manifest(archive: Path, zipped: zipfile.ZipFile, info: zipfile.ZipInfo
         data = json.loads(text.decode("utf-8"))
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
         raise refusal(archive, f"its manifest cannot be read ({error})") from error
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, ValueError) as error:  # ValueError: also a 5,000-digit number
         raise refusal(archive, f"its manifest is not valid JSON ({error})") from error
+    except RecursionError:  # thousands of nested brackets
+        raise refusal(archive, "its manifest is not valid JSON (nested too deeply)") from None
     try:
         return _parse_manifest(data)
     except (KeyError, TypeError, ValueError) as error:

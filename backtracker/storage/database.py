@@ -1,15 +1,28 @@
-"""Opening the profile database: version check first, then pragmas, then migrations."""
+"""Opening the profile database: version check first, then pragmas, then migrations.
+
+Before an older database is upgraded, a copy of it as it was goes to
+`backups/before-upgrade-v<old>-<timestamp>.sqlite3` beside it. Those copies are never
+pruned, and a database whose copy cannot be made is not upgraded.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 
 from backtracker.domain.errors import UserError
+from backtracker.storage import migrations as schema
+from backtracker.storage.backups import BackupError, snapshot_database
 from backtracker.storage.migrations import SCHEMA_VERSION, migrate
 from backtracker.storage.models import db
+
+log = logging.getLogger(__name__)
+
+BACKUPS_FOLDER = "backups"  # the same folder as Profile.backups_dir
 
 # Applied by Peewee on every new connection (ENGINEERING.md). WAL lets readers work while a
 # write is under way; synchronous=FULL makes each committed set survive a power cut too.
@@ -41,6 +54,18 @@ class NotADatabaseError(UserError):
         )
 
 
+class UpgradeFailedError(UserError):
+    def __init__(self, path: Path, found: int, target: int, reason: str, copy: Path) -> None:
+        super().__init__(
+            f"BackTracker could not upgrade your data in {path} for this version ({reason}; "
+            f"data format {found} to {target}). Your data is unchanged; a copy made before "
+            f"the upgrade is in {copy}. Please report this problem; the details are in "
+            "backtracker.log."
+        )
+        self.found = found
+        self.copy = copy
+
+
 def read_schema_version(path: Path) -> int | None:
     """Read `user_version` without changing the file; None when there is no database yet."""
     if not path.exists() or path.stat().st_size == 0:
@@ -57,23 +82,69 @@ def open_database(path: Path) -> None:
     """Point the shared `db` at `path`, creating or upgrading the schema as needed.
 
     A database from a newer app is refused before anything writes to it: even switching on
-    WAL would change its header.
+    WAL would change its header. An older one is copied first (`copy_before_upgrade`); if
+    the upgrade then fails, every step is rolled back and UpgradeFailedError says where the
+    copy is.
     """
+    migrations = schema.MIGRATIONS  # looked up now, so a test can swap in a broken step
+    target = migrations[-1].version
     found = read_schema_version(path)
-    if found is not None and found > SCHEMA_VERSION:
+    if found is not None and found > target:
         raise DatabaseTooNewError(path, found)
+    copy = copy_before_upgrade(path, found) if found and found < target else None
     if found is None and not path.exists():
         # Create the file private to its owner before SQLite does (WAL files copy its mode).
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     if not db.is_closed():
         db.close()
     db.init(str(path), pragmas=PRAGMAS)
-    db.connect()
     try:
-        migrate(db)
-    except sqlite3.DatabaseError as error:
+        db.connect()
+        migrate(db, migrations)
+    except Exception as error:
         db.close()
-        raise NotADatabaseError(path, str(error)) from error
+        if copy is None:
+            if isinstance(error, sqlite3.DatabaseError):
+                raise NotADatabaseError(path, str(error)) from error
+            raise
+        log.exception("Upgrading %s from schema %d to %d failed", path, found, target)
+        raise UpgradeFailedError(path, found or 0, target, _reason(error), copy) from error
+
+
+def _reason(error: Exception) -> str:
+    text = str(error).strip().rstrip(".")
+    return text or type(error).__name__
+
+
+def copy_before_upgrade(path: Path, found: int) -> Path:
+    """Copy the database at `path` (schema `found`) into `backups/` before it is upgraded.
+
+    Raises BackupError, leaving the database untouched, when the copy cannot be made.
+    """
+    folder = path.parent / BACKUPS_FOLDER
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"before-upgrade-v{found}-{stamp}.sqlite3"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"before-upgrade-v{found}-{stamp}-{n}.sqlite3"
+    partial = folder / f".{target.name}.partial"
+    try:
+        folder.mkdir(exist_ok=True, mode=0o700)
+        partial.unlink(missing_ok=True)
+        try:
+            snapshot_database(path, partial)
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
+    except (sqlite3.Error, OSError) as error:
+        raise BackupError(
+            f"BackTracker needs to upgrade your data in {path} to this version, and could "
+            f"not first make a copy of it in {folder} ({error}). Nothing was changed. Free "
+            "some space or make the folder writable, then start BackTracker again."
+        ) from error
+    log.info("Copied %s (schema %d) to %s before upgrading it", path, found, target)
+    return target
 
 
 def close_database() -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from backtracker.storage.exercises import names_in_use
+from backtracker.storage.faults import disk_errors
 from backtracker.storage.models import (
     BodyMetric,
     Exercise,
@@ -117,9 +118,11 @@ def add_aliases(pairs: Iterable[tuple[int, str]], source: str) -> int:
             rows.append((exercise_id, alias, source))
     table = ExerciseAlias._meta.table_name
     cursor = db.cursor()
-    cursor.executemany(
-        f'INSERT OR IGNORE INTO "{table}" (exercise_id, alias, source) VALUES (?, ?, ?)', rows
-    )
+    with disk_errors():
+        cursor.executemany(
+            f'INSERT OR IGNORE INTO "{table}" (exercise_id, alias, source) VALUES (?, ?, ?)',
+            rows,
+        )
     return max(cursor.rowcount, 0)
 
 
@@ -140,7 +143,8 @@ def insert_rows(
     if unique:
         sql += f" ON CONFLICT {unique} DO NOTHING"
     cursor = db.cursor()
-    cursor.executemany(sql, rows)
+    with disk_errors():
+        cursor.executemany(sql, rows)
     return max(cursor.rowcount, 0)
 
 

@@ -159,17 +159,43 @@ def schema_version(database: Database) -> int:
     return int(database.execute_sql("PRAGMA user_version").fetchone()[0])
 
 
+class BrokenReferencesError(Exception):
+    """A migration left rows that point at rows that do not exist."""
+
+
 def migrate(database: Database, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
-    """Bring the schema up to date; each step and its version bump are one transaction."""
-    applied = []
+    """Bring the schema up to date: every pending step and its version bump, or nothing.
+
+    All pending migrations run in one transaction (each in a savepoint of its own), so an
+    upgrade across several versions that fails at any step leaves the database exactly as it
+    was. Foreign keys are enforced off while they run, so that rebuilding a table (SQLite's
+    create-copy-drop-rename) can never cascade a delete into its children; they are checked
+    before the commit instead (problems that were there before are not the upgrade's).
+    """
     current = schema_version(database)
-    for migration in migrations:
-        if migration.version <= current:
-            continue
+    pending = [migration for migration in migrations if migration.version > current]
+    if not pending:
+        return []
+    enforced = int(database.execute_sql("PRAGMA foreign_keys").fetchone()[0])
+    database.execute_sql("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
+    try:
         with database.atomic():
-            for statement in migration.statements():
-                database.execute_sql(statement)
-            database.execute_sql(f"PRAGMA user_version = {int(migration.version)}")
+            already = set(database.execute_sql("PRAGMA foreign_key_check").fetchall())
+            for migration in pending:
+                with database.atomic():
+                    for statement in migration.statements():
+                        database.execute_sql(statement)
+                    database.execute_sql(f"PRAGMA user_version = {int(migration.version)}")
+            found = database.execute_sql("PRAGMA foreign_key_check").fetchall()
+            broken = [row for row in found if row not in already]  # only what this broke
+            if broken:
+                table, rowid, parent, _ = broken[0]
+                raise BrokenReferencesError(
+                    f"{len(broken)} rows point at missing rows, e.g. {table} row {rowid} "
+                    f"at {parent}"
+                )
+    finally:
+        database.execute_sql(f"PRAGMA foreign_keys = {enforced}")
+    for migration in pending:
         log.info("Migrated database to schema %d (%s)", migration.version, migration.description)
-        applied.append(migration.version)
-    return applied
+    return [migration.version for migration in pending]

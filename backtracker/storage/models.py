@@ -8,6 +8,7 @@ to the person's unit happens only for display and input. Timestamps are naive lo
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from peewee import (
     BooleanField,
@@ -22,8 +23,40 @@ from peewee import (
     TextField,
 )
 
+from backtracker.storage.faults import disk_errors
+
+
+class ProfileDatabase(SqliteDatabase):
+    """SQLite that reports a full or read-only disk in plain words (storage/faults.py)."""
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        if sql.startswith("ROLLBACK TO SAVEPOINT") and self._rolled_back():
+            return self.cursor()  # already rolled back by SQLite (see `rollback`)
+        with disk_errors():
+            return super().execute_sql(sql, params)
+
+    def rollback(self) -> Any:
+        # On a full disk SQLite rolls the whole transaction back by itself; a second ROLLBACK
+        # would fail ("no transaction is active") and hide the reason from the person.
+        if self._rolled_back():
+            return None
+        return super().rollback()
+
+    def _rolled_back(self) -> bool:
+        """Open, but with no transaction left to roll back."""
+        return not self.is_closed() and not self.connection().in_transaction
+
+    def begin(self, *args: Any, **kwargs: Any) -> Any:
+        with disk_errors():
+            return super().begin(*args, **kwargs)
+
+    def commit(self) -> Any:
+        with disk_errors():
+            return super().commit()
+
+
 # Deferred: app.py (or a test fixture) calls database.open_profile_database(path).
-db = SqliteDatabase(None)
+db = ProfileDatabase(None)
 
 
 def now() -> dt.datetime:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +53,9 @@ def prepare_profile(data_dir: Path) -> Profile:
             data_dir.mkdir(parents=True, mode=0o700)
             data_dir.chmod(0o700)  # mkdir's mode is filtered by the umask
         if not os.access(data_dir, os.W_OK | os.X_OK):
-            raise PermissionError(13, "permission denied")
+            if hasattr(os, "statvfs") and os.statvfs(data_dir).f_flag & os.ST_RDONLY:
+                raise OSError(errno.EROFS, "it is on a read-only disk")
+            raise PermissionError(errno.EACCES, "permission denied")
     except OSError as error:
         reason = error.strerror or str(error)
         raise UserError(

@@ -6,12 +6,14 @@ import platform
 from html import escape
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -20,29 +22,72 @@ from PySide6.QtWidgets import (
 
 from backtracker import APP_NAME, __version__, resources
 from backtracker.storage.profile import Profile
+from backtracker.ui import dialogs
+from backtracker.ui.icons import app_icon, icon
 
-SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Ctrl+1 … Ctrl+4", "Library, Log, Photos, Progress tab"),
-    ("Ctrl+I", "Import photos"),
-    ("Ctrl+Shift+I", "Import history from Strong, Hevy or FitNotes"),
-    ("Ctrl+K", "Compare two photos"),
-    ("Ctrl+N", "New workout (or back to the one running)"),
-    ("Enter", "Log: next field; in the last field, log the set"),
-    ("Tab", "Log: move to type, RPE and notes"),
-    ("Ctrl+E", "Log: add an exercise"),
-    ("Del", "Log: delete the selected set"),
-    ("Ctrl+Enter", "Log: finish the workout"),
-    ("Ctrl+,", "Preferences"),
-    ("Ctrl+F", "Search exercises"),
-    ("↓ / Enter", "From the search field to the results"),
-    ("↑ ↓", "Move through the exercises"),
-    ("Esc", "Clear the search"),
-    ("Ctrl+Shift+N", "New exercise"),
-    ("F2", "Edit the selected exercise"),
-    ("Del", "Archive or restore the selected exercise"),
-    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
-    ("F1", "This list"),
-    ("Ctrl+Q", "Quit"),
+LICENCE = "GNU General Public License, version 3 or later (GPL-3.0-or-later)"
+
+# Every key the app answers to, by where it works. tests/ui/test_help.py checks this list
+# against the real menu shortcuts, so it cannot drift from them.
+SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Everywhere",
+        (
+            ("F1", "This list"),
+            ("Ctrl+1 … Ctrl+4", "Library, Log, Photos, Progress tab"),
+            ("Ctrl+PgDown / Ctrl+PgUp", "Next / previous tab"),
+            ("Ctrl+N", "New workout (or back to the one running)"),
+            ("Ctrl+Shift+I", "Import history from Strong, Hevy or FitNotes"),
+            ("Ctrl+I", "Import photos"),
+            ("Ctrl+K", "Compare two photos"),
+            ("Ctrl+Shift+N", "New exercise"),
+            ("Ctrl+F", "Search exercises"),
+            ("Ctrl+Z", "Undo"),
+            ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
+            ("Ctrl+,", "Preferences"),
+            ("Ctrl+Q", "Quit"),
+        ),
+    ),
+    (
+        "Library",
+        (
+            ("↓ / Enter", "From the search field to the results"),
+            ("Esc", "Clear the search"),
+            ("↑ ↓", "Move through the exercises"),
+            ("F2", "Edit the selected exercise"),
+            ("Del", "Archive or restore the selected exercise"),
+        ),
+    ),
+    (
+        "Log",
+        (
+            ("Enter", "Next field; in the last field, log the set and start the rest timer"),
+            ("Tab", "Move to type, RPE and notes"),
+            ("Ctrl+Z", "Take back the last set"),
+            ("Del", "Delete the selected set"),
+            ("Ctrl+E", "Add an exercise"),
+            ("Ctrl+Enter", "Finish the workout"),
+        ),
+    ),
+    (
+        "Photos",
+        (
+            ("Enter", "Open the selected photo"),
+            ("Del", "Delete the selected photo"),
+            ("Ctrl+= / Ctrl+-", "Photo window: zoom in / out"),
+            ("Ctrl+0 / Ctrl+1", "Photo window: fit / actual size"),
+            ("← → ↑ ↓", "Compare: move the active photo (Shift: further)"),
+            ("+ / -", "Compare: scale the active photo"),
+            ("Esc", "Compare: back to the photos"),
+        ),
+    ),
+    (
+        "Routines window",
+        (
+            ("Ctrl+S", "Save the routine"),
+            ("Del", "Remove the selected exercise or routine"),
+        ),
+    ),
 )
 
 
@@ -57,16 +102,26 @@ def _text_dialog(parent: QWidget | None, title: str, browser: QTextBrowser) -> Q
     return dialog
 
 
+def shortcuts_html() -> str:
+    """One table, so the keys line up across the sections."""
+    parts = []
+    for title, rows in SHORTCUTS:
+        parts.append(
+            f"<tr><td colspan='2' style='padding:12px 0 4px 0'><b>{escape(title)}</b></td></tr>"
+        )
+        parts.extend(
+            f"<tr><td style='padding:3px 24px 3px 8px'><b>{escape(keys)}</b></td>"
+            f"<td style='padding:3px 0'>{escape(what)}</td></tr>"
+            for keys, what in rows
+        )
+    return f"<h3>Keyboard shortcuts</h3><table>{''.join(parts)}</table>"
+
+
 def shortcuts_dialog(parent: QWidget | None) -> QDialog:
-    rows = "".join(
-        f"<tr><td style='padding:3px 18px 3px 0'><b>{escape(keys)}</b></td>"
-        f"<td style='padding:3px 0'>{escape(what)}</td></tr>"
-        for keys, what in SHORTCUTS
-    )
     browser = QTextBrowser()
-    browser.setHtml(f"<h3>Keyboard shortcuts</h3><table>{rows}</table>")
+    browser.setHtml(shortcuts_html())
     dialog = _text_dialog(parent, "Keyboard shortcuts", browser)
-    dialog.resize(460, 440)
+    dialog.resize(520, 620)
     return dialog
 
 
@@ -80,35 +135,71 @@ def training_guide_dialog(parent: QWidget | None) -> QDialog:
 
 
 class AboutDialog(QDialog):
+    """Version, licence and where the data lives, with a button to open that folder."""
+
     def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"About {APP_NAME}")
         self._profile = profile
+        logo = QLabel()
+        logo.setPixmap(app_icon().pixmap(QSize(64, 64)))
+        logo.setAccessibleName(f"{APP_NAME} logo")
         text = QLabel(
             f"<h2>{APP_NAME} {escape(__version__)}</h2>"
             "<p>A private tracker for building a strong back: an exercise library, "
             "workout logging, strength charts and progress photos. Everything stays on "
             "this computer.</p>"
-            "<p>Licence: GNU GPL v3 or later.</p>"
-            f"<p>Data folder:<br><code>{escape(str(profile.data_dir))}</code></p>"
-            f"<p style='color:gray'>Python {escape(platform.python_version())} · "
-            f"Qt for Python {escape(pyside_version)}</p>"
+            f"<p>Licence: {LICENCE}.</p>"
         )
+        versions = QLabel(
+            f"Python {escape(platform.python_version())} · Qt for Python {escape(pyside_version)}"
+        )
+        versions.setEnabled(False)
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_folder = QPushButton("Open data folder")
+        folder_title = QLabel("<b>Data folder</b> (your database, photos, backups and the log):")
+        self.folder_label = QLabel(str(profile.data_dir))
+        self.folder_label.setAccessibleName("Data folder")
+        self.folder_label.setWordWrap(True)
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        mono = self.folder_label.font()
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        mono.setFamily("monospace")
+        self.folder_label.setFont(mono)
+        self.open_folder = QPushButton(icon("folder"), "Open data folder")
+        self.open_folder.setToolTip("Show the data folder in your file manager")
         self.open_folder.clicked.connect(self.open_data_folder)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.open_folder, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
+        column = QVBoxLayout()
+        column.addWidget(text)
+        column.addWidget(folder_title)
+        column.addWidget(self.folder_label)
+        column.addSpacing(8)
+        column.addWidget(versions)
+        top = QHBoxLayout()
+        top.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
+        top.addSpacing(12)
+        top.addLayout(column, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(text)
+        layout.addLayout(top)
+        layout.addSpacing(8)
         layout.addWidget(buttons)
-        self.resize(460, 300)
+        text.setMinimumWidth(380)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
 
     def open_data_folder(self) -> bool:
-        return open_folder(self._profile.data_dir)
+        return open_folder(self._profile.data_dir, self)
 
 
-def open_folder(path: object) -> bool:
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+def open_folder(path: object, parent: QWidget | None = None) -> bool:
+    """Show a folder in the file manager; says where it is when none could open it."""
+    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        return True
+    dialogs.show_error(
+        parent,
+        "Could not open the folder",
+        f"No file manager opened it. You can find the folder here:\n{path}",
+    )
+    return False

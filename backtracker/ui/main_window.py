@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer
+import shiboken6
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QTabWidget,
+    QToolButton,
+    QWidget,
+)
 
 from backtracker import APP_NAME
-from backtracker.services import logbook, preferences
+from backtracker.services import preferences
 from backtracker.storage.profile import Profile
 from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
 from backtracker.ui.library.tab import LibraryTab
 from backtracker.ui.log.context import LogContext
-from backtracker.ui.sound import play_chime
+from backtracker.ui.tasks import run_task
 from backtracker.ui.theme import ThemeMode, theme
 from backtracker.ui.widgets.lazy_tab import LazyTab
 from backtracker.ui.widgets.rest_timer import RestTimer, RestTimerWidget
@@ -25,6 +33,18 @@ if TYPE_CHECKING:
     from backtracker.ui.photos.tab import PhotosTab
 
 STATUS_TIMEOUT_MS = 8000
+
+
+def _weekly_label(prefs: preferences.Preferences) -> str:
+    from backtracker.services import logbook
+
+    return logbook.weekly(prefs).label
+
+
+def _play_chime() -> None:
+    from backtracker.ui.sound import play_chime  # QProcess and the sound file on first use
+
+    play_chime()
 
 
 class MainWindow(QMainWindow):
@@ -65,10 +85,18 @@ class MainWindow(QMainWindow):
         self.progress_page = LazyTab(self._build_progress_tab)
         self.tabs.addTab(self.progress_page, icon("progress"), "&Progress")
         self.setCentralWidget(self.tabs)
+        self.tabs.setAccessibleName("Sections")
+        self.tabs.tabBar().setAccessibleName("Sections")
+        self._shown_tab = 0
+        self._last_focus: dict[int, QWidget] = {}  # per tab, where the keyboard last was
+        self.tabs.currentChanged.connect(self._focus_current_tab)
+        QApplication.instance().focusChanged.connect(self._remember_focus)
         self._build_menus()
         self._build_status_bar()
         self.events.add_to_workout_requested.connect(self._add_to_workout)
-        if logbook.active_workout_id() is not None:
+        from backtracker.storage.workouts import active_workout_id  # not all of the logbook
+
+        if active_workout_id() is not None:
             self.tabs.setCurrentWidget(self.log_page)  # pick up the workout left running
 
         self.resize(1280, 800)
@@ -78,6 +106,9 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+        from backtracker.ui.health_notice import schedule_health_check  # after the window is up
+
+        schedule_health_check(self, profile.data_dir)
 
     def _build_log_tab(self) -> QWidget:
         from backtracker.ui.log.tab import LogTab  # imported on first show: faster start
@@ -146,6 +177,8 @@ class MainWindow(QMainWindow):
         self.log_context.prefs = preferences.load()
         if self.log_page.built:
             self.log.editor.workout = None
+            from backtracker.services import logbook
+
             running = logbook.active_workout_id()
             if running is not None:
                 self.log.open_workout(running)
@@ -167,6 +200,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.setSizeGripEnabled(True)
         self.goal_label = QLabel()
+        self._goal_requests = 0
         self.goal_label.setAccessibleName("Weekly goal")
         bar.addWidget(self.goal_label)
         self.status_undo = QToolButton(text="Undo")
@@ -179,14 +213,28 @@ class MainWindow(QMainWindow):
         self._undo_hide.setInterval(STATUS_TIMEOUT_MS)
         self._undo_hide.timeout.connect(self.status_undo.hide)
         bar.addPermanentWidget(self.status_undo)
-        self.rest_widget = RestTimerWidget(self.rest_timer, play_chime)
+        self.rest_widget = RestTimerWidget(self.rest_timer, _play_chime)
         bar.addPermanentWidget(self.rest_widget)
         for signal in (self.events.workouts_changed, self.events.preferences_changed):
             signal.connect(self.update_goal)
-        self.update_goal()
+        QTimer.singleShot(0, self, self.update_goal)  # once the window is up: it reads 2 years
 
     def update_goal(self) -> None:
-        self.goal_label.setText(logbook.weekly(self.log_context.prefs).label)
+        """Work out the weekly goal line in the background; it shows when it arrives."""
+        self._goal_requests += 1
+        request = self._goal_requests
+
+        def show(label: str) -> None:
+            if request == self._goal_requests:  # an older answer must not overwrite a newer one
+                self.goal_label.setText(label)
+
+        run_task(
+            _weekly_label,
+            self.log_context.prefs,
+            on_done=show,
+            context=self.goal_label,
+            uses_database=True,
+        )
 
     def show_preferences(self) -> None:
         from backtracker.ui.settings_dialog import SettingsDialog
@@ -247,7 +295,7 @@ class MainWindow(QMainWindow):
         )
         file_menu.addSeparator()
         file_menu.addAction(
-            self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
+            self._action("&Quit", self.close, "Ctrl+Q", "quit")  # Cmd+Q on macOS
         )
 
         edit_menu = menu_bar.addMenu("&Edit")
@@ -263,19 +311,18 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(
             self._action("&Find Exercise", self._find, QKeySequence.StandardKey.Find, "search")
         )
-        edit_menu.addAction(
-            self._action(
-                "&Edit Exercise…",
-                self.library.edit_current,
-                "F2",
-                "edit",
-            )
-        )
-        edit_menu.addAction(
+        for action in (
+            self._action("&Edit Exercise…", self.library.edit_current, "F2", "edit"),
             self._action(
                 "&Archive or Restore Exercise", self.library.archive_current, "Del", "archive"
+            ),
+        ):
+            edit_menu.addAction(action)
+            # F2 and Del act on the exercise only while the Library shows; elsewhere they
+            # edit a cell, or delete a set or a photo (a disabled action lets the key through).
+            self.tabs.currentChanged.connect(
+                lambda _index, a=action: a.setEnabled(self.tabs.currentWidget() is self.library)
             )
-        )
         edit_menu.addSeparator()
         preferences_action = self._action(
             "&Preferences…", self.show_preferences, QKeySequence.StandardKey.Preferences, None
@@ -302,6 +349,11 @@ class MainWindow(QMainWindow):
                     text, lambda _=False, p=page: self.tabs.setCurrentWidget(p), keys, icon_name
                 )
             )
+        for text, step, keys in (
+            ("&Next Tab", 1, "Ctrl+PgDown"),
+            ("Pre&vious Tab", -1, "Ctrl+PgUp"),
+        ):
+            view_menu.addAction(self._action(text, lambda _=False, s=step: self._step_tab(s), keys))
         view_menu.addSeparator()
         self.show_archived_action = QAction("Show &Archived Exercises", self, checkable=True)
         self.show_archived_action.toggled.connect(self.library.set_show_archived)
@@ -330,6 +382,7 @@ class MainWindow(QMainWindow):
                 "keyboard",
             )
         )
+        help_menu.addAction(self._action("&Getting Started…", self.show_welcome, None, "dumbbell"))
         help_menu.addAction(
             self._action("&Training Guide", self.show_training_guide, None, "guide")
         )
@@ -337,6 +390,17 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action(f"&About {APP_NAME}", self.show_about, None, "info"))
 
     # Help windows are imported on first use: they are not needed to start.
+    def offer_welcome(self) -> None:
+        """First run: the welcome, while the profile is empty and it was never closed."""
+        from backtracker.ui.welcome import offer_welcome
+
+        offer_welcome(self)
+
+    def show_welcome(self) -> None:
+        from backtracker.ui.welcome import show_welcome
+
+        show_welcome(self)
+
     def show_shortcuts(self) -> None:
         from backtracker.ui.help import shortcuts_dialog
 
@@ -364,6 +428,32 @@ class MainWindow(QMainWindow):
     def _new_workout(self) -> None:
         self.tabs.setCurrentWidget(self.log_page)
         self.log.new_workout()
+
+    def _step_tab(self, step: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    def _remember_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        # Qt moves the focus itself while it switches tabs; only the person's moves count.
+        if (
+            new is not None
+            and self.tabs.currentIndex() == self._shown_tab
+            and self.tabs.currentWidget().isAncestorOf(new)
+        ):
+            self._last_focus[self._shown_tab] = new
+
+    def _focus_current_tab(self, index: int) -> None:
+        """Keyboard users land where they last were on a tab, or on its main control."""
+        self._shown_tab = index
+        page = self.tabs.currentWidget()
+        if isinstance(page, LazyTab):
+            if not page.built:
+                return
+            page = page.content()
+        last = self._last_focus.get(index)
+        if last is not None and shiboken6.isValid(last) and last.isVisible() and last.isEnabled():
+            last.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif hasattr(page, "focus_main"):
+            page.focus_main()
 
     def _find(self) -> None:
         self.tabs.setCurrentWidget(self.library)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -106,7 +107,40 @@ def _gui_dispatcher() -> _Dispatcher:
             raise RuntimeError("run_task needs a QApplication")
         _dispatcher = _Dispatcher()
         _dispatcher.moveToThread(app.thread())
+        app.aboutToQuit.connect(finish_tasks)
     return _dispatcher
+
+
+SHUTDOWN_WAIT_MS = 15_000  # on quit, how long running tasks get to stop or finish
+
+_running: dict[Task, TaskPool] = {}  # tasks started and not yet finished, with their pool
+_running_lock = threading.Lock()
+
+
+def finish_tasks(timeout_ms: int = SHUTDOWN_WAIT_MS) -> bool:
+    """On quit (window closed, SIGTERM): ask every running task to stop and wait for them.
+
+    A cooperative task (one that checks `cancelled`) rolls back or stops between items; the
+    others finish their write. Waiting is bounded, so a stuck task cannot hang the exit.
+    True when every task ended in time.
+    """
+    with _running_lock:
+        running = dict(_running)
+    if not running:
+        return True
+    log.info("Quitting: stopping %d background task(s)", len(running))
+    for task in running:
+        task.cancel()
+    deadline = time.monotonic() + timeout_ms / 1000
+    done = True
+    for pool in {id(pool): pool for pool in running.values()}.values():
+        left = max(0, round((deadline - time.monotonic()) * 1000))
+        wait = getattr(pool, "waitForDone", None)
+        if wait is not None and not wait(left):
+            done = False
+    if not done:
+        log.warning("Quitting with background tasks still running after %d ms", timeout_ms)
+    return done
 
 
 def on_gui_thread() -> bool:
@@ -227,9 +261,13 @@ def run_task(
         else:
             deliver(partial(on_done, result) if on_done is not None else _nothing)
         finally:
+            with _running_lock:
+                _running.pop(handle, None)
             handle._done.set()
 
     chosen = _pool_override or pool or QThreadPool.globalInstance()
+    with _running_lock:
+        _running[handle] = chosen
     chosen.start(job)
     return handle
 

@@ -112,6 +112,37 @@ def build_palette(colors: Colors) -> QPalette:
     return palette
 
 
+def segment_style(colors: Colors) -> str:
+    """Checkable tool buttons in a row (views, ranges): the checked one in the accent colour.
+
+    Fusion's pressed look is too faint to tell which one is on, especially in the dark
+    palette. A style sheet drops Fusion's focus frame, so keyboard focus gets a border.
+    """
+    return (
+        f"QToolButton {{ padding: 3px 10px; border: 1px solid {colors.border};"
+        f" border-radius: 4px; background: {colors.button}; color: {colors.text}; }}"
+        f" QToolButton:hover {{ border-color: {colors.outline}; }}"
+        f" QToolButton:focus {{ border: 2px solid {colors.accent}; padding: 2px 9px; }}"
+        f" QToolButton:checked {{ background: {colors.accent}; color: {colors.accent_text};"
+        f" border-color: {colors.accent}; }}"
+        f" QToolButton:checked:focus {{ border-color: {colors.text}; }}"
+    )
+
+
+def _repolish_style_sheets() -> None:
+    """Widgets with a style sheet can keep the old palette's text and button colours when the
+    palette changes (light routine buttons on a dark page): setting the sheet again repolishes.
+    """
+    from PySide6.QtWidgets import QApplication  # this module is imported before any widget
+
+    if not isinstance(QApplication.instance(), QApplication):
+        return
+    for widget in QApplication.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)
+
+
 class ThemeManager(QObject):
     """Applies the palette and tells widgets with custom painting when it changes."""
 
@@ -145,6 +176,7 @@ class ThemeManager(QObject):
         )
         self._colors = DARK if dark else LIGHT
         self._app.setPalette(build_palette(self._colors))
+        _repolish_style_sheets()
         self.changed.emit()
 
     def _system_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:

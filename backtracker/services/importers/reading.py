@@ -46,7 +46,9 @@ def _line_of(data: bytes, offset: int) -> int:
 def load(path: Path) -> Source:
     """Read and decode the file; refuse empty, binary and non-UTF-8 files."""
     try:
-        data = Path(path).read_bytes()
+        if Path(path).exists() and not Path(path).is_dir() and not Path(path).is_file():
+            raise ImportFileError(f"{path} is not a regular file; choose the exported CSV file.")
+        data = Path(path).read_bytes()  # a pipe or a device (refused above) would never end
     except FileNotFoundError:
         raise ImportFileError(f"There is no file at {path}.") from None
     except IsADirectoryError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backtracker.domain.catalogue import ExerciseDraft, ExerciseInfo
+from backtracker.domain.catalogue import Equipment, ExerciseDraft, ExerciseInfo
 from backtracker.domain.errors import UserError
 from backtracker.services import library
 from backtracker.ui import dialogs
@@ -31,9 +31,13 @@ from backtracker.ui.library.detail import ExerciseDetail, MuscleDetail
 from backtracker.ui.library.filters import FilterBar
 from backtracker.ui.library.model import Column, ExerciseFilterProxy, ExerciseTableModel, Role
 from backtracker.ui.library.muscle_guide import MUSCLE_ROLE, MuscleListModel
+from backtracker.ui.tasks import run_task
 from backtracker.ui.undo import CallbackCommand
 
 EXERCISES_PAGE, MUSCLES_PAGE = 0, 1
+EQUIPMENT_PADDING = 16  # the cell's margins on both sides, and a little air
+# "Your history" reads the whole log of an exercise: it is looked up in the background.
+HISTORY_LOADING = "Looking through your workouts…"
 
 
 def _placeholder(text: str) -> QLabel:
@@ -63,6 +67,11 @@ class LibraryTab(QWidget):
         self._muscles = library.muscles()
         self._muscle_by_key = {m.key: m for m in self._muscles}
         self._names_by_key: dict[str, str] = {}
+        self._history_line = history_line  # runs in a worker
+        self._histories: dict[int, str] = {}  # exercise id → its line, until the data changes
+        self._history_loading: set[int] = set()
+        self._history_generation = 0  # bumped when logged training changes
+        self._detail_stale = False  # data changed while hidden: refresh when shown
 
         self.model = ExerciseTableModel(self)
         self.proxy = ExerciseFilterProxy(self)
@@ -81,8 +90,15 @@ class LibraryTab(QWidget):
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.list.header()
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(Column.EQUIPMENT, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized from the labels, not ResizeToContents: that measures every row through the
+        # model at each layout, thousands of calls into Python (half the first paint).
+        header.setSectionResizeMode(Column.EQUIPMENT, QHeaderView.ResizeMode.Fixed)
         header.setStretchLastSection(False)
+        widest = max(self.list.fontMetrics().horizontalAdvance(e.label) for e in Equipment)
+        header.resizeSection(
+            Column.EQUIPMENT,
+            max(header.sectionSizeHint(Column.EQUIPMENT), widest + EQUIPMENT_PADDING),
+        )
         self.list.selectionModel().currentRowChanged.connect(self._current_exercise_changed)
         self.filters.leave_search.connect(self._focus_list)
 
@@ -132,6 +148,7 @@ class LibraryTab(QWidget):
         self.left_stack.addWidget(exercises_page)
         self.left_stack.addWidget(self.muscle_list)
         self.page_bar = QTabBar()
+        self.page_bar.setAccessibleName("Library view")
         self.page_bar.addTab(icon("dumbbell"), "Exercises")
         self.page_bar.addTab(icon("muscle"), "Muscle guide")
         self.page_bar.setExpanding(True)
@@ -143,7 +160,7 @@ class LibraryTab(QWidget):
         left_layout.addWidget(self.page_bar)
 
         self.exercise_detail = ExerciseDetail(
-            self._muscle_name, self._names_by_key.get, history_line
+            self._muscle_name, self._names_by_key.get, self._known_history
         )
         self.exercise_detail.variation_activated.connect(self.select_catalogue_key)
         self.exercise_detail.edit_requested.connect(self.edit_exercise)
@@ -181,7 +198,7 @@ class LibraryTab(QWidget):
         self.filters.changed.connect(self._update_count)
         events.exercises_changed.connect(self.reload)
         for signal in (events.workouts_changed, events.sets_changed, events.preferences_changed):
-            signal.connect(self._refresh_detail)
+            signal.connect(self._history_changed)
         self.reload()
         self._select_proxy_row(0)
 
@@ -198,17 +215,64 @@ class LibraryTab(QWidget):
         if current is not None:
             self._show_exercise(current)
 
-    def _refresh_detail(self) -> None:
-        """Logged training changes "Your history"; show it fresh when next seen."""
+    def _history_changed(self) -> None:
+        """Logged training changes "Your history"; show it fresh now or when next seen."""
+        self._histories.clear()
+        self._history_loading.clear()
+        self._history_generation += 1
         current = self.current_exercise()
-        if current is not None and self.isVisible():
+        if current is None:
+            return
+        if self.isVisible():
             self._show_exercise(current)
+        else:
+            self._detail_stale = True
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         current = self.current_exercise()
-        if current is not None:
+        if self._detail_stale and current is not None:
             self._show_exercise(current)
+        self._detail_stale = False
+
+    def _known_history(self, exercise_id: int) -> str:
+        """The line as far as it is known; an unknown one is looked up in the background and
+        filled in when it arrives."""
+        if exercise_id not in self._histories and exercise_id not in self._history_loading:
+            self._load_history(exercise_id)
+        return self._histories.get(exercise_id, HISTORY_LOADING)
+
+    def _load_history(self, exercise_id: int) -> None:
+        generation = self._history_generation
+        self._history_loading.add(exercise_id)
+
+        def done(text: str) -> None:
+            if generation != self._history_generation:
+                return  # the training changed meanwhile; a fresh look-up replaces this one
+            self._histories[exercise_id] = text
+            self.exercise_detail.show_history(exercise_id, text)
+
+        def failed(error: UserError) -> None:
+            if generation == self._history_generation:
+                self.exercise_detail.show_history(exercise_id, str(error))
+
+        def finished() -> None:  # also after a bug (reported by run_task): ask again next time
+            if generation == self._history_generation:
+                self._history_loading.discard(exercise_id)
+
+        def start() -> None:
+            run_task(
+                self._history_line,
+                exercise_id,
+                on_done=done,
+                on_error=failed,
+                on_finished=finished,
+                context=self,
+                uses_database=True,
+            )
+
+        # From the event loop: at start-up the window is up first, without a worker in its way.
+        QTimer.singleShot(0, self, start)
 
     def save_state(self) -> None:
         self._settings.setValue("library/splitter", self.splitter.saveState())
@@ -329,6 +393,13 @@ class LibraryTab(QWidget):
             self.list_stack.setCurrentIndex(0)
 
     # -- actions ------------------------------------------------------------------------------
+    def focus_main(self) -> None:
+        """Where the keyboard lands when the tab is shown: the search, or the muscle list."""
+        if self.page_bar.currentIndex() == EXERCISES_PAGE:
+            self.filters.search.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.muscle_list.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def focus_search(self) -> None:
         self.page_bar.setCurrentIndex(EXERCISES_PAGE)
         self.filters.search.setFocus()

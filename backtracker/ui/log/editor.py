@@ -78,6 +78,7 @@ class WorkoutEditor(QWidget):
         inner_layout.addWidget(self.add_button)
         inner_layout.addStretch(1)
         self.scroll = QScrollArea()
+        self.scroll.setAccessibleName("Exercises in this workout")
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(inner)
 

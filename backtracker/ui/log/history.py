@@ -27,6 +27,7 @@ from backtracker.domain.units import Unit, format_number, from_kg
 from backtracker.services import logbook
 from backtracker.ui.icons import icon
 from backtracker.ui.log.context import LogContext
+from backtracker.ui.log.list_placeholder import add_placeholder
 from backtracker.ui.undo import CallbackCommand
 
 _NO_PARENT = QModelIndex()
@@ -94,9 +95,11 @@ class HistoryPanel(QWidget):
         self.list.setSpacing(2)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.activated.connect(self._open_index)
-        self.empty = QLabel("Finished workouts appear here.")
-        self.empty.setEnabled(False)
-        self.empty.setWordWrap(True)
+        self.empty = add_placeholder(
+            self.list,
+            "No workouts yet.\n\nEvery workout you finish shows up here, so you can look "
+            "back or fix a set.",
+        )
         self.open_button = QPushButton(icon("edit"), "Open")
         self.open_button.setToolTip("Open the workout to edit it (Enter)")
         self.open_button.clicked.connect(lambda: self._open_index(self.list.currentIndex()))
@@ -112,7 +115,6 @@ class HistoryPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(title)
         layout.addWidget(self.list, 1)
-        layout.addWidget(self.empty)
         layout.addLayout(buttons)
         context.events.workouts_changed.connect(self.reload)
         context.events.bodyweight_changed.connect(self.reload)
@@ -123,7 +125,6 @@ class HistoryPanel(QWidget):
         current = self.current_id()
         self.model.set_rows(logbook.history(), Unit(self.context.prefs.unit))
         has_rows = self.model.rowCount() > 0
-        self.empty.setVisible(not has_rows)
         for button in (self.open_button, self.delete_button):
             button.setEnabled(has_rows)
         row = 0

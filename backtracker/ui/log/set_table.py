@@ -40,6 +40,9 @@ class CellDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         editor = self.make_editor(parent, option, index)
+        # Named after its column and set, so a screen reader says "kg, set 2" while typing.
+        header = index.model().headerData(index.column(), Qt.Orientation.Horizontal)
+        editor.setAccessibleName(f"{header}, set {index.row() + 1}")
         view = self.parent()
         if isinstance(view, QObject):
             editor.installEventFilter(view)
@@ -140,6 +143,34 @@ class SetTableView(QTableView):
         assert isinstance(model, SetTableModel)
         return model
 
+    def moveCursor(
+        self, cursor_action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        """Tab and Shift+Tab walk the fields row by row, then leave the table.
+
+        Qt's table wraps around to the first cell, which would keep Tab inside the table for
+        ever; the set number is no field, so it is skipped.
+        """
+        step = {
+            QAbstractItemView.CursorAction.MoveNext: 1,
+            QAbstractItemView.CursorAction.MovePrevious: -1,
+        }.get(cursor_action)
+        model = self.model()
+        if step is None or model is None or model.rowCount() == 0:
+            return super().moveCursor(cursor_action, modifiers)
+        columns = [c for c in range(1, model.columnCount()) if not self.isColumnHidden(c)]
+        cells = [(row, column) for row in range(model.rowCount()) for column in columns]
+        current = self.currentIndex()
+        if not current.isValid():
+            row, column = cells[0] if step > 0 else cells[-1]
+            return model.index(row, column)
+        here = (current.row(), max(current.column(), columns[0]))
+        position = cells.index(here) if here in cells else 0
+        target = position + step
+        if not 0 <= target < len(cells):
+            return QModelIndex()  # past the last field (or before the first): focus moves on
+        return model.index(*cells[target])
+
     def fit_height(self) -> None:
         """Show every row: the workout scrolls, not each exercise."""
         rows = self.model().rowCount() if self.model() else 0
@@ -156,6 +187,8 @@ class SetTableView(QTableView):
             return
         index = self.model().index(row, column)
         self.setCurrentIndex(index)
+        if not self.isVisible():  # another tab is showing: the cell opens when the Log does
+            return
         self.setFocus()
         self.edit(index)
 

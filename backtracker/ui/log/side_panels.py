@@ -33,6 +33,7 @@ from backtracker.domain.units import Unit, format_weight
 from backtracker.services import logbook
 from backtracker.ui.icons import icon
 from backtracker.ui.log.context import LogContext
+from backtracker.ui.log.list_placeholder import add_placeholder
 from backtracker.ui.theme import theme
 from backtracker.ui.undo import CallbackCommand
 
@@ -140,6 +141,11 @@ class BodyweightPanel(QWidget):
         self.list.setAccessibleName("Bodyweight entries")
         self.list.setModel(self.model)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.empty = add_placeholder(
+            self.list,
+            "No bodyweight yet.\n\nType your weight above and press Enter. Weighing in at "
+            "the same time of day makes the trend easier to read.",
+        )
         self.delete_button = QPushButton(icon("trash"), "Delete entry")
         self.delete_button.clicked.connect(self.delete_current)
         entry = QHBoxLayout()

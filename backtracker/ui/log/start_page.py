@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QFont
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -89,8 +91,15 @@ class StartPage(QWidget):
         self.past_button.clicked.connect(self.past_requested)
         self.manage_button = QPushButton(icon("edit"), "Manage routines…")
         self.manage_button.clicked.connect(self.manage_routines_requested)
-        self.setMaximumWidth(640)
-        layout = QVBoxLayout(self)
+        # A column of reading width, centred: a wide window does not stretch the buttons.
+        column = QWidget()
+        column.setMaximumWidth(max(640, self.fontMetrics().averageCharWidth() * 90))
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addStretch(1)
+        outer.addWidget(column, 4)
+        outer.addStretch(1)
+        layout = QVBoxLayout(column)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(title)
         layout.addWidget(hint)
@@ -133,3 +142,8 @@ class StartPage(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignLeft)
             self.routines_box.addWidget(label)
             self.routine_buttons.append(label)  # type: ignore[arg-type]
+        # Tab follows the page from top to bottom, though the routine buttons came last.
+        routine_buttons = [b for b in self.routine_buttons if isinstance(b, QPushButton)]
+        chain = [self.empty_button, *routine_buttons, self.past_button, self.manage_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)

@@ -100,6 +100,13 @@ class LogTab(QWidget):
         self.stack.setCurrentWidget(self.editor)
         self.editor.focus_first_open_set()
 
+    def focus_main(self) -> None:
+        """Where the keyboard lands when the tab is shown: the next set, or Start empty."""
+        if self.stack.currentWidget() is self.editor:
+            self.editor.focus_first_open_set()
+        else:
+            self.start_page.empty_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def show_start(self) -> None:
         self.reload_routines()
         self.stack.setCurrentWidget(self.start_page)

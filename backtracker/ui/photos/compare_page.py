@@ -39,8 +39,12 @@ from backtracker.ui.photos.compare_canvas import CompareCanvas, CompareMode, Sid
 from backtracker.ui.photos.model import day_text
 from backtracker.ui.photos.thumbnails import decode_scaled
 from backtracker.ui.tasks import run_task
-from backtracker.ui.theme import theme
+from backtracker.ui.theme import segment_style, theme
 
+ONE_PHOTO_HINT = (
+    "Only one photo of this pose so far. Import another, taken in the same pose and light, "
+    "to see the change side by side."
+)
 DECODE_BOX = QSize(2400, 2400)  # plenty for a canvas filling a large screen
 PIXMAP_CACHE = 6
 SAVE_DELAY_MS = 400
@@ -189,14 +193,7 @@ class ComparePage(QWidget):
     def _style_segments(self) -> None:
         """Checked mode and side buttons in the accent colour: Fusion's pressed look is too
         faint to tell which view is on, especially in the dark palette."""
-        colors = theme().colors
-        style = (
-            f"QToolButton {{ padding: 3px 10px; border: 1px solid {colors.border};"
-            f" border-radius: 4px; background: {colors.button}; color: {colors.text}; }}"
-            f" QToolButton:hover {{ border-color: {colors.outline}; }}"
-            f" QToolButton:checked {{ background: {colors.accent}; color: {colors.accent_text};"
-            f" border-color: {colors.accent}; }}"
-        )
+        style = segment_style(theme().colors)
         for button in (*self.mode_buttons.values(), *self.side_buttons.values()):
             button.setStyleSheet(style)
 
@@ -232,7 +229,9 @@ class ComparePage(QWidget):
         self.choices.set_photos(shown)
         if shown:
             self.left_combo.setCurrentIndex(self._row_for(left_id, 0))
-            self.right_combo.setCurrentIndex(self._row_for(right_id, len(shown) - 1))
+            # One photo of a pose is not a comparison: the right side asks for another.
+            right_row = self._row_for(right_id, len(shown) - 1) if len(shown) > 1 else -1
+            self.right_combo.setCurrentIndex(right_row)
         for combo in (self.left_combo, self.right_combo):
             combo.blockSignals(False)
         self._photos_chosen()
@@ -299,7 +298,7 @@ class ComparePage(QWidget):
         left, right = self.photo(Side.LEFT), self.photo(Side.RIGHT)
         self.export_button.setEnabled(left is not None and right is not None)
         if left is None or right is None:
-            self.info_label.setText("")
+            self.info_label.setText(ONE_PHOTO_HINT if left or right else "")
             return
         self.info_label.setText(change_summary(left, right, self._prefs()))
 

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QTimer
+from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -205,6 +205,16 @@ class PhotosTab(QWidget):
     def _show_gallery_page(self) -> None:
         empty = not self.gallery_model.photos()
         self.stack.setCurrentWidget(self.empty_page if empty else self.gallery_page)
+
+    def focus_main(self) -> None:
+        """Where the keyboard lands when the tab is shown: the grid, or compare's canvas."""
+        page = self.stack.currentWidget()
+        if page is self.compare_page:
+            self.compare_page.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif page is self.gallery_page:
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.empty_import_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_gallery(self) -> None:
         """Back from compare mode (or to the empty state when there is nothing to show)."""

@@ -53,6 +53,11 @@ def _marker_size(points: int) -> float:
 class ExerciseChart(ChartPanel):
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
+        self.canvas.setAccessibleName("Exercise chart")
+        self.canvas.setAccessibleDescription(
+            "Your sessions over time, with record stars and a trend line; "
+            "the Personal records table beside it has the numbers."
+        )
         self.ax = self.figure.add_subplot()
         setup_axes(self.ax)
         (self.line,) = self.ax.plot(

@@ -47,10 +47,19 @@ __all__ = [
     "mdates",
 ]
 
+
+def _ui_point_size() -> float:
+    """The application's font size, so chart text grows with the system font like the rest."""
+    from PySide6.QtWidgets import QApplication
+
+    size = QApplication.font().pointSizeF() if QApplication.instance() is not None else -1.0
+    return size if size > 0 else 9.0
+
+
 # Qt's point sizes are at 96 dpi; drawing the figure at 96 dpi makes 9 pt mean the same here.
 FIGURE_DPI = 96
-FONT_SIZE = 9.0
-TITLE_SIZE = 10.5
+FONT_SIZE = _ui_point_size()
+TITLE_SIZE = FONT_SIZE * 7 / 6
 
 
 class ChartToolbar(NavigationToolbar2QT):

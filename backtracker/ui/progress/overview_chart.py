@@ -56,6 +56,10 @@ def top_muscles(
 class OverviewChart(ChartPanel):
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
+        self.canvas.setAccessibleName("Overview charts")
+        self.canvas.setAccessibleDescription(
+            "Back sessions per week against your goal, weekly volume by muscle, and bodyweight."
+        )
         grid = self.figure.add_gridspec(3, 1, height_ratios=(1.0, 1.3, 1.0))
         self.sessions_ax = self.figure.add_subplot(grid[0])
         self.volume_ax = self.figure.add_subplot(grid[1], sharex=self.sessions_ax)

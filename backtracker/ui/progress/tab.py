@@ -40,10 +40,11 @@ from backtracker.ui.progress.exercise_chart import ExerciseChart
 from backtracker.ui.progress.overview_chart import OverviewChart
 from backtracker.ui.progress.picker import ExerciseCombo
 from backtracker.ui.progress.records_model import FORMULA_NAMES, Column, RecordsModel
+from backtracker.ui.theme import segment_style, theme
 
 DEFAULT_RANGE = Range.Y1
 RANGE_TEXT = {Range.W4: "4w", Range.M3: "3m", Range.M6: "6m", Range.Y1: "1y", Range.ALL: "All"}
-EMPTY_HINT = "Log a workout in the Log tab, or open the demo with backtracker --demo."
+EMPTY_HINT = "Log a workout in the Log tab, or explore the demo to see what the charts show."
 
 
 def _slug(text: str) -> str:
@@ -64,6 +65,16 @@ def _empty_state(log_requested: Signal) -> QWidget:
     hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
     button = QPushButton(icon("log"), "Go to the Log tab")
     button.clicked.connect(log_requested)
+    demo_button = QPushButton(icon("progress"), "Explore the demo")
+    demo_button.setToolTip(
+        "Open a separate window with a year of sample training; your own data stays untouched"
+    )
+    demo_button.clicked.connect(lambda: _start_demo(demo_button))
+    buttons = QHBoxLayout()
+    buttons.addStretch(1)
+    buttons.addWidget(button)
+    buttons.addWidget(demo_button)
+    buttons.addStretch(1)
     column = QWidget()
     column.setMaximumWidth(560)
     column_layout = QVBoxLayout(column)
@@ -71,7 +82,7 @@ def _empty_state(log_requested: Signal) -> QWidget:
     column_layout.addSpacing(8)
     column_layout.addWidget(hint)
     column_layout.addSpacing(12)
-    column_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+    column_layout.addLayout(buttons)
     row = QHBoxLayout()
     row.addStretch(1)
     row.addWidget(column, 3)
@@ -83,6 +94,12 @@ def _empty_state(log_requested: Signal) -> QWidget:
     layout.addLayout(row)
     layout.addStretch(2)
     return page
+
+
+def _start_demo(parent: QWidget) -> None:
+    from backtracker.ui.welcome import start_demo  # the demo runs as a process of its own
+
+    start_demo(parent)
 
 
 class ProgressTab(QWidget):
@@ -181,11 +198,14 @@ class ProgressTab(QWidget):
         )
         self.overview_button.toggled.connect(self._overview_toggled)
         row.addWidget(self.overview_button)
+        self._style_segments()
+        theme().changed.connect(self._style_segments)
         return row
 
     def _build_exercise_page(self) -> QWidget:
         self.records_view = QTableView()
         self.records_view.setAccessibleName("Personal records")
+        self.records_view.setTabKeyNavigation(False)  # read-only: Tab moves on, arrows read
         self.records_view.setModel(self.records_model)
         self.records_view.verticalHeader().hide()
         self.records_view.setShowGrid(False)
@@ -240,6 +260,19 @@ class ProgressTab(QWidget):
     @property
     def is_empty(self) -> bool:
         return self.stack.currentWidget() is self.empty_state
+
+    def _style_segments(self) -> None:
+        """The chosen range and Overview in the accent colour, as in compare mode."""
+        style = segment_style(theme().colors)
+        for button in (*self.range_buttons.values(), self.overview_button):
+            button.setStyleSheet(style)
+
+    def focus_main(self) -> None:
+        """Where the keyboard lands when the tab is shown: the exercise, or the ranges."""
+        if self.overview_button.isChecked():
+            self.overview_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.exercise_combo.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_exercise(self, exercise_id: int) -> bool:
         """Chart this exercise (leaves the overview); False if it has no history."""
@@ -315,10 +348,9 @@ class ProgressTab(QWidget):
             exercise_id, metric, rng, formula=prefs.formula, unit=prefs.unit, today=today
         )
         name = self.exercise_combo.itemText(self.exercise_combo.currentIndex())
-        where = "yet" if rng is Range.ALL else f"in the last {rng.label.lower()}"
-        empty = (
-            f"No {metric.label.lower()} for {name} {where}.\nTry a longer range or another metric."
-        )
+        where = "yet" if rng is Range.ALL else f"in the last {rng.label.removeprefix('1 ')}"
+        what = metric.label[0].lower() + metric.label[1:]  # "estimated 1RM", not "1rm"
+        empty = f"No {what} for {name} {where}.\nTry a longer range or another metric."
         self.exercise_chart.canvas.file_stem = _slug(f"{name}-{metric.value}-{rng.value}")
         self.exercise_chart.show_series(
             series,

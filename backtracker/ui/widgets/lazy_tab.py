@@ -21,6 +21,8 @@ class LazyTab(QWidget):
         if self._content is None:
             self._content = self._build()
             self._layout.addWidget(self._content)
+            if self.isVisible():  # now, not on the next turn of the event loop: focus can land
+                self._content.show()
         return self._content
 
     @property

@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Screenshots of every tab on a throw-away demo profile, for the README and the metainfo.
+
+    .venv/bin/python scripts/screenshots.py            # the README set, into docs/screenshots
+    .venv/bin/python scripts/screenshots.py --all      # every tab, light and dark, 1280×800
+                                                       # and 1920×1080, into /tmp/backtracker-shots
+    .venv/bin/python scripts/screenshots.py --all --scale 2   # the same at device pixel ratio 2
+
+It runs headless (Qt's offscreen platform), never touches your own data folder, and writes
+PNGs through Pillow with optimize=True so the files stay small.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = {"1280x800": (1280, 800), "1920x1080": (1920, 1080)}
+THEMES = ("light", "dark")
+# The README set: (shot, theme, size) -> file name. The names are referenced by README.md
+# and packaging/linux/*.metainfo.xml; keep them stable.
+README_SET = {
+    ("library", "light"): "library-light.png",
+    ("log", "light"): "log-light.png",
+    ("photos", "light"): "photos-light.png",
+    ("progress", "light"): "progress-light.png",
+    ("library", "dark"): "library-dark.png",
+    ("log", "dark"): "log-dark.png",
+    ("photos-compare", "dark"): "photos-compare-dark.png",
+    ("progress-overview", "dark"): "progress-overview-dark.png",
+}
+SHOTS = ("library", "log", "photos", "photos-compare", "progress", "progress-overview")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--all", action="store_true", help="every tab, theme and size")
+    parser.add_argument("--out", type=Path, help="folder for the PNGs")
+    parser.add_argument("--scale", type=float, default=1.0, help="QT_SCALE_FACTOR (e.g. 2)")
+    parser.add_argument("--only", nargs="*", choices=SHOTS, help="just these shots")
+    parser.add_argument(
+        "--full-colour", action="store_true", help="keep every colour (bigger files)"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
+    out = args.out or (Path("/tmp/backtracker-shots") if args.all else ROOT / "docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="backtracker-shots-") as home:
+        # Keep settings and caches of this run away from the real user folders.
+        for name in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+            os.environ[name] = home
+        shooter = Shooter(Path(home) / "profile", palette=not args.full_colour)
+        try:
+            wanted = [
+                (shot, theme_name, size)
+                for shot in (args.only or SHOTS)
+                for theme_name in THEMES
+                for size in SIZES
+                if args.all or (size == "1280x800" and (shot, theme_name) in README_SET)
+            ]
+            for shot, theme_name, size in wanted:
+                name = (
+                    f"{shot}-{theme_name}-{size}.png"
+                    if args.all
+                    else README_SET[(shot, theme_name)]
+                )
+                path = out / name
+                shooter.save(shot, theme_name, SIZES[size], path)
+                print(f"{path}  {path.stat().st_size // 1024} KiB")
+        finally:
+            shooter.close()
+    return 0
+
+
+def _quiet_offscreen(_kind: object, _context: object, message: str) -> None:
+    """The offscreen platform's notes about window hints say nothing about the app."""
+    if "does not support" not in message:
+        print(message, file=sys.stderr)
+
+
+class Shooter:
+    """One demo profile and one main window, posed for each shot."""
+
+    def __init__(self, data_dir: Path, *, palette: bool) -> None:
+        from PySide6.QtCore import qInstallMessageHandler
+
+        from backtracker.services.demo import fill_demo_profile
+        from backtracker.services.demo_photos import add_demo_photos
+        from backtracker.services.photos import thumbnails_dir
+        from backtracker.storage.database import open_database
+        from backtracker.storage.profile import prepare_profile
+        from backtracker.storage.routines import seed_builtin_routines
+        from backtracker.storage.seeding import seed_catalogue
+        from backtracker.ui.application import create_application, ui_state
+        from backtracker.ui.main_window import MainWindow
+        from backtracker.ui.tasks import SynchronousPool, set_pool_override
+        from backtracker.ui.theme import ThemeMode, install_theme
+
+        self.palette = palette
+        self.profile = prepare_profile(data_dir)
+        open_database(self.profile.database_path)
+        seed_catalogue()
+        seed_builtin_routines()
+        today = dt.date.today()
+        fill_demo_profile(today=today)
+        add_demo_photos(self.profile.photos_dir, thumbnails_dir(self.profile.data_dir), today=today)
+        self.app = create_application(["backtracker"])
+        qInstallMessageHandler(_quiet_offscreen)
+        set_pool_override(SynchronousPool())  # thumbnails and charts are ready when shot
+        install_theme(self.app, ThemeMode.LIGHT)
+        self.window = MainWindow(self.profile, ui_state(self.profile))
+        self.window.resize(1280, 800)
+        self.window.show()
+        self._start_workout()
+        self.poses: dict[str, Callable[[], None]] = {
+            "library": self._library,
+            "log": self._log,
+            "photos": self._photos,
+            "photos-compare": self._photos_compare,
+            "progress": self._progress,
+            "progress-overview": self._progress_overview,
+        }
+
+    def wait(self, seconds: float = 0.4) -> None:
+        """Let layouts, background thumbnail loads and chart draws finish."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.app.processEvents()
+            time.sleep(0.02)
+
+    def save(self, shot: str, theme_name: str, size: tuple[int, int], path: Path) -> None:
+        from PIL import Image
+        from PySide6.QtCore import QBuffer, QIODevice
+
+        from backtracker.ui.theme import ThemeMode
+
+        self.window.set_theme(ThemeMode(theme_name))
+        self.window.resize(*size)
+        self.wait(0.2)
+        self.poses[shot]()
+        self.window.statusBar().clearMessage()
+        self.wait()
+        pixmap = self.window.grab()
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        pixmap.toImage().save(buffer, "PNG")
+        image = Image.open(io.BytesIO(bytes(buffer.data()))).convert("RGB")
+        if self.palette:
+            # 256 colours without dithering: a third of the size, and flat UI colours and
+            # text edges stay exact.
+            image = image.quantize(256, Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        image.save(path, optimize=True)
+
+    # -- poses -----------------------------------------------------------------------------
+    def _start_workout(self) -> None:
+        """A beginner workout 18 minutes in, with the first exercise's sets partly logged."""
+        from backtracker.services import logbook
+        from backtracker.services import routines as routine_store
+
+        routine = next(r for r in routine_store.list_routines() if "Beginner" in r.name)
+        started = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=18)
+        workout_id = logbook.start_workout(
+            self.window.log_context.prefs, routine_id=routine.id, started_at=started
+        )
+        self.window.tabs.setCurrentWidget(self.window.log_page)
+        self.window.log.open_workout(workout_id)
+        card = self.window.log.editor.cards[0]
+        card.log_row(0)
+        card.log_row(1)
+        self.window.rest_timer.start(75)
+
+    def _library(self) -> None:
+        library = self.window.library
+        self.window.tabs.setCurrentWidget(library)
+        library.select_catalogue_key("dumbbell-row")
+
+    def _log(self) -> None:
+        self.window.tabs.setCurrentWidget(self.window.log_page)  # lands in the next weight
+
+    def _photos(self) -> None:
+        self.window.tabs.setCurrentWidget(self.window.photos_page)
+        photos = self.window.photos
+        photos.show_gallery()
+        self.wait()
+        view = photos.view
+        index = view.model().index(1, 0)
+        view.setCurrentIndex(index)
+
+    def _photos_compare(self) -> None:
+        self.window.compare_photos()
+
+    def _progress(self) -> None:
+        self.window.tabs.setCurrentWidget(self.window.progress_page)
+        progress = self.window.progress_page.content()
+        progress.overview_button.setChecked(False)
+        progress.exercise_combo.setFocus()
+
+    def _progress_overview(self) -> None:
+        self.window.tabs.setCurrentWidget(self.window.progress_page)
+        overview = self.window.progress_page.content().overview_button
+        overview.setChecked(True)
+        overview.setFocus()  # as after choosing it from the keyboard
+
+    def close(self) -> None:
+        from backtracker.storage.database import close_database
+
+        self.window.rest_timer.skip()
+        self.window.close()
+        close_database()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
