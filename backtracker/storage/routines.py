@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from backtracker.domain.routines import BUILTIN_ROUTINES, Routine, RoutineItem
+from typing import TYPE_CHECKING
+
 from backtracker.storage.models import Exercise, db, now
 from backtracker.storage.models import Routine as RoutineRow
 from backtracker.storage.models import RoutineItem as RoutineItemRow
 from backtracker.storage.settings import get_setting, set_setting
+
+if TYPE_CHECKING:
+    from backtracker.domain.routines import Routine, RoutineItem
 
 SEEDED_KEY = "builtin_routines_seeded"
 
@@ -14,7 +18,9 @@ SEEDED_KEY = "builtin_routines_seeded"
 def seed_builtin_routines() -> int:
     """Create the built-in routines on first start; a person may later edit or delete them."""
     if get_setting(SEEDED_KEY, False):
-        return 0
+        return 0  # every later start: the built-in routines are not even imported
+    from backtracker.domain.routines import BUILTIN_ROUTINES, Routine, RoutineItem
+
     ids = dict(
         Exercise.select(Exercise.catalogue_key, Exercise.id)
         .where(Exercise.catalogue_key.is_null(False))
@@ -69,6 +75,8 @@ def _write_items(routine_id: int, items: tuple[RoutineItem, ...]) -> None:
 
 
 def list_routines() -> list[Routine]:
+    from backtracker.domain.routines import Routine, RoutineItem
+
     rows = list(
         RoutineRow.select()
         .where(RoutineRow.archived_at.is_null())

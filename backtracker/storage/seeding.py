@@ -8,12 +8,16 @@ catalogue is newer:
 - entries a person edited (`user_modified`) and custom exercises are left exactly as they are;
 - entries dropped from the catalogue stay, since they may have history.
 Muscles are owned by the catalogue and always refreshed.
+
+Start-up does not even parse the catalogue when it is the file seen last time: a fingerprint
+of `exercises.json` (its size and CRC-32) is kept in the `catalogue_fingerprint` setting.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +30,7 @@ from backtracker.storage.settings import get_setting, set_setting
 log = logging.getLogger(__name__)
 
 CATALOGUE_VERSION_KEY = "catalogue_version"
+CATALOGUE_FINGERPRINT_KEY = "catalogue_fingerprint"
 
 
 @dataclass(frozen=True)
@@ -56,8 +61,16 @@ class SeedReport:
         return bool(self.added or self.refreshed)
 
 
-def load_catalogue() -> Catalogue:
-    exercises = resources.read_json("catalogue", "exercises.json")
+def _shipped_exercises() -> bytes:
+    return resources.read_bytes("catalogue", "exercises.json")
+
+
+def _fingerprint(data: bytes) -> str:
+    return f"{len(data)}:{zlib.crc32(data):08x}"
+
+
+def load_catalogue(exercises_json: bytes | None = None) -> Catalogue:
+    exercises = json.loads(_shipped_exercises() if exercises_json is None else exercises_json)
     muscles = resources.read_json("catalogue", "muscles.json")
     entries = tuple(
         CatalogueEntry(
@@ -91,8 +104,20 @@ def load_catalogue() -> Catalogue:
 
 
 def seed_catalogue(catalogue: Catalogue | None = None) -> SeedReport:
-    """Bring the catalogue in the database up to `catalogue`, in one transaction."""
-    catalogue = catalogue or load_catalogue()
+    """Bring the catalogue in the database up to `catalogue` (by default the shipped one)."""
+    if catalogue is not None:
+        return _seed(catalogue)
+    data = _shipped_exercises()
+    fingerprint = _fingerprint(data)
+    if get_setting(CATALOGUE_FINGERPRINT_KEY) == fingerprint:  # checked before: nothing new
+        return SeedReport(version=get_setting(CATALOGUE_VERSION_KEY, 0))
+    report = _seed(load_catalogue(data))
+    set_setting(CATALOGUE_FINGERPRINT_KEY, fingerprint)
+    return report
+
+
+def _seed(catalogue: Catalogue) -> SeedReport:
+    """Seed a newer `catalogue` in one transaction; an older or the same one changes nothing."""
     report = SeedReport(version=catalogue.version)
     if get_setting(CATALOGUE_VERSION_KEY, 0) >= catalogue.version:
         return report

@@ -5,18 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from peewee import fn
 
 from backtracker.domain.errors import UserError
-from backtracker.domain.log import (
-    LoggedSet,
-    PastSession,
-    WorkoutExerciseInfo,
-    WorkoutInfo,
-    WorkoutSummary,
-)
 from backtracker.storage.models import (
     Exercise,
     SetEntry,
@@ -25,6 +18,14 @@ from backtracker.storage.models import (
     db,
     now,
 )
+
+if TYPE_CHECKING:  # imported where used: the start-up check for a running workout needs none
+    from backtracker.domain.log import (
+        LoggedSet,
+        PastSession,
+        WorkoutInfo,
+        WorkoutSummary,
+    )
 
 SET_FIELDS = (
     "set_type",
@@ -56,6 +57,8 @@ class WorkoutNotFoundError(UserError):
 
 
 def _set(row: SetEntry) -> LoggedSet:
+    from backtracker.domain.log import LoggedSet
+
     return LoggedSet(
         id=row.id,
         position=row.position,
@@ -86,6 +89,8 @@ def _sets_by_link(link_ids: list[int]) -> dict[int, list[LoggedSet]]:
 
 
 def get_workout(workout_id: int) -> WorkoutInfo:
+    from backtracker.domain.log import WorkoutExerciseInfo, WorkoutInfo
+
     row = Workout.get_or_none(Workout.id == workout_id)
     if row is None:
         raise WorkoutNotFoundError()
@@ -392,6 +397,8 @@ def past_sessions(
 
     `exclude_workout_id` leaves out the workout being looked at itself.
     """
+    from backtracker.domain.log import PastSession
+
     links = list(
         WorkoutExercise.select(
             WorkoutExercise.id, WorkoutExercise.rest_s, Workout.id, Workout.started_at
@@ -467,6 +474,8 @@ def workout_summaries(
     *, limit: int = 200, offset: int = 0, finished_only: bool = True
 ) -> list[WorkoutSummary]:
     """History lines, newest first, aggregated in SQL (volume uses that day's bodyweight)."""
+    from backtracker.domain.log import WorkoutSummary
+
     where = "WHERE ended_at IS NOT NULL" if finished_only else ""
     cursor = db.execute_sql(_SUMMARY_SQL.format(where=where), (limit, offset))
     field = Workout.started_at

@@ -10,7 +10,7 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import QSettings, QSocketNotifier, QTimer
+from PySide6.QtCore import QSettings, QSocketNotifier
 from PySide6.QtWidgets import QApplication
 
 from backtracker import APP_ID, APP_NAME, __version__
@@ -97,7 +97,8 @@ def run_main_window(app: QApplication, profile: Profile, *, demo: bool) -> int:
     window.show()
     log.info("Main window shown (data folder %s)", profile.data_dir)
     if not demo:
-        QTimer.singleShot(0, window.offer_welcome)  # first run: a welcome, once it is visible
+        # First run: a welcome, once the window has been drawn.
+        window.after_first_paint.call(window.offer_welcome)
     try:
         return app.exec()
     finally:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from backtracker.ui.photos.tab import PhotosTab
 
 STATUS_TIMEOUT_MS = 8000
+# Work that can wait for the first paint still runs if the window is never painted (hidden).
+AFTER_PAINT_FALLBACK_MS = 1000
 
 
 def _weekly_label(prefs: preferences.Preferences) -> str:
@@ -45,6 +48,40 @@ def _play_chime() -> None:
     from backtracker.ui.sound import play_chime  # QProcess and the sound file on first use
 
     play_chime()
+
+
+class AfterFirstPaint(QObject):
+    """Holds start-up work back until the window has been painted once, then runs it in order.
+
+    Before the first frame every worker thread and every extra bit of work on the GUI thread
+    delays what the person waits to see; after it, the same work costs them nothing.
+    """
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._pending: list[Callable[[], object]] = []
+        self._painted = False
+        window.installEventFilter(self)
+        QTimer.singleShot(AFTER_PAINT_FALLBACK_MS, self, self._run_pending)
+
+    def call(self, work: Callable[[], object]) -> None:
+        """Run `work` from the event loop, once the window has been painted."""
+        if self._painted:
+            QTimer.singleShot(0, self, work)
+        else:
+            self._pending.append(work)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._run_pending)  # once the whole frame is drawn
+        return False
+
+    def _run_pending(self) -> None:
+        self._painted = True
+        pending, self._pending = self._pending, []
+        for work in pending:
+            work()
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +98,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.events = DataEvents(self)
         self.undo_stack = QUndoStack(self)
+        self.after_first_paint = AfterFirstPaint(self)
         self.setWindowTitle(f"{APP_NAME} — demo profile" if demo else APP_NAME)
         self.setObjectName("MainWindow")
 
@@ -76,6 +114,7 @@ class MainWindow(QMainWindow):
             settings,
             self.show_status,
             history_line=self._history_line,
+            defer=self.after_first_paint.call,
         )
         self.log_page = LazyTab(self._build_log_tab)
         self.tabs.addTab(self.library, icon("library"), "&Library")
@@ -217,7 +256,7 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.rest_widget)
         for signal in (self.events.workouts_changed, self.events.preferences_changed):
             signal.connect(self.update_goal)
-        QTimer.singleShot(0, self, self.update_goal)  # once the window is up: it reads 2 years
+        self.after_first_paint.call(self.update_goal)  # it reads 2 years of the log
 
     def update_goal(self) -> None:
         """Work out the weekly goal line in the background; it shows when it arrives."""

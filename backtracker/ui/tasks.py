@@ -249,7 +249,10 @@ def run_task(
                 if on_finished is not None and alive():
                     on_finished()
 
-        dispatcher.call.emit(on_gui)
+        try:
+            dispatcher.call.emit(on_gui)
+        except RuntimeError:  # the app has quit and taken the dispatcher: nobody to tell
+            log.debug("Result of %s dropped: the application has quit", handle.name)
 
     def job() -> None:
         try:

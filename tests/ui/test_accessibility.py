@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont
@@ -40,27 +38,6 @@ INTERACTIVE = (
     QTabBar,
     QTextEdit,
 )
-
-
-@pytest.fixture
-def demo_window(qtbot, seeded, theme):
-    """The main window on a demo profile with photos, every tab built and in use."""
-    from backtracker.services.demo import fill_demo_profile
-    from backtracker.services.demo_photos import add_demo_photos
-    from backtracker.services.photos import thumbnails_dir
-    from backtracker.storage.routines import seed_builtin_routines
-    from backtracker.ui.application import ui_state
-    from backtracker.ui.main_window import MainWindow
-
-    seed_builtin_routines()
-    today = dt.date.today()
-    fill_demo_profile(today=today, weeks=6)
-    add_demo_photos(seeded.photos_dir, thumbnails_dir(seeded.data_dir), today=today)
-    window = MainWindow(seeded, ui_state(seeded))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def _visit_everything(window, qtbot) -> None:

@@ -2,38 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from backtracker.services import logbook
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture
-def demo_window(qtbot, seeded, theme):
-    """The main window on a demo profile with photos, active as a person would have it."""
-    from backtracker.services.demo import fill_demo_profile
-    from backtracker.services.demo_photos import add_demo_photos
-    from backtracker.services.photos import thumbnails_dir
-    from backtracker.storage.routines import seed_builtin_routines
-    from backtracker.ui.application import ui_state
-    from backtracker.ui.main_window import MainWindow
-
-    seed_builtin_routines()
-    today = dt.date.today()
-    fill_demo_profile(today=today, weeks=6)
-    add_demo_photos(seeded.photos_dir, thumbnails_dir(seeded.data_dir), today=today)
-    window = MainWindow(seeded, ui_state(seeded))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()  # offscreen shortcuts only reach the active window
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    return window
 
 
 def press(qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier):

@@ -174,3 +174,18 @@ def test_a_worker_uses_its_own_database_connection(qtbot, pool, profile):
         run_task(read_setting, on_done=seen.append, uses_database=True)
     assert seen[-1] == ('{"value": 7}', True)
     assert not db.is_closed()
+
+
+def test_a_result_after_the_dispatcher_is_gone_is_dropped_quietly(qtbot, pool, capfd):
+    """Quitting while a worker runs: its answer has nowhere to go and must not raise."""
+    import shiboken6
+
+    release = threading.Event()
+    try:
+        run_task(lambda: release.wait(5) and 42, on_done=lambda _r: None, pool=pool)
+        shiboken6.delete(tasks._dispatcher)  # what the end of the application does
+        release.set()
+        assert pool.waitForDone(5000)
+    finally:
+        tasks._dispatcher = None
+    assert "Traceback" not in capfd.readouterr().err

@@ -223,6 +223,8 @@ def test_the_app_offers_it_after_showing_the_window_but_never_in_demo_mode(
     try:
         assert application.run_main_window(qapp, seeded, demo=demo) == 0
         qtbot.wait(20)  # the event loop runs the deferred offer
+        if not demo:  # it waits for the window's first paint
+            qtbot.waitUntil(lambda: len(offered) == 1)
         assert [w.isVisible() for w in offered] == ([] if demo else [True])
     finally:
         for widget in set(QApplication.topLevelWidgets()) - windows_before:

@@ -56,6 +56,7 @@ class MuscleDiagram(QWidget):
         self._secondary: tuple[str, ...] = ()
         self._renderer = QSvgRenderer(self)
         self._renderer.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
+        self._stale = True  # coloured when next painted: a hidden diagram costs nothing
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setAccessibleName("Muscle diagram")
         theme().changed.connect(self._reload)
@@ -70,9 +71,13 @@ class MuscleDiagram(QWidget):
         return self._primary, self._secondary
 
     def _reload(self) -> None:
+        self._stale = True
+        self.update()
+
+    def _colour(self) -> None:
         coloured = colour_diagram(_template(), theme().colors, self._primary, self._secondary)
         self._renderer.load(QByteArray(coloured))
-        self.update()
+        self._stale = False
 
     def sizeHint(self) -> QSize:
         return QSize(260, 273)
@@ -84,6 +89,8 @@ class MuscleDiagram(QWidget):
         return round(width * 420 / 400)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        if self._stale:
+            self._colour()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._renderer.render(painter, QRectF(self.rect()))

@@ -57,6 +57,7 @@ class LibraryTab(QWidget):
         show_status: Callable[..., None],
         *,
         history_line: Callable[[int], str] = lambda _id: "",
+        defer: Callable[[Callable[[], object]], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -68,6 +69,9 @@ class LibraryTab(QWidget):
         self._muscle_by_key = {m.key: m for m in self._muscles}
         self._names_by_key: dict[str, str] = {}
         self._history_line = history_line  # runs in a worker
+        # Look-ups start from the event loop (at start-up: after the first paint), so the
+        # window is drawn first, without a worker in its way.
+        self._defer = defer or (lambda work: QTimer.singleShot(0, self, work))
         self._histories: dict[int, str] = {}  # exercise id → its line, until the data changes
         self._history_loading: set[int] = set()
         self._history_generation = 0  # bumped when logged training changes
@@ -271,8 +275,7 @@ class LibraryTab(QWidget):
                 uses_database=True,
             )
 
-        # From the event loop: at start-up the window is up first, without a worker in its way.
-        QTimer.singleShot(0, self, start)
+        self._defer(start)
 
     def save_state(self) -> None:
         self._settings.setValue("library/splitter", self.splitter.saveState())

@@ -1,0 +1,85 @@
+"""Start-up work that is not part of the first frame waits until the window has been drawn.
+
+The weekly goal and "Your history" read the training log on a worker, and the welcome check
+reads the database: none of it may compete with drawing the window the person waits for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from backtracker.storage.routines import seed_builtin_routines
+from backtracker.ui import main_window
+from backtracker.ui.application import ui_state
+from backtracker.ui.main_window import MainWindow
+from backtracker.ui.tasks import set_pool_override
+
+
+class HeldPool:
+    """A task pool that only records the jobs it is given."""
+
+    def __init__(self) -> None:
+        self.jobs: list[Callable[[], None]] = []
+
+    def start(self, job: Callable[[], None], priority: int = 0) -> None:
+        del priority
+        self.jobs.append(job)
+
+    def maxThreadCount(self) -> int:
+        return 1
+
+
+@pytest.fixture
+def held_pool() -> Iterator[HeldPool]:
+    pool = HeldPool()
+    set_pool_override(pool)
+    yield pool
+    set_pool_override(None)
+
+
+def _new_window(profile, qtbot, monkeypatch) -> tuple[MainWindow, list[MainWindow]]:
+    welcomed: list[MainWindow] = []
+
+    def record_offer(self: MainWindow) -> None:
+        welcomed.append(self)
+
+    monkeypatch.setattr(MainWindow, "offer_welcome", record_offer)
+    seed_builtin_routines()
+    window = MainWindow(profile, ui_state(profile))
+    qtbot.addWidget(window)
+    return window, welcomed
+
+
+def test_nothing_starts_before_the_first_paint_and_everything_right_after(
+    seeded, theme, qtbot, held_pool, monkeypatch
+):
+    window, welcomed = _new_window(seeded, qtbot, monkeypatch)
+    window.after_first_paint.call(window.offer_welcome)
+    qtbot.wait(100)  # the event loop runs, but the window was never drawn
+    assert held_pool.jobs == []
+    assert welcomed == []
+
+    window.show()
+    qtbot.waitExposed(window)
+    # The weekly goal and the first exercise's history; then the welcome check, in order.
+    qtbot.waitUntil(lambda: len(held_pool.jobs) == 2)
+    qtbot.waitUntil(lambda: welcomed == [window])
+    history = window.library.exercise_detail._fact_labels["history"]
+    assert history.text() == "Looking through your workouts…"  # its job is held back
+
+
+def test_work_still_runs_when_the_window_is_never_drawn(
+    seeded, theme, qtbot, held_pool, monkeypatch
+):
+    monkeypatch.setattr(main_window, "AFTER_PAINT_FALLBACK_MS", 200)
+    window, welcomed = _new_window(seeded, qtbot, monkeypatch)
+    window.after_first_paint.call(window.offer_welcome)
+    qtbot.waitUntil(lambda: welcomed == [window], timeout=2000)
+    assert len(held_pool.jobs) == 2
+    assert not window.isVisible()
+
+    # Once past the first paint, new work simply runs from the event loop.
+    window.after_first_paint.call(window.offer_welcome)
+    qtbot.waitUntil(lambda: welcomed == [window, window])
