@@ -136,8 +136,8 @@ def parse_weight(
     unit = Unit(unit)
     cleaned = (text or "").strip()
     for suffix in (unit.value, f"{unit.value}s"):  # "22.5 kg" and "45 lbs" are fine too
-        if cleaned.lower().endswith(suffix):
-            cleaned = cleaned[: -len(suffix)]
+        if cleaned.lower().endswith(suffix) and cleaned[: -len(suffix)].strip():
+            cleaned = cleaned[: -len(suffix)]  # a unit alone ("kg") is not a blank weight
             break
     value = _parse_number(cleaned, field, "22.5" if unit is Unit.KG else "45")
     limit = MAX_WEIGHT[unit]

@@ -243,3 +243,9 @@ def test_format_distance():
     assert format_distance(1234.5, Unit.KG) == "1.23 km"
     assert format_distance(5000, Unit.KG, with_unit=False) == "5"
     assert format_distance(None, Unit.KG) == "—"
+
+
+@pytest.mark.parametrize("text", ["kg", " KG ", "kgs"])
+def test_a_unit_without_a_number_is_not_a_blank_weight(text: str):
+    with pytest.raises(ValidationError, match="must be a number"):
+        parse_weight(text, Unit.KG, allow_empty=True)

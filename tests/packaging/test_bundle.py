@@ -96,7 +96,10 @@ def _run_frozen_until_shown(build: Build, data: Path, **extra_env: str) -> float
 
     Returns the seconds from start to the window being shown.
     """
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **extra_env}
+    # An earlier in-process test may have built the Progress tab, which sets MPLCONFIGDIR
+    # in this process; a person starting the bundle has none unless they chose one.
+    inherited = {k: v for k, v in os.environ.items() if k != "MPLCONFIGDIR"}
+    env = {**inherited, "QT_QPA_PLATFORM": "offscreen", **extra_env}
     started = time.monotonic()
     process = subprocess.Popen(
         [str(build.executable), "--data-dir", str(data)],
