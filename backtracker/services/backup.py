@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import hashlib
 import logging
 import os
@@ -142,6 +143,7 @@ def _photo_files(photos_dir: Path) -> list[tuple[str, Path]]:
 
 
 def _write_archive(target: Path, sources: list[tuple[str, Path]], schema_version: int) -> None:
+    _remove_abandoned_partials(target)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     files: dict[str, ManifestFile] = {}
     stamp = _now()
@@ -161,6 +163,27 @@ def _write_archive(target: Path, sources: list[tuple[str, Path]], schema_version
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+def _remove_abandoned_partials(target: Path) -> None:
+    """Delete half-written copies of `target` left by a backup whose process was killed."""
+    prefix, suffix = f".{target.name}.", ".partial"
+    for leftover in target.parent.glob(f"{glob.escape(prefix)}*{suffix}"):
+        pid = leftover.name[len(prefix) : -len(suffix)]
+        if pid.isdigit() and int(pid) != os.getpid() and not _process_alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _process_alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill there would stop the process, not ask about it
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but is not ours, or this platform cannot tell: leave it
+        return True
+    return True
 
 
 def _zip_info(name: str, stamp: dt.datetime, *, compress: bool = True) -> zipfile.ZipInfo:

@@ -766,3 +766,24 @@ def test_the_app_backs_up_before_it_opens_the_database(filled, monkeypatch):
 
     assert app._run_gui(filled.data_dir, demo=False) == app.EXIT_DATABASE_REFUSED
     assert backups_when_opened == [1]
+
+
+def test_a_partial_archive_left_by_a_killed_backup_is_removed(filled, tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    target = tmp_path / "backtracker.zip"
+    abandoned = tmp_path / f".backtracker.zip.{dead.pid}.partial"
+    abandoned.write_bytes(b"half an archive")
+    other_name = tmp_path / f".other.zip.{dead.pid}.partial"
+    other_name.write_bytes(b"not ours to judge")
+    live = tmp_path / f".backtracker.zip.{os.getppid()}.partial"  # a running process
+    live.write_bytes(b"still being written")
+
+    backup.create_backup(target, data_dir=filled.data_dir)
+
+    assert not abandoned.exists()
+    assert other_name.exists() and live.exists()
+    backup.verify_backup(target)
