@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +37,9 @@ def profile(tmp_path: Path):
     prof = prepare_profile(tmp_path / "profile")
     open_database(prof.database_path)
     yield prof
+    tasks = sys.modules.get("backtracker.ui.tasks")
+    if tasks is not None:  # background work of this test must not outlive its database
+        tasks.finish_tasks(5000)
     close_database()
 
 
@@ -46,3 +50,18 @@ def seeded(profile) -> Iterator[object]:
 
     seed_catalogue()
     yield profile
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_dialogs(monkeypatch: pytest.MonkeyPatch):
+    """A message box nobody expected fails the test instead of waiting forever offscreen.
+
+    Tests that expect one patch the seam themselves (their monkeypatch wins).
+    """
+    from backtracker.ui import dialogs
+
+    def unexpected(*args: object) -> None:
+        raise AssertionError(f"an unexpected dialog was opened: {args[1:]}")
+
+    for name in ("show_error", "show_info", "confirm"):
+        monkeypatch.setattr(dialogs, name, unexpected)

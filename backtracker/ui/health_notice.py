@@ -30,7 +30,12 @@ def _check(data_dir: Path) -> object:
 def schedule_health_check(window: QMainWindow, data_dir: Path) -> None:
     """Run the check `CHECK_DELAY_MS` after the event loop starts (not at all if the window
     is gone by then)."""
-    QTimer.singleShot(CHECK_DELAY_MS, window, lambda: start_health_check(window, data_dir))
+
+    def start() -> None:
+        if not getattr(window, "closed", False):
+            start_health_check(window, data_dir)
+
+    QTimer.singleShot(CHECK_DELAY_MS, window, start)
 
 
 def start_health_check(window: QMainWindow, data_dir: Path) -> Task:

@@ -61,11 +61,14 @@ class AfterFirstPaint(QObject):
         super().__init__(window)
         self._pending: list[Callable[[], object]] = []
         self._painted = False
+        self._cancelled = False
         window.installEventFilter(self)
         QTimer.singleShot(AFTER_PAINT_FALLBACK_MS, self, self._run_pending)
 
     def call(self, work: Callable[[], object]) -> None:
         """Run `work` from the event loop, once the window has been painted."""
+        if self._cancelled:
+            return
         if self._painted:
             QTimer.singleShot(0, self, work)
         else:
@@ -77,8 +80,15 @@ class AfterFirstPaint(QObject):
             QTimer.singleShot(0, self, self._run_pending)  # once the whole frame is drawn
         return False
 
+    def cancel(self) -> None:
+        """The window has closed: work not yet started never will be."""
+        self._cancelled = True
+        self._pending.clear()
+
     def _run_pending(self) -> None:
         self._painted = True
+        if self._cancelled:
+            return
         pending, self._pending = self._pending, []
         for work in pending:
             work()
@@ -98,6 +108,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.events = DataEvents(self)
         self.undo_stack = QUndoStack(self)
+        self.closed = False  # set once the window has closed for good
         self.after_first_paint = AfterFirstPaint(self)
         self.setWindowTitle(f"{APP_NAME} — demo profile" if demo else APP_NAME)
         self.setObjectName("MainWindow")
@@ -509,3 +520,6 @@ class MainWindow(QMainWindow):
         self.library.save_state()
         self.settings.sync()
         super().closeEvent(event)
+        if event.isAccepted():
+            self.closed = True  # deferred start-up work (goal, history, health) must not start
+            self.after_first_paint.cancel()

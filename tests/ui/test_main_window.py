@@ -75,3 +75,22 @@ def test_ctrl_1_to_4_switch_tabs(window, qtbot):
     for number in (2, 3, 4, 1):
         qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
         assert window.tabs.currentWidget() is pages[number - 1]
+
+
+def test_deferred_start_up_work_never_starts_once_the_window_is_closed(
+    qtbot, seeded, theme, monkeypatch
+):
+    """A window closed before its first paint must not start the goal or health look-ups."""
+    from backtracker.ui import health_notice
+    from backtracker.ui.application import ui_state
+    from backtracker.ui.main_window import AFTER_PAINT_FALLBACK_MS, MainWindow
+
+    started: list[str] = []
+    monkeypatch.setattr(MainWindow, "update_goal", lambda self: started.append("goal"))
+    monkeypatch.setattr(health_notice, "start_health_check", lambda *a: started.append("health"))
+    window = MainWindow(seeded, ui_state(seeded))
+    qtbot.addWidget(window)
+    window.close()
+    qtbot.wait(max(AFTER_PAINT_FALLBACK_MS, health_notice.CHECK_DELAY_MS) + 300)
+    assert window.closed
+    assert started == []
