@@ -100,7 +100,7 @@ def _run_locked(data_dir: Path, *, demo: bool) -> int:
     except UserError as error:
         return fail(str(error))
     with lock:
-        return _run_gui(profile.data_dir, demo=demo)
+        return _run_gui(profile, demo=demo)
 
 
 def _already_open(error: ProfileInUseError) -> int:
@@ -117,11 +117,7 @@ def _already_open(error: ProfileInUseError) -> int:
     return fail(str(error), EXIT_PROFILE_IN_USE)
 
 
-def _run_gui(data_dir: Path, *, demo: bool) -> int:
-    try:
-        profile = prepare_profile(data_dir)
-    except UserError as error:
-        return fail(str(error))
+def _run_gui(profile: Profile, *, demo: bool) -> int:
     configure_logging(profile)
 
     from backtracker.storage.database import close_database, open_database

@@ -149,8 +149,9 @@ def check_profile(
     photos_dir, thumbs_dir = profile.photos_dir, photos.thumbnails_dir(profile.data_dir)
     photo_files.remove_stale_temp_files(*(d for d in (photos_dir, thumbs_dir) if d.is_dir()))
     _remove_stale_snapshots(profile.data_dir, photo_files.STALE_TEMP_SECONDS)
-    orphans, missing_ids = photos.orphan_check(photos_dir)
-    names = {photo_id: name for name, photo_id in _file_names().items()}
+    rows = _file_names()
+    orphans, missing_ids = photos.orphan_check(photos_dir, rows)
+    names = {photo_id: name for name, photo_id in rows.items()}
     report.missing_files = [(photo_id, names.get(photo_id, "?")) for photo_id in missing_ids]
     limit = time.time() - settle_seconds
     for orphan in orphans:

@@ -346,11 +346,15 @@ def is_temp_file(path: Path) -> bool:
     return path.name.startswith(".") and path.name.endswith(photo_files.TEMP_SUFFIX)
 
 
-def orphan_check(photos_dir: Path) -> tuple[list[Path], list[int]]:
+def orphan_check(
+    photos_dir: Path, rows: dict[str, int] | None = None
+) -> tuple[list[Path], list[int]]:
     """Files in photos_dir that no row names, and ids of rows whose file is gone.
 
-    Temp files of a write in progress (or of one a crash cut short) are not orphans."""
-    rows = store.file_names()
+    `rows` (file name to id, as `storage.photos.file_names` gives) saves the query when the
+    caller has them already. Temp files of a write in progress (or of one a crash cut short)
+    are not orphans."""
+    rows = store.file_names() if rows is None else rows
     files = (
         sorted(
             p

@@ -764,7 +764,7 @@ def test_the_app_backs_up_before_it_opens_the_database(filled, monkeypatch):
     monkeypatch.setattr(database, "open_database", open_and_refuse)
     monkeypatch.setattr(dialogs, "show_fatal_error", lambda title, text: None)
 
-    assert app._run_gui(filled.data_dir, demo=False) == app.EXIT_DATABASE_REFUSED
+    assert app._run_gui(filled, demo=False) == app.EXIT_DATABASE_REFUSED
     assert backups_when_opened == [1]
 
 
