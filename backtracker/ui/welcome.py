@@ -14,7 +14,6 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QProcess, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCommandLinkButton,
     QDialog,
@@ -31,6 +30,7 @@ from backtracker.services import first_run
 from backtracker.ui import dialogs
 from backtracker.ui.icons import app_icon, icon
 from backtracker.ui.theme import theme
+from backtracker.ui.widgets.headings import heading
 
 if TYPE_CHECKING:
     from backtracker.ui.main_window import MainWindow
@@ -84,25 +84,21 @@ class WelcomeDialog(QDialog):
         logo = QLabel()
         logo.setPixmap(app_icon().pixmap(QSize(56, 56)))
         logo.setAccessibleName(f"{APP_NAME} logo")
-        title = QLabel(f"Welcome to {APP_NAME}")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setWeight(QFont.Weight.DemiBold)
-        title.setFont(font)
+        title = heading(f"Welcome to {APP_NAME}")
         intro = QLabel(
             "Your private log for building a strong back: exercises with clear how-tos, "
             "workout logging, strength charts and progress photos. Everything stays on this "
             "computer. How would you like to start?"
         )
         intro.setWordWrap(True)
-        heading = QVBoxLayout()
-        heading.setSpacing(6)
-        heading.addWidget(title)
-        heading.addWidget(intro)
+        header = QVBoxLayout()
+        header.setSpacing(6)
+        header.addWidget(title)
+        header.addWidget(intro)
         top = QHBoxLayout()
         top.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
         top.addSpacing(8)
-        top.addLayout(heading, 1)
+        top.addLayout(header, 1)
 
         self.buttons: dict[Choice, QCommandLinkButton] = {}
         choices = QVBoxLayout()

@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -29,14 +28,11 @@ from backtracker.domain.catalogue import (
 from backtracker.ui.icons import icon
 from backtracker.ui.library.diagram import MuscleDiagram
 from backtracker.ui.theme import theme
+from backtracker.ui.widgets.headings import heading
 
 
 def _title_label() -> QLabel:
-    label = QLabel()
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * 1.6)
-    font.setWeight(QFont.Weight.DemiBold)
-    label.setFont(font)
+    label = heading()
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label

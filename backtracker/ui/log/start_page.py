@@ -6,7 +6,6 @@ import datetime as dt
 import itertools
 
 from PySide6.QtCore import QDateTime, Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from backtracker.domain.routines import Routine
 from backtracker.ui.icons import icon
+from backtracker.ui.widgets.headings import heading
 
 
 class PastWorkoutDialog(QDialog):
@@ -72,11 +72,7 @@ class StartPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        title = QLabel("Ready to train your back?")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setWeight(QFont.Weight.DemiBold)
-        title.setFont(font)
+        title = heading("Ready to train your back?")
         hint = QLabel(
             "Start from a routine and BackTracker fills in your targets from last "
             "time, or start empty and add exercises as you go. Each set is saved the "

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from backtracker.ui.icons import icon
+from backtracker.ui.widgets.headings import lay_out_empty_state
 
 PRIVACY_NOTE = (
     "Your photos stay private: BackTracker keeps its own copies in your data folder, "
@@ -39,44 +39,18 @@ class EmptyState(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("PhotosEmptyState")
-        title = QLabel("No progress photos yet")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setWeight(QFont.Weight.DemiBold)
-        title.setFont(font)
-        text = QLabel(
-            "Take a photo of your back every few weeks, in the same light and pose. "
-            "Here they line up month by month, and Compare shows two side by side, with a "
-            "wipe or as an overlay. You can also drop photos or folders here."
-        )
-        text.setWordWrap(True)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         privacy = QLabel(PRIVACY_NOTE)
         privacy.setWordWrap(True)
         privacy.setAlignment(Qt.AlignmentFlag.AlignCenter)
         privacy.setEnabled(False)
         self.import_button, self.folder_button = import_buttons(on_files, on_folder)
         self.import_button.setDefault(True)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(self.folder_button)
-        buttons.addStretch(1)
-        column = QWidget()
-        column.setMaximumWidth(560)
-        column_layout = QVBoxLayout(column)
-        column_layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
-        column_layout.addSpacing(8)
-        column_layout.addWidget(text)
-        column_layout.addSpacing(12)
-        column_layout.addLayout(buttons)
-        column_layout.addSpacing(16)
-        column_layout.addWidget(privacy)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(column, 3)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addLayout(row)
-        layout.addStretch(2)
+        lay_out_empty_state(
+            self,
+            "No progress photos yet",
+            "Take a photo of your back every few weeks, in the same light and pose. "
+            "Here they line up month by month, and Compare shows two side by side, with a "
+            "wipe or as an overlay. You can also drop photos or folders here.",
+            [self.import_button, self.folder_button],
+            footer=privacy,
+        )

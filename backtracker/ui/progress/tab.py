@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
@@ -41,6 +41,7 @@ from backtracker.ui.progress.overview_chart import OverviewChart
 from backtracker.ui.progress.picker import ExerciseCombo
 from backtracker.ui.progress.records_model import FORMULA_NAMES, Column, RecordsModel
 from backtracker.ui.theme import segment_style, theme
+from backtracker.ui.widgets.headings import lay_out_empty_state
 
 DEFAULT_RANGE = Range.Y1
 RANGE_TEXT = {Range.W4: "4w", Range.M3: "3m", Range.M6: "6m", Range.Y1: "1y", Range.ALL: "All"}
@@ -52,17 +53,6 @@ def _slug(text: str) -> str:
 
 
 def _empty_state(log_requested: Signal) -> QWidget:
-    title = QLabel("No training to chart yet")
-    font = title.font()
-    font.setPointSizeF(font.pointSizeF() * 1.6)
-    font.setWeight(QFont.Weight.DemiBold)
-    title.setFont(font)
-    hint = QLabel(
-        "Your strength charts, records and weekly overview appear here as soon as you have "
-        f"logged sets.\n{EMPTY_HINT}"
-    )
-    hint.setWordWrap(True)
-    hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
     button = QPushButton(icon("log"), "Go to the Log tab")
     button.clicked.connect(log_requested)
     demo_button = QPushButton(icon("progress"), "Explore the demo")
@@ -70,29 +60,15 @@ def _empty_state(log_requested: Signal) -> QWidget:
         "Open a separate window with a year of sample training; your own data stays untouched"
     )
     demo_button.clicked.connect(lambda: _start_demo(demo_button))
-    buttons = QHBoxLayout()
-    buttons.addStretch(1)
-    buttons.addWidget(button)
-    buttons.addWidget(demo_button)
-    buttons.addStretch(1)
-    column = QWidget()
-    column.setMaximumWidth(560)
-    column_layout = QVBoxLayout(column)
-    column_layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
-    column_layout.addSpacing(8)
-    column_layout.addWidget(hint)
-    column_layout.addSpacing(12)
-    column_layout.addLayout(buttons)
-    row = QHBoxLayout()
-    row.addStretch(1)
-    row.addWidget(column, 3)
-    row.addStretch(1)
     page = QWidget()
     page.setObjectName("ProgressEmptyState")
-    layout = QVBoxLayout(page)
-    layout.addStretch(1)
-    layout.addLayout(row)
-    layout.addStretch(2)
+    lay_out_empty_state(
+        page,
+        "No training to chart yet",
+        "Your strength charts, records and weekly overview appear here as soon as you have "
+        f"logged sets.\n{EMPTY_HINT}",
+        [button, demo_button],
+    )
     return page
 
 
