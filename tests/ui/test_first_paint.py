@@ -6,7 +6,7 @@ reads the database: none of it may compete with drawing the window the person wa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -15,20 +15,7 @@ from backtracker.ui import main_window
 from backtracker.ui.application import ui_state
 from backtracker.ui.main_window import MainWindow
 from backtracker.ui.tasks import set_pool_override
-
-
-class HeldPool:
-    """A task pool that only records the jobs it is given."""
-
-    def __init__(self) -> None:
-        self.jobs: list[Callable[[], None]] = []
-
-    def start(self, job: Callable[[], None], priority: int = 0) -> None:
-        del priority
-        self.jobs.append(job)
-
-    def maxThreadCount(self) -> int:
-        return 1
+from tests.ui.pools import HeldPool
 
 
 @pytest.fixture

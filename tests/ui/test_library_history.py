@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
 
 import pytest
 
@@ -21,6 +20,7 @@ from backtracker.ui.library.detail import ExerciseDetail
 from backtracker.ui.library.tab import HISTORY_LOADING
 from backtracker.ui.main_window import MainWindow
 from backtracker.ui.tasks import set_pool_override
+from tests.ui.pools import HeldPool
 
 
 def _history_label(window: MainWindow):
@@ -82,20 +82,6 @@ def test_the_first_exercise_is_drawn_once_at_start(seeded, theme, qtbot, monkeyp
     qtbot.waitUntil(lambda: label.text() == "Not logged yet.")
     assert len(shown) == 1
     assert win.library.exercise_detail.title.text() == shown[0]
-
-
-class HeldPool:
-    """A task pool that keeps each job until the test lets it run."""
-
-    def __init__(self) -> None:
-        self.jobs: list[Callable[[], None]] = []
-
-    def start(self, job: Callable[[], None], priority: int = 0) -> None:
-        del priority
-        self.jobs.append(job)
-
-    def maxThreadCount(self) -> int:
-        return 1
 
 
 @pytest.fixture
