@@ -72,11 +72,6 @@ class Tracking(StrEnum):
         }[self.value]
 
 
-class MuscleRole(StrEnum):
-    PRIMARY = "primary"
-    SECONDARY = "secondary"
-
-
 @dataclass(frozen=True)
 class RestRange:
     """Rest between sets, in seconds, from the load profile."""

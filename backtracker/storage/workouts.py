@@ -309,13 +309,6 @@ def update_workout(workout_id: int, values: dict[str, Any]) -> None:
         raise WorkoutNotFoundError()
 
 
-def update_link(link_id: int, values: dict[str, Any]) -> None:
-    allowed = {"notes", "rest_s", "rep_min", "rep_max"}
-    if set(values) - allowed:
-        raise ValueError(f"unknown fields {set(values) - allowed}")
-    WorkoutExercise.update(**values).where(WorkoutExercise.id == link_id).execute()
-
-
 def finish_workout(workout_id: int, ended_at: dt.datetime) -> int:
     """Record the end time and drop planned sets that were never done; returns how many."""
     with db.atomic():

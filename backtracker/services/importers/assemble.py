@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from backtracker.domain.units import KG_PER_LB, M_PER_KM, M_PER_MILE, Unit
-from backtracker.services.importers.detect import DELIMITERS, Layout
+from backtracker.services.importers.detect import Layout
 from backtracker.services.importers.model import (
     ImportFileError,
     ParsedFile,
@@ -151,7 +151,3 @@ def finish(
         exercise_groups=dict(groups or {}),
         measurements=measurements,
     )
-
-
-def delimiter_name(delimiter: str) -> str:
-    return DELIMITERS.get(delimiter, repr(delimiter))

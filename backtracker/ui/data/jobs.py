@@ -32,10 +32,6 @@ class Reading:
     sets_by_name: dict[str, int] = field(default_factory=dict)
     problem: str | None = None
 
-    @property
-    def needs_unit(self) -> bool:
-        return self.parsed is None and self.problem is None
-
 
 def read_import_file(
     path: Path, unit: str | None, progress: Progress, cancelled: Cancelled

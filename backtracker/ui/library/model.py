@@ -258,17 +258,6 @@ class ExerciseFilterProxy(QSortFilterProxyModel):
     def show_archived(self) -> bool:
         return self._show_archived
 
-    @property
-    def is_filtered(self) -> bool:
-        return bool(
-            self._query.strip()
-            or self._muscle
-            or self._equipment
-            or self._category
-            or self._no_gym
-            or self._proven_only
-        )
-
     def lessThan(self, source_left: Index, source_right: Index) -> bool:
         # The same order as comparing the SORT_KEY data, in one call into Python instead of
         # four (two indexes, two data look-ups) for each of the hundreds of comparisons.

@@ -109,16 +109,7 @@ class ThumbnailLoader(QObject):
             self._pending.popitem(last=False)
         self._pump()
 
-    @property
-    def busy(self) -> bool:
-        return bool(self._pending or self._in_flight)
-
     # -- housekeeping ----------------------------------------------------------------------
-    def set_device_pixel_ratio(self, ratio: float) -> None:
-        if ratio != self._ratio:
-            self._ratio = ratio
-            self.clear()
-
     def forget(self, photo_id: int) -> None:
         """Drop one photo's pixmap (it was deleted or its file changed)."""
         pixmap = self._cache.pop(photo_id, None)
