@@ -24,12 +24,8 @@ from backtracker.domain.units import (
 )
 from backtracker.services.preferences import Preferences
 from backtracker.storage import body, routines, workouts
-from backtracker.storage.models import Exercise
+from backtracker.storage.models import Exercise, now
 from backtracker.storage.workouts import DeletedWorkout, PlannedExercise
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
 
 
 def _record(logged: LoggedSet) -> SetRecord:
