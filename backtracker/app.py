@@ -9,13 +9,18 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backtracker import APP_NAME
 from backtracker.cli import build_parser, opens_the_app
 from backtracker.domain.errors import UserError
 from backtracker.storage.lock import GUI_PURPOSE, ProfileInUseError, ProfileLock
 from backtracker.storage.profile import Profile, default_data_dir, prepare_profile
+
+if TYPE_CHECKING:
+    from backtracker.ui.main_window import MainWindow
 
 log = logging.getLogger("backtracker")
 
@@ -195,34 +200,33 @@ def _backup_on_start(profile: Profile) -> str | None:
     return None
 
 
-def _show_status_once_shown(message: str) -> None:
-    """Show `message` in the main window's status bar as soon as the event loop runs."""
+def _with_main_window_later(delay_ms: int, action: Callable[[MainWindow], None]) -> None:
+    """Call `action(window)` on the main window `delay_ms` after the event loop starts."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from backtracker.ui.main_window import MainWindow
 
-    def show() -> None:
+    def run() -> None:
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, MainWindow):
-                widget.show_status(message)
+                action(widget)
 
-    QTimer.singleShot(0, show)
+    QTimer.singleShot(delay_ms, run)
+
+
+def _show_status_once_shown(message: str) -> None:
+    """Show `message` in the main window's status bar as soon as the event loop runs."""
+    _with_main_window_later(0, lambda window: window.show_status(message))
 
 
 def _listen_for_other_starts_once_shown(profile: Profile) -> None:
     """Once the window is up, let a second start on this profile bring it forward."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
-    from backtracker.ui.main_window import MainWindow
-
-    def listen() -> None:
+    def listen(window: MainWindow) -> None:
         from backtracker.ui.single_instance import listen
 
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, MainWindow):
-                listen(widget, profile.data_dir)
+        listen(window, profile.data_dir)
 
     # After the first paint, which must not wait for QtNetwork; a second start retries for 3 s.
-    QTimer.singleShot(LISTEN_DELAY_MS, listen)
+    _with_main_window_later(LISTEN_DELAY_MS, listen)
