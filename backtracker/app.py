@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import logging
 import os
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from backtracker import APP_NAME
 from backtracker.cli import build_parser, opens_the_app
+from backtracker.domain import clock
 from backtracker.domain.errors import UserError
 from backtracker.storage.lock import GUI_PURPOSE, ProfileInUseError, ProfileLock
 from backtracker.storage.profile import Profile, default_data_dir, prepare_profile
@@ -148,13 +148,13 @@ def _run_gui(profile: Profile, *, demo: bool) -> int:
         if demo:
             from backtracker.services.demo import fill_demo_profile
 
-            report = fill_demo_profile(today=dt.date.today())
+            report = fill_demo_profile(today=clock.today())
             log.info("Demo profile filled: %d workouts, %d sets", report.workouts, report.sets)
             from backtracker.services.demo_photos import add_demo_photos
             from backtracker.services.photos import thumbnails_dir
 
             add_demo_photos(
-                profile.photos_dir, thumbnails_dir(profile.data_dir), today=dt.date.today()
+                profile.photos_dir, thumbnails_dir(profile.data_dir), today=clock.today()
             )
         if backup_problem:
             _show_status_once_shown(backup_problem)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Iterator
@@ -65,3 +66,19 @@ def _no_unexpected_dialogs(monkeypatch: pytest.MonkeyPatch):
 
     for name in ("show_error", "show_info", "confirm"):
         monkeypatch.setattr(dialogs, name, unexpected)
+
+
+# "Now" for every test: a fixed local moment (override with BACKTRACKER_TEST_NOW, ISO format, to
+# run the suite at another hour or day). Time runs on from it at the real pace.
+PINNED_NOW = dt.datetime.fromisoformat(
+    os.environ.get("BACKTRACKER_TEST_NOW", "2026-03-18T09:15:00")
+)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock() -> Iterator[dt.datetime]:
+    from backtracker.domain import clock
+
+    clock.pin(PINNED_NOW)
+    yield PINNED_NOW
+    clock.pin(None)

@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, PngImagePlugin
 
+from backtracker.domain import clock
 from tests.services.test_photos import HEIC_SAMPLE
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
@@ -150,7 +151,7 @@ def log_a_workout_and_export_a_comparison(data: Path, target: Path) -> None:
     open_database(data / "backtracker.sqlite3")
     try:
         prefs = Preferences()
-        workout = logbook.start_workout(prefs, started_at=dt.datetime.now() - dt.timedelta(hours=1))
+        workout = logbook.start_workout(prefs, started_at=clock.now() - dt.timedelta(hours=1))
         exercise = Exercise.get(Exercise.tracking == "weight_reps")
         link = logbook.add_exercise(workout, exercise.id, prefs)
         values = logbook.parse_set("weight_reps", "kg", logbook.SetInput(weight="40", reps="10"))

@@ -12,7 +12,6 @@ snapshot through SQLite's backup API) run alongside the app.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import functools
 import math
 import sys
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from backtracker import APP_NAME
 from backtracker.cli import Command
+from backtracker.domain import clock
 from backtracker.domain.errors import UserError
 from backtracker.storage import routines
 from backtracker.storage.database import close_database, open_database
@@ -170,11 +170,11 @@ def _run_demo(args: argparse.Namespace) -> int:
                 f"The profile in {profile.data_dir} already holds {existing} {plural}; demo data "
                 "goes into an empty profile. Use --data-dir with a new folder."
             )
-        report = demo.fill_demo_profile(today=dt.date.today(), weeks=args.weeks, seed=args.seed)
+        report = demo.fill_demo_profile(today=clock.today(), weeks=args.weeks, seed=args.seed)
         from backtracker.services import demo_photos, photos
 
         pictures = demo_photos.add_demo_photos(
-            profile.photos_dir, photos.thumbnails_dir(profile.data_dir), today=dt.date.today()
+            profile.photos_dir, photos.thumbnails_dir(profile.data_dir), today=clock.today()
         )
     except UserError as error:
         return fail(str(error))

@@ -31,6 +31,7 @@ import zipfile
 from pathlib import Path
 
 from backtracker import __version__
+from backtracker.domain import clock
 from backtracker.services import preferences
 from backtracker.storage import backups as store
 from backtracker.storage.backups import (
@@ -66,7 +67,7 @@ _AUTO_NAME = re.compile(r"^auto-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now()
 
 
 def _stamp(moment: dt.datetime) -> str:

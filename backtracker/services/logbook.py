@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from backtracker.domain import clock
 from backtracker.domain.catalogue import Tracking
 from backtracker.domain.errors import UserError, ValidationError
 from backtracker.domain.goals import WeeklyGoal, WeeklyProgress, week_start, weekly_progress
@@ -331,7 +332,7 @@ def history(limit: int = 200) -> list[WorkoutSummary]:
 
 
 def weekly(prefs: Preferences, today: dt.date | None = None) -> WeeklyProgress:
-    today = today or dt.date.today()
+    today = today or clock.today()
     # Streaks longer than two years are rare; reading that far back keeps this quick.
     since = dt.datetime.combine(week_start(today) - dt.timedelta(weeks=104), dt.time())
     days = [started.date() for started in workouts.session_starts(since)]
@@ -344,7 +345,7 @@ def record_bodyweight(day: dt.date, text: str, unit: str) -> float:
         raise ValidationError(
             {"bodyweight": "Enter a bodyweight between 20 and 400 kg (45 to 880 lb)."}
         )
-    if day > dt.date.today():
+    if day > clock.today():
         raise ValidationError({"bodyweight": "The date can't be in the future."})
     body.set_bodyweight(day, kg)
     return kg

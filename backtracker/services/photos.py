@@ -24,6 +24,7 @@ from pathlib import Path
 import peewee
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
+from backtracker.domain import clock
 from backtracker.domain.errors import UserError, ValidationError
 from backtracker.domain.photos import Alignment, DateSource, PhotoInfo, Pose, percent_change_text
 from backtracker.domain.strength import Formula
@@ -283,7 +284,7 @@ def update_photo(
         taken_at = taken_at.replace(microsecond=0)
         if taken_at.year < 1900:
             problems["taken_at"] = "Choose a date after 1900."
-        elif taken_at > dt.datetime.now() + dt.timedelta(days=1):
+        elif taken_at > clock.now() + dt.timedelta(days=1):
             problems["taken_at"] = "The date cannot be in the future."
         else:
             fields["taken_at"], fields["date_source"] = taken_at, DateSource.USER.value

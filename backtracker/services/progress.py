@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from backtracker.domain import clock
 from backtracker.domain.errors import UserError
 from backtracker.domain.goals import week_start
 from backtracker.domain.strength import Formula
@@ -143,7 +144,7 @@ def exercise_series(
     Record points are judged against all of history, not only the range shown.
     """
     metric, unit_ = Metric(metric), Unit(unit)
-    since = Range(rng).since(today or dt.date.today())
+    since = Range(rng).since(today or clock.today())
     all_days = store.exercise_days(exercise_id, formula=Formula(formula))
     points = [(day, value) for day in all_days if (value := _value(day, metric)) is not None]
     records = set(record_indices([value for _, value in points]))
@@ -178,7 +179,7 @@ def history_line(exercise_id: int, *, formula: str, unit: str) -> str:
         return "Not logged yet."
     advice = logbook.coaching(
         exercise_id,
-        before=dt.datetime.now(),
+        before=clock.now(),
         rep_range=logbook.rep_range_of(None, None),
         prefs=Preferences(unit=unit, formula=formula),
     )
@@ -211,7 +212,7 @@ class Overview:
 
 def overview(*, rng: Range, today: dt.date | None = None) -> Overview:
     """The weekly charts show whole weeks: those from the first Monday in the range."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     since = Range(rng).since(today)
     first_monday = None if since is None else week_start(since + dt.timedelta(days=6))
     weeks = store.sessions_per_week(since=first_monday, until=today)

@@ -23,6 +23,7 @@ from peewee import (
     TextField,
 )
 
+from backtracker.domain import clock
 from backtracker.storage.faults import disk_errors
 
 
@@ -60,7 +61,7 @@ db = ProfileDatabase(None)
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now()
 
 
 class BaseModel(Model):

@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
+from backtracker.domain import clock
 from backtracker.domain.catalogue import Tracking
 from backtracker.domain.goals import week_start
 from backtracker.domain.strength import E1RM_MAX_REPS, Formula
@@ -298,7 +299,7 @@ def sessions_per_week(
 ) -> list[tuple[dt.date, int]]:
     """(Monday, workouts that week) for every week from the one holding `since` (else the
     first workout) to the one holding `until` (default today), weeks without any included."""
-    until = until or dt.date.today()
+    until = until or clock.today()
     if since is None:
         first = db.execute_sql("SELECT MIN(started_at) FROM workout").fetchone()[0]
         if first is None:

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from backtracker.domain import units
+from backtracker.domain import clock, units
 from backtracker.domain.catalogue import Tracking
 from backtracker.domain.errors import UserError, ValidationError
 from backtracker.domain.photos import Alignment, format_exif_datetime, parse_exif_datetime
@@ -373,7 +373,7 @@ def test_photo_details_are_validated_and_a_refusal_changes_nothing(photo, pose, 
         assert photos.get_photo(photo.id) == before
         return
     assert after.pose in {"back", "front", "side", "other"}
-    assert dt.datetime(1900, 1, 1) <= after.taken_at <= dt.datetime.now() + dt.timedelta(days=1)
+    assert dt.datetime(1900, 1, 1) <= after.taken_at <= clock.now() + dt.timedelta(days=1)
     assert len(after.notes) <= photos.MAX_NOTES
     photos.update_photo(photo.id, pose=before.pose, notes=before.notes)
 
@@ -395,7 +395,7 @@ def test_bodyweight_is_stored_in_range_or_refused_without_a_row(profile, text, u
         assert error.field == "bodyweight" and error.message
         assert logbook.bodyweights(1000) == before
         return
-    assert 20 <= kg <= 400 and day <= dt.date.today()
+    assert 20 <= kg <= 400 and day <= clock.today()
     assert (day, pytest.approx(kg)) in logbook.bodyweights(1000)
     logbook.delete_bodyweight(day)
 

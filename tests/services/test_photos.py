@@ -15,6 +15,7 @@ import peewee
 import pytest
 from PIL import Image, ImageCms
 
+from backtracker.domain import clock
 from backtracker.domain.errors import UserError, ValidationError
 from backtracker.domain.photos import Alignment, Pose, parse_exif_datetime
 from backtracker.services import photos
@@ -512,7 +513,7 @@ def test_update_photo_validates_and_marks_the_date_as_the_users(stored):
         photos.update_photo(
             stored.id,
             pose="upside-down",
-            taken_at=dt.datetime.now() + dt.timedelta(days=3),
+            taken_at=clock.now() + dt.timedelta(days=3),
             notes="x" * 2001,
         )
     assert set(error.value.problems) == {"pose", "taken_at", "notes"}

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from PySide6.QtWidgets import QApplication
+
+from backtracker.domain import clock
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def demo_window(qtbot, seeded, theme):
     from backtracker.ui.main_window import MainWindow
 
     seed_builtin_routines()
-    today = dt.date.today()
+    today = clock.today()
     fill_demo_profile(today=today, weeks=6)
     add_demo_photos(seeded.photos_dir, thumbnails_dir(seeded.data_dir), today=today)
     window = MainWindow(seeded, ui_state(seeded))

@@ -12,6 +12,7 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
+from backtracker.domain import clock
 from backtracker.services import logbook, photos
 from backtracker.storage.models import BodyMetric, Exercise
 from backtracker.ui import welcome
@@ -41,7 +42,7 @@ def add_photo(profile, folder: Path, when: dt.datetime, pose: str = "back") -> i
 def log_finished_workout(window: MainWindow, exercise: str, **values: float) -> None:
     """A finished workout with one completed set, written through the logbook service."""
     prefs = window.log_context.prefs
-    started = dt.datetime.now().replace(microsecond=0) - dt.timedelta(days=1)
+    started = clock.now() - dt.timedelta(days=1)
     workout_id = logbook.start_workout(prefs, started_at=started)
     logbook.add_exercise(workout_id, Exercise.get(Exercise.name == exercise).id, prefs)
     link = logbook.get_workout(workout_id).exercises[0]
@@ -162,6 +163,6 @@ def test_each_chart_says_why_it_is_empty(window, qtbot):
     assert volume.get_visible() and "No weighted work sets" in volume.get_text()
     assert body.get_visible() and "No bodyweight logged" in body.get_text()
 
-    logbook.record_bodyweight(dt.date.today(), "80", "kg")
+    logbook.record_bodyweight(clock.today(), "80", "kg")
     window.events.bodyweight_changed.emit()
     qtbot.waitUntil(lambda: not body.get_visible())

@@ -6,11 +6,11 @@ from a worker moments later, and a late answer about older data never overwrites
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 
 import pytest
 
+from backtracker.domain import clock
 from backtracker.services import logbook, preferences
 from backtracker.services.demo import fill_demo_profile
 from backtracker.services.progress import history_line
@@ -44,7 +44,7 @@ def test_history_arrives_from_the_background_and_follows_new_training(window, qt
     assert label.text() == HISTORY_LOADING
     qtbot.waitUntil(lambda: label.text() == "Not logged yet.")
 
-    report = fill_demo_profile(today=dt.date.today(), weeks=3)
+    report = fill_demo_profile(today=clock.today(), weeks=3)
     assert report.sets > 0
     window.events.workouts_changed.emit()
     expected = _expected_line(_exercise_id("dumbbell-row"))
@@ -56,7 +56,7 @@ def test_the_weekly_goal_arrives_after_the_window_is_up(seeded, theme, qtbot):
     from backtracker.storage.routines import seed_builtin_routines
 
     seed_builtin_routines()
-    fill_demo_profile(today=dt.date.today(), weeks=3)
+    fill_demo_profile(today=clock.today(), weeks=3)
     win = MainWindow(seeded, ui_state(seeded))
     qtbot.addWidget(win)
     assert win.goal_label.text() == ""  # nothing read from the log while building the window
@@ -106,7 +106,7 @@ def test_an_answer_about_older_training_never_replaces_a_newer_one(window, qtbot
     reader.start()
     reader.join()
 
-    fill_demo_profile(today=dt.date.today(), weeks=3)
+    fill_demo_profile(today=clock.today(), weeks=3)
     window.events.workouts_changed.emit()
     qtbot.wait(50)  # the stale "Not logged yet." is delivered now, and must be dropped
     assert label.text() == HISTORY_LOADING

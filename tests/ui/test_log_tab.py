@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from backtracker.domain import clock
 from backtracker.storage.models import Exercise, SetEntry, Workout, WorkoutExercise
 from backtracker.ui.widgets.exercise_picker import ExercisePicker
 
@@ -196,7 +197,7 @@ def test_unfinished_workout_is_resumed(qtbot, seeded, theme):
     from backtracker.ui.main_window import MainWindow
 
     workout_id = logbook.start_workout(
-        preferences.load(), started_at=dt.datetime.now() - dt.timedelta(minutes=20)
+        preferences.load(), started_at=clock.now() - dt.timedelta(minutes=20)
     )
     row = Exercise.get(Exercise.catalogue_key == "dumbbell-row").id
     logbook.add_exercise(workout_id, row, preferences.load())

@@ -18,6 +18,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
+from backtracker.domain import clock
 from backtracker.domain.units import KG_PER_LB
 from backtracker.services import logbook, progress
 from backtracker.services.preferences import Preferences
@@ -125,7 +126,7 @@ def demo(seeded):
     from backtracker.storage.routines import seed_builtin_routines
 
     seed_builtin_routines()
-    fill_demo_profile(today=dt.date.today(), weeks=26)
+    fill_demo_profile(today=clock.today(), weeks=26)
 
 
 @pytest.fixture
@@ -162,7 +163,7 @@ def test_pick_exercise_metric_and_range_plots_the_series(tab, qtbot, prefs):
     tab.set_metric(Metric.HEAVIEST)
     qtbot.mouseClick(tab.range_buttons[Range.M3], Qt.MouseButton.LeftButton)
     assert tab.current_range() is Range.M3
-    today = dt.date.today()
+    today = clock.today()
     series = progress.exercise_series(
         pulldown, Metric.HEAVIEST, Range.M3, formula="epley", unit="kg", today=today
     )
@@ -201,7 +202,7 @@ def progress_history() -> list[tuple[int, str, int]]:
 
 def test_logged_workout_shows_up_with_exact_values(make_tab, seeded, events, qtbot):
     row = exercise_id("dumbbell-row")
-    today = dt.datetime.combine(dt.date.today(), dt.time(7, 30))
+    today = dt.datetime.combine(clock.today(), dt.time(7, 30))
     log_workout(
         today - dt.timedelta(days=7),
         row,
@@ -219,17 +220,17 @@ def test_logged_workout_shows_up_with_exact_values(make_tab, seeded, events, qtb
     log_workout(today, row, [(25.0, 6, "normal"), (40.0, 15, "normal")], events)
     qtbot.waitUntil(lambda: len(line_xy(tab)[0]) == 2)
     x, y = line_xy(tab)
-    assert x[-1] == date_num(dt.date.today())
+    assert x[-1] == date_num(clock.today())
     assert y == pytest.approx([*epley, 25.0 * (1 + 6 / 30)])  # 15 reps give no estimate
     assert list(tab.exercise_chart.records.get_ydata()) == pytest.approx(y)  # both records
     assert tab.records_model.index(1, Column.VALUE).data() == "40 kg"
-    assert tab.records_model.index(1, Column.DATE).data().endswith(f"{dt.date.today():%b %Y}")
+    assert tab.records_model.index(1, Column.DATE).data().endswith(f"{clock.today():%b %Y}")
     assert tab.records_model.index(2 + 6, Column.VALUE).data() == "25 kg"  # 6RM
 
 
 def test_hidden_tab_refreshes_when_shown_not_before(make_tab, seeded, events, qtbot, monkeypatch):
     row = exercise_id("dumbbell-row")
-    start = dt.datetime.combine(dt.date.today(), dt.time(7)) - dt.timedelta(days=3)
+    start = dt.datetime.combine(clock.today(), dt.time(7)) - dt.timedelta(days=3)
     log_workout(start, row, [(20.0, 10, "normal")], events)
     tab = make_tab()
     tab.hide()
@@ -314,7 +315,7 @@ def test_overview_shows_sessions_goal_volume_and_bodyweight(tab, prefs, qtbot):
     qtbot.mouseClick(tab.overview_button, Qt.MouseButton.LeftButton)
     chart = tab.overview_chart
     assert tab.pages.currentWidget() is chart and not tab.exercise_controls.isVisible()
-    overview = progress.overview(rng=Range.M6, today=dt.date.today())
+    overview = progress.overview(rng=Range.M6, today=clock.today())
     counts = [count for _, count in overview.weeks if count]
     bars = chart.bars.get_paths()
     assert len(bars) == len(counts)

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from backtracker.domain import clock
 from backtracker.services import first_run, logbook
 from backtracker.storage.models import Routine, SetEntry, Workout, WorkoutExercise
 from backtracker.ui import application, dialogs, welcome
@@ -197,7 +198,7 @@ def test_not_offered_once_the_profile_has_data(window, qtbot, kind, tmp_path):
     if kind == "workout":
         logbook.start_workout(window.log_context.prefs)
     elif kind == "bodyweight":
-        logbook.record_bodyweight(dt.date.today(), "80", "kg")
+        logbook.record_bodyweight(clock.today(), "80", "kg")
     else:
         from backtracker.storage.models import Photo
 

@@ -6,7 +6,6 @@ Logic calls `choose_import_file`, `choose_export_file`, `choose_backup_file`,
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtracker.domain import clock
 from backtracker.ui.data.texts import counted
 from backtracker.ui.theme import theme
 
@@ -68,7 +68,7 @@ def choose_import_file(parent: QWidget | None) -> Path | None:
 
 def choose_export_file(parent: QWidget | None) -> tuple[Path, ExportFormat] | None:
     """Where to export, and which CSV (chosen by the file type in the save dialog)."""
-    suggested = documents_folder() / f"BackTracker workouts {dt.date.today():%Y-%m-%d}.csv"
+    suggested = documents_folder() / f"BackTracker workouts {clock.today():%Y-%m-%d}.csv"
     filters = ";;".join(fmt.filter for fmt in ExportFormat)
     name, chosen_filter = QFileDialog.getSaveFileName(
         parent, "Export workouts", str(suggested), filters
@@ -81,7 +81,7 @@ def choose_export_file(parent: QWidget | None) -> tuple[Path, ExportFormat] | No
 
 def choose_backup_file(parent: QWidget | None) -> Path | None:
     """Where to write a backup archive."""
-    suggested = documents_folder() / f"BackTracker backup {dt.date.today():%Y-%m-%d}.zip"
+    suggested = documents_folder() / f"BackTracker backup {clock.today():%Y-%m-%d}.zip"
     name, _ = QFileDialog.getSaveFileName(parent, "Back up", str(suggested), BACKUP_FILTER)
     return _with_suffix(name, ".zip") if name else None
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtracker.domain import clock
 from backtracker.domain.log import WorkoutInfo
 from backtracker.services import logbook
 from backtracker.ui.icons import icon
@@ -31,7 +32,7 @@ from backtracker.ui.widgets.exercise_picker import ExercisePicker
 
 
 def _elapsed(since: dt.datetime) -> str:
-    seconds = max(0, int((dt.datetime.now() - since).total_seconds()))
+    seconds = max(0, int((clock.now() - since).total_seconds()))
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
@@ -253,7 +254,7 @@ class WorkoutEditor(QWidget):
         if self.workout is None:
             return
         started = self.started.dateTime().toPython().replace(second=0, microsecond=0)
-        if started > dt.datetime.now():
+        if started > clock.now():
             self.context.show_status("A workout can't start in the future.")
             self.started.setDateTime(QDateTime(self.workout.started_at))
             return

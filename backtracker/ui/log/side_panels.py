@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtracker.domain import clock
 from backtracker.domain.errors import ValidationError
 from backtracker.domain.goals import WeeklyProgress
 from backtracker.domain.units import Unit, format_weight
@@ -124,9 +125,9 @@ class BodyweightPanel(QWidget):
         self.value = QLineEdit()
         self.value.setAccessibleName("Bodyweight")
         self.value.returnPressed.connect(self.add)
-        self.day = QDateEdit(QDate.currentDate())
+        self.day = QDateEdit(QDate(clock.today()))
         self.day.setCalendarPopup(True)
-        self.day.setMaximumDate(QDate.currentDate())
+        self.day.setMaximumDate(QDate(clock.today()))
         self.day.setAccessibleName("Date of the bodyweight")
         self.add_button = QToolButton()
         self.add_button.setIcon(icon("plus"))

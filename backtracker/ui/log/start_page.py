@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtracker.domain import clock
 from backtracker.domain.routines import Routine
 from backtracker.ui.icons import icon
 from backtracker.ui.widgets.headings import heading
@@ -30,9 +31,9 @@ class PastWorkoutDialog(QDialog):
     def __init__(self, routines: list[Routine], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Log a past workout")
-        self.when = QDateTimeEdit(QDateTime.currentDateTime().addSecs(-24 * 3600))
+        self.when = QDateTimeEdit(QDateTime(clock.now()).addSecs(-24 * 3600))
         self.when.setCalendarPopup(True)
-        self.when.setMaximumDateTime(QDateTime.currentDateTime())
+        self.when.setMaximumDateTime(QDateTime(clock.now()))
         self.when.setDisplayFormat("ddd d MMM yyyy · HH:mm")
         self.routine = QComboBox()
         self.routine.addItem("Empty workout", None)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtracker.domain import clock
 from backtracker.services import progress
 from backtracker.services.preferences import Preferences
 from backtracker.services.progress import Metric, Range
@@ -89,7 +90,7 @@ class ProgressTab(QWidget):
     ) -> None:
         super().__init__(parent)
         self._prefs_provider = prefs_provider
-        self.today: Callable[[], dt.date] = dt.date.today
+        self.today: Callable[[], dt.date] = clock.today
         self._dirty = True
         self._records_key: tuple[int, str, str] | None = None
         self._refresh_timer = QTimer(self)  # one refresh for a burst of change signals
