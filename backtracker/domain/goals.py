@@ -10,6 +10,11 @@ from datetime import date, datetime, timedelta
 from backtracker.domain.errors import ValidationError
 
 MAX_SESSIONS_PER_WEEK = 14
+# What the goal, the streak and "sessions per week" count (storage/sessions.py applies it).
+COUNTED_SESSION_RULE = (
+    "A session counts when it has at least one completed work set (not a warm-up) of a back "
+    "exercise; an empty workout does not count."
+)
 _WEEK = timedelta(days=7)
 
 
@@ -60,6 +65,11 @@ class WeeklyProgress:
         if self.streak_weeks:
             text += f" · {self.streak_weeks}-week streak"
         return text
+
+    @property
+    def tooltip(self) -> str:
+        """The label spelled out, with what counts as a session."""
+        return f"{self.label}. {COUNTED_SESSION_RULE}"
 
 
 def _counts_by_week(session_days: Iterable[date]) -> Counter[date]:

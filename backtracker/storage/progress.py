@@ -1,6 +1,8 @@
 """Chart and record queries for the Progress tab, aggregated in SQL.
 
-A *work set* is a completed set that is not a warm-up and has at least one rep. Its *load*
+A *work set* is a completed set that is not a warm-up with reps or a time, and a *rep set*
+one of those with at least one rep (storage/sessions.py says so once for every count). The
+weight and reps figures read rep sets; holds are read by `exercise_time_days`. A set's *load*
 is the weight in kg; for bodyweight exercises it is that day's bodyweight plus the added
 weight (as in the history's volume), and unknown when no bodyweight was ever logged. A load
 of 0 counts as no load. Only sets of 1–12 reps with a load give an estimated 1RM, and a
@@ -20,6 +22,7 @@ from backtracker.domain.goals import week_start
 from backtracker.domain.strength import E1RM_MAX_REPS, Formula
 from backtracker.storage.body import BODYWEIGHT
 from backtracker.storage.models import Exercise, db
+from backtracker.storage.sessions import COMPLETED_WORK, REP_SET, WORK_SET, counted_session
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class DayStats:
     total_reps: int
     best_set_weight_kg: float | None  # the set behind best_e1rm_kg (for hover text)
     best_set_reps: int | None
+    most_reps: int = 0  # the most reps in one work set
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,6 @@ class Records:
 
 # --- SQL building blocks --------------------------------------------------------------------
 
-_WORK_SET = "s.completed = 1 AND s.set_type != 'warmup' AND s.reps > 0"
 
 # The latest bodyweight on or before the workout's day, else the earliest one logged.
 _BODYWEIGHT_OF_WORKOUT = f"""COALESCE(
@@ -103,7 +106,7 @@ def _work_sets_sql(bodyweight_exercise: bool, since: bool) -> str:
         LIMIT -1 OFFSET 0
     ) l
     JOIN set_entry s ON s.workout_exercise_id = l.link_id
-    WHERE {_WORK_SET}"""
+    WHERE {REP_SET}"""
 
 
 def _params(exercise_id: int, since: dt.date | None) -> tuple[object, ...]:
@@ -140,7 +143,7 @@ def _days_sql(formula: Formula, bodyweight_exercise: bool, since: bool) -> str:
     return f"""
 WITH per_day AS (
     SELECT day, MAX(load) AS heaviest, MAX(load * reps_real) AS best_set_volume,
-        TOTAL(load * reps_real) AS volume, SUM(reps) AS total_reps,
+        TOTAL(load * reps_real) AS volume, SUM(reps) AS total_reps, MAX(reps) AS most_reps,
         {heaviest_for}
     FROM ({_work_sets_sql(bodyweight_exercise, since)})
     GROUP BY day
@@ -148,7 +151,8 @@ WITH per_day AS (
 scored AS (SELECT *, NULLIF(max({best}), 0.0) AS best_e1rm FROM per_day)
 SELECT day, best_e1rm, heaviest, best_set_volume, volume, total_reps,
     CASE best_e1rm {weight_of_best} END,
-    CASE best_e1rm {reps_of_best} END
+    CASE best_e1rm {reps_of_best} END,
+    most_reps
 FROM scored
 ORDER BY day
 """
@@ -174,8 +178,19 @@ def exercise_days(
             total_reps=reps,
             best_set_weight_kg=best_weight,
             best_set_reps=best_reps,
+            most_reps=most_reps,
         )
-        for day, e1rm, heaviest, best_volume, volume, reps, best_weight, best_reps in rows
+        for (
+            day,
+            e1rm,
+            heaviest,
+            best_volume,
+            volume,
+            reps,
+            best_weight,
+            best_reps,
+            most_reps,
+        ) in rows
     ]
 
 
@@ -230,8 +245,101 @@ def exercise_records(exercise_id: int, *, formula: Formula | str = Formula.EPLEY
     )
 
 
+# --- holds and reps without a load ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimeDayStats:
+    """The timed work sets (holds, stretches, cardio) of one exercise on one day."""
+
+    day: dt.date
+    longest_s: float  # the longest single set
+    total_s: float  # time under tension: all the day's timed work sets together
+    sets: int
+
+
+_TIME_DAYS_SQL = f"""
+SELECT date(w.started_at) AS day, MAX(s.duration_s), TOTAL(s.duration_s), COUNT(*)
+FROM workout_exercise we
+JOIN workout w ON w.id = we.workout_id
+JOIN set_entry s ON s.workout_exercise_id = we.id
+WHERE we.exercise_id = ? AND {{since}} {COMPLETED_WORK} AND s.duration_s > 0
+GROUP BY day
+ORDER BY day
+"""
+
+
+def exercise_time_days(exercise_id: int, *, since: dt.date | None = None) -> list[TimeDayStats]:
+    """One row per day with a timed work set of the exercise, oldest first (`since`
+    inclusive)."""
+    sql = _TIME_DAYS_SQL.format(since="w.started_at >= ? AND" if since is not None else "")
+    rows = db.execute_sql(sql, _params(exercise_id, since)).fetchall()
+    return [
+        TimeDayStats(day=_date(day), longest_s=longest, total_s=total, sets=sets)
+        for day, longest, total, sets in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Best:
+    """A record counted in seconds or reps rather than kg."""
+
+    value: float
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class EffortRecords:
+    """All-time bests that need no load: for holds and bodyweight reps. Earliest day wins."""
+
+    longest_hold: Best | None  # seconds in one set
+    most_time: Best | None  # seconds of one day's work sets together
+    most_reps: Best | None  # reps in one set
+    most_session_reps: Best | None  # reps of one day's work sets together
+
+
+_EFFORT_RECORDS_SQL = f"""
+WITH sets AS (
+    SELECT date(w.started_at) AS day, s.reps AS reps, s.duration_s AS seconds
+    FROM workout_exercise we
+    JOIN workout w ON w.id = we.workout_id
+    JOIN set_entry s ON s.workout_exercise_id = we.id
+    WHERE we.exercise_id = ? AND {WORK_SET}
+),
+per_day AS (SELECT day, TOTAL(seconds) AS seconds, TOTAL(reps) AS reps FROM sets GROUP BY day)
+SELECT * FROM (SELECT 'hold', seconds, day FROM sets WHERE seconds > 0
+    ORDER BY seconds DESC, day LIMIT 1)
+UNION ALL SELECT * FROM (SELECT 'time', seconds, day FROM per_day WHERE seconds > 0
+    ORDER BY seconds DESC, day LIMIT 1)
+UNION ALL SELECT * FROM (SELECT 'reps', reps, day FROM sets WHERE reps > 0
+    ORDER BY reps DESC, day LIMIT 1)
+UNION ALL SELECT * FROM (SELECT 'session_reps', reps, day FROM per_day WHERE reps > 0
+    ORDER BY reps DESC, day LIMIT 1)
+"""
+
+
+def effort_records(exercise_id: int) -> EffortRecords:
+    """The longest hold, the most time in a day, the most reps in a set and in a day."""
+    found = {
+        kind: Best(value=value, day=_date(day))
+        for kind, value, day in db.execute_sql(_EFFORT_RECORDS_SQL, (exercise_id,)).fetchall()
+    }
+    return EffortRecords(
+        longest_hold=found.get("hold"),
+        most_time=found.get("time"),
+        most_reps=found.get("reps"),
+        most_session_reps=found.get("session_reps"),
+    )
+
+
+def exercise_tracking(exercise_id: int) -> Tracking | None:
+    """What the exercise's sets record; None for an exercise that doesn't exist."""
+    row = Exercise.select(Exercise.tracking).where(Exercise.id == exercise_id).tuples().first()
+    return None if row is None else Tracking(row[0])
+
+
 _HAS_WORK_SET = f"""EXISTS (
-    SELECT 1 FROM set_entry s WHERE s.workout_exercise_id = we.id AND {_WORK_SET})"""
+    SELECT 1 FROM set_entry s WHERE s.workout_exercise_id = we.id AND {WORK_SET})"""
 
 
 def session_count(exercise_id: int) -> int:
@@ -285,7 +393,7 @@ WITH RECURSIVE weeks(week) AS (
 ),
 counts AS (
     SELECT {_WEEK_OF.format(column="started_at")} AS week, COUNT(*) AS sessions
-    FROM workout WHERE started_at >= ? AND started_at < ?
+    FROM workout WHERE started_at >= ? AND started_at < ? AND {counted_session("workout")}
     GROUP BY week
 )
 SELECT weeks.week, COALESCE(counts.sessions, 0)
@@ -297,11 +405,14 @@ ORDER BY weeks.week
 def sessions_per_week(
     *, since: dt.date | None = None, until: dt.date | None = None
 ) -> list[tuple[dt.date, int]]:
-    """(Monday, workouts that week) for every week from the one holding `since` (else the
-    first workout) to the one holding `until` (default today), weeks without any included."""
+    """(Monday, sessions that week) for every week from the one holding `since` (else the
+    first session) to the one holding `until` (default today), weeks without any included.
+
+    A session is a workout with a work set of a back exercise (storage/sessions.py)."""
     until = until or clock.today()
     if since is None:
-        first = db.execute_sql("SELECT MIN(started_at) FROM workout").fetchone()[0]
+        first_sql = f"SELECT MIN(started_at) FROM workout WHERE {counted_session('workout')}"
+        first = db.execute_sql(first_sql).fetchone()[0]
         if first is None:
             return []
         since = _date(first[:10])
@@ -317,7 +428,7 @@ def sessions_per_week(
 
 # Per workout and exercise: bodyweight × reps (bodyweight exercises) + weight × reps. With
 # no bodyweight known, a bodyweight exercise counts nothing, as in the history's volume.
-_SETS_OF_LINK = f"FROM set_entry s WHERE s.workout_exercise_id = we.id AND {_WORK_SET}"
+_SETS_OF_LINK = f"FROM set_entry s WHERE s.workout_exercise_id = we.id AND {REP_SET}"
 _VOLUME_BY_MUSCLE_SQL = f"""
 WITH primaries AS (
     SELECT em.exercise_id, m.key,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from peewee import fn
 
 from backtracker.domain.errors import UserError
+from backtracker.storage import sessions
 from backtracker.storage.models import (
     Exercise,
     SetEntry,
@@ -423,10 +424,9 @@ def past_sessions(
 
 
 def session_starts(since: dt.datetime | None = None) -> list[dt.datetime]:
-    query = Workout.select(Workout.started_at).order_by(Workout.started_at)
-    if since is not None:
-        query = query.where(Workout.started_at >= since)
-    return [started for (started,) in query.tuples()]
+    """Starts of the workouts that count as back sessions (storage/sessions.py), oldest
+    first: an empty or warm-up-only workout is not a session."""
+    return sessions.session_starts(since)
 
 
 _SUMMARY_SQL = """
@@ -440,12 +440,12 @@ WITH w AS (
                 ORDER BY b.measured_on ASC LIMIT 1)
         ) AS bodyweight_kg
     FROM workout
-    {where}
-    ORDER BY started_at DESC
-    LIMIT ? OFFSET ?
+    WHERE {where}
+    ORDER BY started_at DESC, id DESC
+    LIMIT ?
 )
 SELECT w.id, w.name, w.started_at, w.ended_at,
-    COUNT(DISTINCT we.id),
+    COUNT(DISTINCT CASE WHEN s.completed THEN we.id END),
     COALESCE(SUM(s.completed AND s.set_type != 'warmup'), 0),
     COALESCE(SUM(CASE
         WHEN NOT s.completed OR s.set_type = 'warmup' OR s.reps IS NULL THEN 0
@@ -459,18 +459,37 @@ LEFT JOIN workout_exercise we ON we.workout_id = w.id
 LEFT JOIN exercise e ON e.id = we.exercise_id
 LEFT JOIN set_entry s ON s.workout_exercise_id = we.id
 GROUP BY w.id
-ORDER BY w.started_at DESC
+ORDER BY w.started_at DESC, w.id DESC
 """
+
+HISTORY_PAGE = 100
 
 
 def workout_summaries(
-    *, limit: int = 200, offset: int = 0, finished_only: bool = True
+    *,
+    limit: int = HISTORY_PAGE,
+    after: tuple[dt.datetime, int] | None = None,
+    finished_only: bool = True,
 ) -> list[WorkoutSummary]:
-    """History lines, newest first, aggregated in SQL (volume uses that day's bodyweight)."""
+    """One page of history lines, newest first, aggregated in SQL (volume uses that day's
+    bodyweight).
+
+    `after` is the (started_at, id) of the last line already shown: the page continues
+    below it (keyset pagination, so a page costs the same ten years back as today). An
+    exercise counts when it has a completed set (a warm-up too: it was done); planned sets
+    never done don't make an exercise, and the set count leaves warm-ups out.
+    """
     from backtracker.domain.log import WorkoutSummary
 
-    where = "WHERE ended_at IS NOT NULL" if finished_only else ""
-    cursor = db.execute_sql(_SUMMARY_SQL.format(where=where), (limit, offset))
+    conditions = ["ended_at IS NOT NULL"] if finished_only else []
+    params: list[object] = []
+    if after is not None:
+        started, workout_id = after
+        conditions.append("(started_at < ? OR (started_at = ? AND id < ?))")
+        stamp = Workout.started_at.db_value(started)
+        params += [stamp, stamp, workout_id]
+    where = " AND ".join(conditions) or "1"
+    cursor = db.execute_sql(_SUMMARY_SQL.format(where=where), (*params, limit))
     field = Workout.started_at
     return [
         WorkoutSummary(
