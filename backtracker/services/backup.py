@@ -11,7 +11,10 @@ checksum matches, and the schema is not newer than this app. Restoring first mov
 there to `backups/before-restore-<timestamp>/`, so nothing is ever overwritten.
 
 The rolling backup on start (`rolling_backup`) keeps the newest N copies of the database in
-`backups/auto-<timestamp>.sqlite3`.
+`backups/auto-<UTC timestamp>Z.sqlite3` (e.g. `auto-20260318T081500Z.sqlite3`). Names and
+their order are in UTC, so a clock set back an hour in autumn, or a flight west, never makes
+the newest copy look oldest and get pruned. Copies named by older versions in local time
+(`auto-20260318-091500.sqlite3`) are still read, and ordered by the UTC moment they stand for.
 """
 
 from __future__ import annotations
@@ -63,15 +66,27 @@ __all__ = [
 ]
 
 SPACE_MARGIN_BYTES = 64 * 1024 * 1024
-_AUTO_NAME = re.compile(r"^auto-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
+# auto-20260318T081500Z.sqlite3 (UTC), or auto-20260318-091500.sqlite3 (local time, as older
+# versions named them);
+# a second copy within the same second gets -2, -3, ...
+_AUTO_NAME = re.compile(
+    r"^auto-(?:(?P<utc>\d{8}T\d{6}Z)|(?P<local>\d{8}-\d{6}))(?:-(?P<n>\d+))?\.sqlite3$"
+)
 
 
 def _now() -> dt.datetime:
+    """Local time: what a person reads in a manifest and in zip entries."""
     return clock.now()
 
 
+def _utc_now() -> dt.datetime:
+    """UTC: what backup names and their order are made of."""
+    return clock.utc_now()
+
+
 def _stamp(moment: dt.datetime) -> str:
-    return moment.strftime("%Y%m%d-%H%M%S")
+    """20260318T081500Z, for an aware moment (written in UTC)."""
+    return store.utc_stamp(moment)
 
 
 def _reason(error: OSError) -> str:
@@ -328,7 +343,7 @@ def _check_restored_database(archive: Path, path: Path) -> None:
 
 def _safety_folder(profile: Profile) -> Path:
     """A new, empty `backups/before-restore-<timestamp>` folder."""
-    base = profile.backups_dir / f"before-restore-{_stamp(_now())}"
+    base = profile.backups_dir / f"before-restore-{_stamp(_utc_now())}"
     candidate = base
     try:
         profile.backups_dir.mkdir(exist_ok=True, mode=0o700)
@@ -399,10 +414,11 @@ def _undo(done: list[tuple[Path, Path]]) -> list[str]:
 
 
 def rolling_backup(data_dir: Path, *, keep: int) -> Path | None:
-    """Copy the database to `backups/auto-<timestamp>.sqlite3`, keeping the newest `keep`.
+    """Copy the database to `backups/auto-<UTC timestamp>Z.sqlite3`, keeping the newest `keep`.
 
     None when `keep` is 0 (turned off) or there is no database yet. Other files in the
-    backups folder are never touched.
+    backups folder are never touched, and the copy just made is never pruned, even if a
+    wrong clock gave it an older name than the others.
     """
     profile = Profile(data_dir.expanduser().absolute())
     database = profile.database_path
@@ -421,12 +437,12 @@ def rolling_backup(data_dir: Path, *, keep: int) -> Path | None:
             partial.unlink(missing_ok=True)
     except (sqlite3.Error, OSError) as error:
         raise BackupError(f"The automatic backup of {database} failed: {error}.") from error
-    prune_auto_backups(folder, keep=keep)
+    prune_auto_backups(folder, keep=keep, spare=target)
     return target
 
 
 def _auto_name(folder: Path) -> Path:
-    stamp = _stamp(_now())
+    stamp = _stamp(_utc_now())
     target = folder / f"auto-{stamp}.sqlite3"
     n = 1
     while target.exists():
@@ -435,20 +451,51 @@ def _auto_name(folder: Path) -> Path:
     return target
 
 
+def auto_backup_moment(name: str) -> tuple[dt.datetime, int] | None:
+    """The UTC moment an automatic backup's name stands for, and its counter; None if the
+    name is not an automatic backup's.
+
+    An old local-time name is read in this computer's time zone (an hour repeated when the
+    clocks go back is taken as its first occurrence).
+    """
+    match = _AUTO_NAME.match(name)
+    if match is None:
+        return None
+    counter = int(match["n"] or 1)
+    try:
+        if match["utc"]:
+            moment = dt.datetime.strptime(match["utc"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+        else:
+            local = dt.datetime.strptime(match["local"], "%Y%m%d-%H%M%S")
+            moment = local.astimezone(dt.UTC)
+    except (ValueError, OverflowError, OSError):  # e.g. month 13: not one of ours
+        return None
+    return moment, counter
+
+
 def auto_backups(folder: Path) -> list[Path]:
-    """The automatic backups in `folder`, oldest first."""
+    """The automatic backups in `folder`, oldest first (by the UTC moment of their names)."""
     found = []
     if folder.is_dir():
         for path in folder.iterdir():
-            match = _AUTO_NAME.match(path.name)
-            if match and path.is_file():
-                found.append(((match.group(1), int(match.group(2) or 1)), path))
-    return [path for _, path in sorted(found)]
+            moment = auto_backup_moment(path.name)
+            if moment is not None and path.is_file():
+                found.append((moment, path.name, path))
+    return [path for *_, path in sorted(found)]
 
 
-def prune_auto_backups(folder: Path, *, keep: int) -> list[Path]:
-    """Delete all but the newest `keep` automatic backups; the ones deleted."""
-    old = auto_backups(folder)[: -keep or None] if keep > 0 else []
+def prune_auto_backups(folder: Path, *, keep: int, spare: Path | None = None) -> list[Path]:
+    """Delete all but the newest `keep` automatic backups; the ones deleted.
+
+    `spare` (the copy just made) is never deleted and counts as one of the `keep`.
+    """
+    if keep <= 0:
+        return []
+    found = auto_backups(folder)
+    if spare is not None and spare in found:
+        found.remove(spare)
+        keep -= 1
+    old = found[: -keep or None] if keep > 0 else found
     for path in old:
         try:
             path.unlink()

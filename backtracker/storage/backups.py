@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
+from backtracker.domain import clock
 from backtracker.domain.errors import UserError
 from backtracker.storage.migrations import SCHEMA_VERSION
 from backtracker.storage.models import db
@@ -38,6 +39,15 @@ from backtracker.storage.models import db
 # the database, so they move with it, and a stale pair must never sit beside another one.
 COMPANION_SUFFIXES = ("-wal", "-shm")
 BUSY_TIMEOUT_S = 10.0
+
+
+def utc_stamp(moment: dt.datetime | None = None) -> str:
+    """20260318T081500Z: `moment` (an aware time; default now) in UTC, for backup names.
+
+    UTC names sort in the order the copies were made even when the local clock goes back
+    (the end of summer time, a flight west), so pruning by name never drops the newest.
+    """
+    return (moment or clock.utc_now()).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def companion_files(database: Path) -> list[Path]:

@@ -1,13 +1,12 @@
 """Opening the profile database: version check first, then pragmas, then migrations.
 
 Before an older database is upgraded, a copy of it as it was goes to
-`backups/before-upgrade-v<old>-<timestamp>.sqlite3` beside it. Those copies are never
+`backups/before-upgrade-v<old>-<UTC timestamp>Z.sqlite3` beside it. Those copies are never
 pruned, and a database whose copy cannot be made is not upgraded.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import sqlite3
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from backtracker.domain.errors import UserError
 from backtracker.storage import migrations as schema
-from backtracker.storage.backups import BackupError, snapshot_database
+from backtracker.storage.backups import BackupError, snapshot_database, utc_stamp
 from backtracker.storage.migrations import SCHEMA_VERSION, migrate
 from backtracker.storage.models import db
 
@@ -122,7 +121,7 @@ def copy_before_upgrade(path: Path, found: int) -> Path:
     Raises BackupError, leaving the database untouched, when the copy cannot be made.
     """
     folder = path.parent / BACKUPS_FOLDER
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = utc_stamp()  # UTC, like every backup name: 20260318T081500Z
     target = folder / f"before-upgrade-v{found}-{stamp}.sqlite3"
     n = 1
     while target.exists():

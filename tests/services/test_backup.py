@@ -592,9 +592,10 @@ def test_a_damaged_database_inside_a_sound_archive_is_refused(filled, tmp_path):
 
 
 def _clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each backup a minute after the last."""
-    moments = (dt.datetime(2025, 3, 12, 8, 0) + dt.timedelta(minutes=n) for n in range(1000))
-    monkeypatch.setattr(backup, "_now", lambda: next(moments))
+    """Each backup a minute after the last (names are in UTC)."""
+    start = dt.datetime(2025, 3, 12, 8, 0, tzinfo=dt.UTC)
+    moments = (start + dt.timedelta(minutes=n) for n in range(1000))
+    monkeypatch.setattr(backup, "_utc_now", lambda: next(moments))
 
 
 def test_rolling_backups_keep_the_newest(filled, monkeypatch):
@@ -606,11 +607,11 @@ def test_rolling_backups_keep_the_newest(filled, monkeypatch):
 
     made = [backup.rolling_backup(filled.data_dir, keep=3) for _ in range(5)]
 
-    assert [p.name for p in made] == [f"auto-20250312-08{m:02}00.sqlite3" for m in range(5)]
+    assert [p.name for p in made] == [f"auto-20250312T08{m:02}00Z.sqlite3" for m in range(5)]
     assert sorted(p.name for p in filled.backups_dir.iterdir()) == [
-        "auto-20250312-080200.sqlite3",
-        "auto-20250312-080300.sqlite3",
-        "auto-20250312-080400.sqlite3",
+        "auto-20250312T080200Z.sqlite3",
+        "auto-20250312T080300Z.sqlite3",
+        "auto-20250312T080400Z.sqlite3",
         "auto-old.sqlite3",
         "before-restore-20240101-000000",
         "notes.txt",
@@ -624,19 +625,19 @@ def test_rolling_backups_keep_the_newest(filled, monkeypatch):
 
 
 def test_backups_in_the_same_second_do_not_overwrite_each_other(filled, monkeypatch):
-    monkeypatch.setattr(backup, "_now", lambda: dt.datetime(2025, 3, 12, 8, 0))
+    monkeypatch.setattr(backup, "_utc_now", lambda: dt.datetime(2025, 3, 12, 8, 0, tzinfo=dt.UTC))
 
     made = [backup.rolling_backup(filled.data_dir, keep=2) for _ in range(3)]
 
     assert [p.name for p in made] == [
-        "auto-20250312-080000.sqlite3",
-        "auto-20250312-080000-2.sqlite3",
-        "auto-20250312-080000-3.sqlite3",
+        "auto-20250312T080000Z.sqlite3",
+        "auto-20250312T080000Z-2.sqlite3",
+        "auto-20250312T080000Z-3.sqlite3",
     ]
     assert stat.S_IMODE(filled.backups_dir.stat().st_mode) == 0o700
     assert [p.name for p in backup.auto_backups(filled.backups_dir)] == [
-        "auto-20250312-080000-2.sqlite3",
-        "auto-20250312-080000-3.sqlite3",
+        "auto-20250312T080000Z-2.sqlite3",
+        "auto-20250312T080000Z-3.sqlite3",
     ]
 
 
