@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -68,6 +69,39 @@ def _no_unexpected_dialogs(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setattr(dialogs, name, unexpected)
 
 
+@pytest.fixture(autouse=True)
+def _qt_widgets_live_until_teardown(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every widget given to qtbot.addWidget lives until teardown, then goes at a safe moment.
+
+    pytest-qt keeps only a weak reference. A parentless widget in a reference cycle (most of
+    ours: signals connected to bound methods and lambdas) whose last strong reference was the
+    test's local variable was otherwise freed by Python's cyclic garbage collector at an
+    arbitrary later moment, e.g. inside the paint event pytest-qt's processEvents() runs after
+    the test, or inside the next test's: a segfault that depended on test order. So this keeps
+    a strong reference; at teardown pytest-qt closes the widgets and calls deleteLater(), and
+    this fixture then delivers those deletions and collects the Python side, before the next
+    test starts.
+    """
+    import pytestqt.qtbot
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QWidget
+
+    kept: list[QWidget] = []
+    add_widget = pytestqt.qtbot._add_widget  # behind qtbot.addWidget and qtbot.add_widget
+
+    def add_and_keep(item: pytest.Item, widget: QWidget, **options: object) -> None:
+        kept.append(widget)
+        add_widget(item, widget, **options)
+
+    monkeypatch.setattr(pytestqt.qtbot, "_add_widget", add_and_keep)
+    yield
+    # pytest-qt's teardown hook has closed them and called deleteLater() before fixtures end.
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    kept.clear()
+    gc.collect()
+
+
 # "Now" for every test: a fixed local moment (override with BACKTRACKER_TEST_NOW, ISO format, to
 # run the suite at another hour or day). Time runs on from it at the real pace.
 PINNED_NOW = dt.datetime.fromisoformat(
@@ -82,3 +116,24 @@ def _pinned_clock() -> Iterator[dt.datetime]:
     clock.pin(PINNED_NOW)
     yield PINNED_NOW
     clock.pin(None)
+
+
+# -- Test order ---------------------------------------------------------------------------------
+# pytest-randomly shuffles every run (scripts/test prints the seed). To rule out order
+# dependence the other way too, `--reverse-order` (or BACKTRACKER_TEST_ORDER=reverse) runs the
+# collected tests back to front; use it with `-p no:randomly` to get the plain file order reversed.
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--reverse-order",
+        action="store_true",
+        default=os.environ.get("BACKTRACKER_TEST_ORDER") == "reverse",
+        help="run the collected tests in reverse order (also BACKTRACKER_TEST_ORDER=reverse)",
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--reverse-order"):
+        items.reverse()
