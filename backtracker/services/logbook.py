@@ -23,6 +23,7 @@ from backtracker.domain.units import (
     parse_rpe,
     parse_weight,
 )
+from backtracker.services import workout_times
 from backtracker.services.preferences import Preferences
 from backtracker.storage import body, routines, workouts
 from backtracker.storage.models import Exercise, now
@@ -255,7 +256,8 @@ def complete_set(link: WorkoutExerciseInfo, set_id: int) -> LoggedSet:
     problem = missing_for_completion(link.tracking, logged)
     if problem:
         raise UserError(problem)
-    workouts.update_set(set_id, {"completed": True, "completed_at": now()})
+    done_at = workout_times.completion_moment(set_id)  # "now", in the workout's own time
+    workouts.update_set(set_id, {"completed": True, "completed_at": done_at})
     return workouts.get_set(set_id)
 
 
@@ -304,9 +306,13 @@ def move_exercise(link_id: int, offset: int) -> None:
     workouts.move_exercise(link_id, offset)
 
 
-def finish_workout(workout_id: int, ended_at: dt.datetime | None = None) -> int:
+def finish_workout(
+    workout_id: int, ended_at: dt.datetime | None = None, *, duration: dt.timedelta | None = None
+) -> int:
+    """End the workout at `ended_at`, after `duration`, or when services/workout_times says
+    (now for one logged live, its last set for one logged after the fact)."""
     info = workouts.get_workout(workout_id)
-    ended_at = ended_at or now()
+    ended_at = ended_at or workout_times.end_moment(workout_id, duration)
     ended_at = max(ended_at, info.started_at)
     return workouts.finish_workout(workout_id, ended_at)
 

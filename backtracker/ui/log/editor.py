@@ -22,12 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from backtracker.domain import clock
+from backtracker.domain.dates import QT_DAY_TIME_PATTERN, format_duration
+from backtracker.domain.errors import UserError
 from backtracker.domain.log import WorkoutInfo
-from backtracker.services import logbook
+from backtracker.services import logbook, workout_times
 from backtracker.ui.icons import icon
 from backtracker.ui.log.context import LogContext
 from backtracker.ui.log.exercise_card import ExerciseCard
 from backtracker.ui.log.history import delete_workout_command
+from backtracker.ui.widgets.date_edits import english_dates
 from backtracker.ui.widgets.exercise_picker import ExercisePicker
 
 
@@ -47,6 +50,9 @@ class WorkoutEditor(QWidget):
         self.context = context
         self.workout: WorkoutInfo | None = None
         self.cards: list[ExerciseCard] = []
+        # Durations typed for workouts logged after the fact, used when they are finished.
+        self.planned_durations: dict[int, dt.timedelta] = {}
+        self._lag = dt.timedelta(0)  # how far behind its own start the workout is logged
 
         self.name = QLineEdit()
         self.name.setPlaceholderText("Workout name")
@@ -58,7 +64,7 @@ class WorkoutEditor(QWidget):
         self.name.setFont(font)
         self.started = QDateTimeEdit()
         self.started.setCalendarPopup(True)
-        self.started.setDisplayFormat("ddd d MMM yyyy · HH:mm")
+        english_dates(self.started, QT_DAY_TIME_PATTERN)
         self.started.setAccessibleName("Started at")
         self.started.editingFinished.connect(self._save_start)
         self.clock = QLabel()
@@ -156,6 +162,7 @@ class WorkoutEditor(QWidget):
     def open(self, workout_id: int) -> None:
         """Show a workout: running ones tick and rest; past ones are edited in place."""
         self.workout = logbook.get_workout(workout_id)
+        self._lag = workout_times.lag_of(workout_id)
         workout = self.workout
         for widget, value in ((self.name, workout.name), (self.posture_note, workout.posture_note)):
             widget.blockSignals(True)
@@ -223,10 +230,9 @@ class WorkoutEditor(QWidget):
         if self.workout is None:
             return
         if self.live:
-            self.clock.setText(_elapsed(self.workout.started_at))
+            self.clock.setText(_elapsed(self.workout.started_at + self._lag))
         elif self.workout.ended_at is not None:
-            minutes = round((self.workout.ended_at - self.workout.started_at).seconds / 60)
-            self.clock.setText(f"{minutes} min")
+            self.clock.setText(format_duration(self.workout.ended_at - self.workout.started_at))
 
     # -- saving as the person types ----------------------------------------------------------
     def _save(self, values: dict) -> None:
@@ -254,12 +260,17 @@ class WorkoutEditor(QWidget):
         if self.workout is None:
             return
         started = self.started.dateTime().toPython().replace(second=0, microsecond=0)
-        if started > clock.now():
-            self.context.show_status("A workout can't start in the future.")
+        if started == self.workout.started_at.replace(second=0, microsecond=0):
+            return
+        try:  # the end and the sets' times move with the start, in one transaction
+            workout_times.move_start(self.workout.id, started)
+        except UserError as error:
+            self.context.show_status(str(error))
             self.started.setDateTime(QDateTime(self.workout.started_at))
             return
-        self._save({"started_at": started})
+        self.context.events.workouts_changed.emit()
         self.workout = logbook.get_workout(self.workout.id)
+        self._lag = workout_times.lag_of(self.workout.id)
         self._update_clock()
 
     # -- exercises ---------------------------------------------------------------------------
@@ -303,7 +314,9 @@ class WorkoutEditor(QWidget):
         self._save_notes()
         workout_id = self.workout.id
         if self.live:
-            dropped = logbook.finish_workout(workout_id)
+            dropped = logbook.finish_workout(
+                workout_id, duration=self.planned_durations.pop(workout_id, None)
+            )
             self.context.rest.skip()
             note = f" ({dropped} planned sets not done were left out)" if dropped else ""
             self.context.show_status(f"Workout saved{note}.")

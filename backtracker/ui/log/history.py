@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtracker.domain.dates import format_day, format_duration, whole_minutes
 from backtracker.domain.log import WorkoutSummary
 from backtracker.domain.units import Unit, format_number, from_kg
 from backtracker.services import logbook
@@ -42,9 +43,10 @@ def format_volume(kg: float, unit: Unit) -> str:
 
 
 def describe(summary: WorkoutSummary, unit: Unit) -> str:
-    day = summary.started_at
-    minutes = round(summary.duration.total_seconds() / 60) if summary.duration else None
-    first = f"{day:%a} {day.day} {day:%b %Y}" + (f" · {minutes} min" if minutes else "")
+    first = format_day(summary.started_at)
+    duration = summary.duration
+    if duration is not None and whole_minutes(duration) > 0:
+        first += f" · {format_duration(duration)}"
     exercises = f"{summary.exercise_count} exercise" + ("" if summary.exercise_count == 1 else "s")
     sets = f"{summary.set_count} set" + ("" if summary.set_count == 1 else "s")
     name = f"{summary.name}\n" if summary.name else ""

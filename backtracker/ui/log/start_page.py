@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from dataclasses import dataclass
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
@@ -15,18 +16,30 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from backtracker.domain import clock
+from backtracker.domain.dates import QT_DAY_TIME_PATTERN, format_duration, format_moment
 from backtracker.domain.routines import Routine
 from backtracker.ui.icons import icon
+from backtracker.ui.widgets.date_edits import english_dates
 from backtracker.ui.widgets.headings import heading
 
 
+@dataclass(frozen=True)
+class PastWorkout:
+    """A workout to log after the fact: when it started, its routine, how long it lasted."""
+
+    started_at: dt.datetime
+    routine_id: int | None
+    duration: dt.timedelta | None  # None: it ends at its last logged set
+
+
 class PastWorkoutDialog(QDialog):
-    """When a past workout happened, and which routine it followed."""
+    """When a past workout happened, which routine it followed and, if known, how long."""
 
     def __init__(self, routines: list[Routine], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,13 +47,28 @@ class PastWorkoutDialog(QDialog):
         self.when = QDateTimeEdit(QDateTime(clock.now()).addSecs(-24 * 3600))
         self.when.setCalendarPopup(True)
         self.when.setMaximumDateTime(QDateTime(clock.now()))
-        self.when.setDisplayFormat("ddd d MMM yyyy · HH:mm")
+        english_dates(self.when, QT_DAY_TIME_PATTERN)
+        self.duration = QSpinBox()
+        self.duration.setRange(0, 24 * 60)
+        self.duration.setSingleStep(5)
+        self.duration.setSuffix(" min")
+        self.duration.setSpecialValueText("Until the last set")
+        self.duration.setAccessibleName("Duration in minutes")
+        self.duration.setToolTip(
+            "How long the workout lasted. Leave it at “Until the last set” and it ends when "
+            "the last set you log was done."
+        )
         self.routine = QComboBox()
         self.routine.addItem("Empty workout", None)
         for routine in routines:
             self.routine.addItem(routine.name, routine.id)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem")
+        self.error.hide()
         form = QFormLayout()
         form.addRow("&Started", self.when)
+        form.addRow("&Duration", self.duration)
         form.addRow("&Routine", self.routine)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -50,18 +78,35 @@ class PastWorkoutDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.error)
         layout.addWidget(buttons)
 
+    def answer(self) -> PastWorkout:
+        when = self.when.dateTime().toPython().replace(second=0, microsecond=0)
+        minutes = self.duration.value()
+        duration = dt.timedelta(minutes=minutes) if minutes else None
+        return PastWorkout(when, self.routine.currentData(), duration)
+
+    def accept(self) -> None:
+        answer = self.answer()
+        if answer.duration is not None and answer.started_at + answer.duration > clock.now():
+            self.error.setText(
+                f"A workout that started {format_moment(answer.started_at)} and lasted "
+                f"{format_duration(answer.duration)} would end in the future. Pick an earlier "
+                "start or a shorter duration."
+            )
+            self.error.show()
+            self.duration.setFocus()
+            return
+        super().accept()
+
     @classmethod
-    def ask(
-        cls, parent: QWidget | None, routines: list[Routine]
-    ) -> tuple[dt.datetime, int | None] | None:
+    def ask(cls, parent: QWidget | None, routines: list[Routine]) -> PastWorkout | None:
         dialog = cls(routines, parent)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
-            when = dialog.when.dateTime().toPython().replace(second=0, microsecond=0)
-            return when, dialog.routine.currentData()
+            return dialog.answer()
         finally:
             dialog.deleteLater()
 

@@ -88,9 +88,14 @@ class LogTab(QWidget):
 
     def log_past_workout(self) -> None:
         answer = PastWorkoutDialog.ask(self, routine_store.list_routines())
-        if answer is not None:
-            when, routine_id = answer
-            self.start_workout(routine_id, started_at=when)
+        if answer is None:
+            return
+        before = self.running_workout_id
+        self.start_workout(answer.routine_id, started_at=answer.started_at)
+        started = self.running_workout_id
+        if answer.duration is not None and started not in (None, before):
+            # Finishing it uses the duration typed; without one, its last set ends it.
+            self.editor.planned_durations[started] = answer.duration
 
     def open_workout(self, workout_id: int) -> None:
         if self.running_workout_id not in (None, workout_id):
