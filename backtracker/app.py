@@ -6,9 +6,10 @@ import importlib
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ LOG_MAX_BYTES = 1_000_000
 EXIT_USER_ERROR = 2
 EXIT_DATABASE_REFUSED = 3
 EXIT_PROFILE_IN_USE = 4
+EXIT_MISSING_LIBRARIES = 5
 LISTEN_DELAY_MS = 250
 
 NO_DISPLAY_MESSAGE = (
@@ -44,6 +46,104 @@ def display_problem(environ: dict[str, str] | os._Environ[str] = os.environ) -> 
     if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
         return None
     return NO_DISPLAY_MESSAGE
+
+
+# The shared libraries Qt's xcb platform plugin (X11) loads that a desktop may lack, and the
+# Debian/Ubuntu package of each: the list scripts/setup.sh installs for the app (a test keeps
+# the two in step).
+XCB_LIBRARIES: tuple[tuple[str, str], ...] = (
+    ("libxkbcommon-x11.so.0", "libxkbcommon-x11-0"),
+    ("libxcb-cursor.so.0", "libxcb-cursor0"),
+    ("libxcb-icccm.so.4", "libxcb-icccm4"),
+    ("libxcb-keysyms.so.1", "libxcb-keysyms1"),
+    ("libxcb-image.so.0", "libxcb-image0"),
+    ("libxcb-render-util.so.0", "libxcb-render-util0"),
+    ("libxcb-shape.so.0", "libxcb-shape0"),
+    ("libxcb-randr.so.0", "libxcb-randr0"),
+    ("libxcb-xkb.so.1", "libxcb-xkb1"),
+)
+
+
+def qt_will_use_xcb(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether Qt will start on X11 (xcb), as Qt itself picks the platform on Linux.
+
+    QT_QPA_PLATFORM names it (or a list, tried in order). Unset, Qt tries Wayland first in
+    a Wayland session, then xcb. A Wayland candidate without WAYLAND_DISPLAY falls through.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    wanted = environ.get("QT_QPA_PLATFORM", "").strip()
+    if wanted:
+        candidates = [name.split(":")[0].strip() for name in wanted.split(";")]
+    elif environ.get("XDG_SESSION_TYPE") == "wayland":
+        candidates = ["wayland", "xcb"]
+    else:
+        candidates = ["xcb"]
+    for name in candidates:
+        if name == "xcb":
+            return True
+        if not (name.startswith("wayland") and not environ.get("WAYLAND_DISPLAY")):
+            return False  # another platform comes first and has what it needs
+    return False
+
+
+def _load_library(name: str) -> None:
+    """dlopen `name` as Qt's plugin will (about 0.15 ms each); OSError when it is missing."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(name)
+    except OSError:
+        bundle = getattr(sys, "_MEIPASS", None)  # a PyInstaller bundle may carry it
+        if bundle is None or not (Path(bundle) / name).is_file():
+            raise
+        ctypes.CDLL(str(Path(bundle) / name))
+
+
+def missing_xcb_libraries(
+    environ: Mapping[str, str] = os.environ, load: Callable[[str], object] = _load_library
+) -> list[tuple[str, str]]:
+    """(library, package) for each library Qt's xcb plugin needs and cannot load; none
+    when Qt will not use xcb."""
+    if not qt_will_use_xcb(environ):
+        return []
+    missing = []
+    for library, package in XCB_LIBRARIES:
+        try:
+            load(library)
+        except OSError:
+            missing.append((library, package))
+    return missing
+
+
+def missing_libraries_message(missing: list[tuple[str, str]]) -> str:
+    libraries = ", ".join(library for library, _package in missing)
+    packages = " ".join(package for _library, package in missing)
+    return (
+        f"{APP_NAME} cannot open its window: Qt's X11 (xcb) support needs system libraries "
+        f"that are not installed ({libraries}). On Debian or Ubuntu, install them with:\n"
+        f"    sudo apt-get install {packages}\n"
+        "then start BackTracker again. (On other systems, install the packages that provide "
+        "these libraries.)"
+    )
+
+
+def show_without_qt(title: str, message: str) -> None:
+    """Show `message` in a desktop dialog when Qt cannot: the person may have started the app
+    from a menu, where nobody reads the terminal. Best effort; the message is printed too."""
+    for program, arguments in (
+        ("zenity", ["--error", f"--title={title}", "--no-markup", f"--text={message}"]),
+        ("kdialog", [f"--title={title}", "--error", message]),
+        ("xmessage", ["-center", f"{title}\n\n{message}"]),
+    ):
+        path = shutil.which(program)
+        if path is None:
+            continue
+        try:
+            subprocess.run([path, *arguments], check=False, timeout=600, capture_output=True)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        return
 
 
 def configure_logging(profile: Profile | None) -> None:
@@ -87,6 +187,12 @@ def run_gui(*, data_dir: Path | None, demo: bool) -> int:
     problem = display_problem()
     if problem:
         return fail(problem)
+    missing = missing_xcb_libraries()
+    if missing:
+        message = missing_libraries_message(missing)
+        print(f"{APP_NAME}: {message}", file=sys.stderr)
+        show_without_qt(f"{APP_NAME} cannot start", message)
+        return EXIT_MISSING_LIBRARIES
     demo_dir = Path(tempfile.mkdtemp(prefix="backtracker-demo-")) if demo else None
     try:
         return _run_locked(demo_dir or data_dir or default_data_dir(), demo=demo)
