@@ -333,8 +333,11 @@ def restore_workout(deleted: DeletedWorkout) -> None:
     workouts.restore_workout(deleted)
 
 
-def history(limit: int = 200) -> list[WorkoutSummary]:
-    return workouts.workout_summaries(limit=limit)
+def history(
+    after: tuple[dt.datetime, int] | None = None, limit: int = workouts.HISTORY_PAGE
+) -> list[WorkoutSummary]:
+    """A page of finished workouts, newest first, below `after` (started_at, id) if given."""
+    return workouts.workout_summaries(limit=limit, after=after)
 
 
 def weekly(prefs: Preferences, today: dt.date | None = None) -> WeeklyProgress:

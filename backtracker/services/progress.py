@@ -12,14 +12,16 @@ from enum import StrEnum
 from typing import Any
 
 from backtracker.domain import clock
+from backtracker.domain.catalogue import Tracking
+from backtracker.domain.dates import format_date
 from backtracker.domain.errors import UserError
 from backtracker.domain.goals import week_start
 from backtracker.domain.strength import Formula
 from backtracker.domain.trends import linear_trend, moving_average, record_indices
-from backtracker.domain.units import Unit, format_number, format_weight
+from backtracker.domain.units import Unit, format_duration, format_number, format_weight
 from backtracker.storage import exercises as exercise_store
 from backtracker.storage import progress as store
-from backtracker.storage.progress import DayStats, Records
+from backtracker.storage.progress import DayStats, EffortRecords, Records
 
 BODYWEIGHT_AVERAGE_ENTRIES = 7
 SUGGESTIONS = 5
@@ -31,6 +33,9 @@ class Metric(StrEnum):
     BEST_SET_VOLUME = "best_set_volume"
     SESSION_VOLUME = "session_volume"
     TOTAL_REPS = "total_reps"
+    MOST_REPS = "most_reps"
+    LONGEST_HOLD = "longest_hold"
+    TIME_UNDER_TENSION = "time_under_tension"
 
     @property
     def label(self) -> str:
@@ -38,16 +43,71 @@ class Metric(StrEnum):
 
     @property
     def is_weight(self) -> bool:
-        return self is not Metric.TOTAL_REPS
+        return self not in _COUNT_METRICS and not self.is_time
+
+    @property
+    def is_time(self) -> bool:
+        """Values in seconds."""
+        return self in (Metric.LONGEST_HOLD, Metric.TIME_UNDER_TENSION)
 
 
+_COUNT_METRICS = frozenset({Metric.TOTAL_REPS, Metric.MOST_REPS})
 _METRIC_LABELS = {
     Metric.E1RM: "Estimated 1RM",
     Metric.HEAVIEST: "Heaviest weight",
     Metric.BEST_SET_VOLUME: "Best set volume",
     Metric.SESSION_VOLUME: "Session volume",
     Metric.TOTAL_REPS: "Total reps",
+    Metric.MOST_REPS: "Most reps in a set",
+    Metric.LONGEST_HOLD: "Longest hold",
+    Metric.TIME_UNDER_TENSION: "Time under tension",
 }
+WEIGHT_METRICS = (
+    Metric.E1RM,
+    Metric.HEAVIEST,
+    Metric.BEST_SET_VOLUME,
+    Metric.SESSION_VOLUME,
+    Metric.TOTAL_REPS,
+)
+BODYWEIGHT_METRICS = (
+    Metric.MOST_REPS,
+    Metric.TOTAL_REPS,
+    Metric.E1RM,
+    Metric.HEAVIEST,
+    Metric.BEST_SET_VOLUME,
+    Metric.SESSION_VOLUME,
+)
+TIME_METRICS = (Metric.LONGEST_HOLD, Metric.TIME_UNDER_TENSION)
+
+
+class ExerciseKind(StrEnum):
+    """What Progress can show of an exercise, from what its sets record."""
+
+    WEIGHT = "weight"  # weight × reps
+    BODYWEIGHT = "bodyweight"  # reps, with a load only once a bodyweight is logged
+    TIME = "time"  # holds, stretches and cardio: seconds
+
+    @property
+    def metrics(self) -> tuple[Metric, ...]:
+        """The metrics that mean something for this kind, the default first."""
+        if self is ExerciseKind.BODYWEIGHT:
+            return BODYWEIGHT_METRICS
+        return TIME_METRICS if self is ExerciseKind.TIME else WEIGHT_METRICS
+
+
+def exercise_kind(exercise_id: int) -> ExerciseKind:
+    tracking = store.exercise_tracking(exercise_id)
+    if tracking is Tracking.BODYWEIGHT_REPS:
+        return ExerciseKind.BODYWEIGHT
+    if tracking in (Tracking.DURATION, Tracking.DISTANCE_DURATION):
+        return ExerciseKind.TIME
+    return ExerciseKind.WEIGHT
+
+
+def metrics_for(exercise_id: int) -> tuple[Metric, ...]:
+    """The metrics of the exercise, the default first: the estimated 1RM for weights, reps
+    for bodyweight exercises, the longest hold for holds, stretches and cardio."""
+    return exercise_kind(exercise_id).metrics
 
 
 class Range(StrEnum):
@@ -101,6 +161,8 @@ class Series:
 
 def _value(day: DayStats, metric: Metric) -> float | None:
     """A day's value of `metric`; None where the day has nothing to plot."""
+    if metric is Metric.MOST_REPS:
+        return float(day.most_reps) if day.most_reps else None
     if metric is Metric.E1RM:
         return day.best_e1rm_kg
     if metric is Metric.HEAVIEST:
@@ -127,7 +189,40 @@ def _detail(day: DayStats, metric: Metric, unit: Unit, bodyweight: bool) -> str:
     volume = format_weight(day.session_volume_kg, unit)
     if metric is Metric.TOTAL_REPS:
         return f"session volume {volume}" if day.session_volume_kg else ""
+    if metric is Metric.MOST_REPS:
+        return f"{_reps_text(day.total_reps)} in all"
     return f"{_reps_text(day.total_reps)}, session volume {volume}"
+
+
+def _sets_text(count: int) -> str:
+    return f"{count} set" if count == 1 else f"{count} sets"
+
+
+def _time_points(exercise_id: int, metric: Metric) -> list[tuple[dt.date, float, str]]:
+    """(day, seconds, hover detail) of a time metric, oldest first."""
+    points = []
+    for day in store.exercise_time_days(exercise_id):
+        if metric is Metric.LONGEST_HOLD:
+            detail = f"{_sets_text(day.sets)}, {format_duration(day.total_s)} in all"
+            points.append((day.day, day.longest_s, detail))
+        else:
+            detail = f"{_sets_text(day.sets)}, longest {format_duration(day.longest_s)}"
+            points.append((day.day, day.total_s, detail))
+    return points
+
+
+def _points(
+    exercise_id: int, metric: Metric, formula: Formula, unit: Unit
+) -> list[tuple[dt.date, float, str]]:
+    """(day, value, hover detail) of every day with a value, oldest first."""
+    if metric.is_time:
+        return _time_points(exercise_id, metric)
+    bodyweight = store.is_bodyweight_exercise(exercise_id)
+    return [
+        (day.day, value, _detail(day, metric, unit, bodyweight))
+        for day in store.exercise_days(exercise_id, formula=formula)
+        if (value := _value(day, metric)) is not None
+    ]
 
 
 def exercise_series(
@@ -145,22 +240,20 @@ def exercise_series(
     """
     metric, unit_ = Metric(metric), Unit(unit)
     since = Range(rng).since(today or clock.today())
-    all_days = store.exercise_days(exercise_id, formula=Formula(formula))
-    points = [(day, value) for day in all_days if (value := _value(day, metric)) is not None]
-    records = set(record_indices([value for _, value in points]))
+    points = _points(exercise_id, metric, Formula(formula), unit_)
+    records = set(record_indices([value for _, value, _ in points]))
     first = (
         0
         if since is None
-        else next((i for i, (day, _) in enumerate(points) if day.day >= since), len(points))
+        else next((i for i, (day, _, _) in enumerate(points) if day >= since), len(points))
     )
     shown = points[first:]
-    bodyweight = store.is_bodyweight_exercise(exercise_id)
     return Series(
-        days=tuple(day.day for day, _ in shown),
-        values=tuple(value for _, value in shown),
-        details=tuple(_detail(day, metric, unit_, bodyweight) for day, _ in shown),
+        days=tuple(day for day, _, _ in shown),
+        values=tuple(value for _, value, _ in shown),
+        details=tuple(detail for _, _, detail in shown),
         record_indices=tuple(i - first for i in sorted(records) if i >= first),
-        trend=linear_trend([(day.day.toordinal(), value) for day, value in shown]),
+        trend=linear_trend([(day.toordinal(), value) for day, value, _ in shown]),
     )
 
 
@@ -170,7 +263,9 @@ def exercises_with_history() -> list[tuple[int, str, int]]:
 
 
 def history_line(exercise_id: int, *, formula: str, unit: str) -> str:
-    """One line for the Library: last session, best e1RM and how often it was logged."""
+    """One line for the Library: last session, the exercise's best and how often it was
+    logged. The best is the estimated 1RM for weights; for holds the longest hold, for
+    bodyweight reps without a known load the most reps in a set."""
     from backtracker.services import logbook  # the Library asks rarely; keep imports light
     from backtracker.services.preferences import Preferences
 
@@ -186,16 +281,26 @@ def history_line(exercise_id: int, *, formula: str, unit: str) -> str:
     parts = []
     if advice.last_time and advice.last_date:
         day = advice.last_date
-        parts.append(f"Last {advice.last_time} ({day.day} {day:%b %Y})")
+        parts.append(f"Last {advice.last_time} ({format_date(day)})")
+    efforts = store.effort_records(exercise_id)
+    if efforts.longest_hold is not None:
+        parts.append(f"longest hold {format_duration(efforts.longest_hold.value)}")
     best = store.exercise_records(exercise_id, formula=formula).best_e1rm
     if best is not None:
         parts.append(f"best e1RM {format_weight(best.value_kg, unit)}")
+    elif efforts.most_reps is not None:
+        parts.append(f"most reps {round(efforts.most_reps.value)}")
     parts.append(f"{sessions} session{'s' if sessions != 1 else ''}")
     return " · ".join(parts)
 
 
 def records(exercise_id: int, *, formula: str) -> Records:
     return store.exercise_records(exercise_id, formula=Formula(formula))
+
+
+def effort_records(exercise_id: int) -> EffortRecords:
+    """The longest hold, most time in a session, most reps in a set and in a session."""
+    return store.effort_records(exercise_id)
 
 
 @dataclass(frozen=True)
@@ -280,11 +385,20 @@ def _record_json(record: store.Record | None) -> dict[str, Any] | None:
     }
 
 
+def _best_json(best: store.Best | None, key: str) -> dict[str, Any] | None:
+    if best is None:
+        return None
+    value: float | int = round(best.value) if key == "reps" else round(best.value, 1)
+    return {key: value, "date": best.day.isoformat()}
+
+
 def stats(exercise: str, *, formula: str) -> dict[str, Any]:
-    """The numbers of `backtracker stats`, weights in kg rounded to 2 decimals.
+    """The numbers of `backtracker stats`, weights in kg rounded to 2 decimals, times in
+    seconds.
 
     Raises UnknownExerciseError (a UserError naming a few close names) when no exercise has
-    that name or alias.
+    that name or alias. Holds and bodyweight exercises get their longest hold, time under
+    tension per session and reps; the weight figures stay None where no load is known.
     """
     formula_ = Formula(formula)
     found = store.find_exercise(exercise)
@@ -292,40 +406,57 @@ def stats(exercise: str, *, formula: str) -> dict[str, Any]:
         raise UnknownExerciseError(exercise.strip(), close_names(exercise))
     exercise_id, name = found
     days = store.exercise_days(exercise_id, formula=formula_)
+    time_days = store.exercise_time_days(exercise_id)
     best = store.exercise_records(exercise_id, formula=formula_)
+    efforts = store.effort_records(exercise_id)
+    all_days = sorted({day.day for day in days} | {day.day for day in time_days})
     return {
         "exercise": name,
         "exercise_id": exercise_id,
         "formula": formula_.value,
         "sessions": store.session_count(exercise_id),
-        "first_date": days[0].day.isoformat() if days else None,
-        "last_date": days[-1].day.isoformat() if days else None,
+        "first_date": all_days[0].isoformat() if all_days else None,
+        "last_date": all_days[-1].isoformat() if all_days else None,
         "best_e1rm_kg": _rounded(best.best_e1rm and best.best_e1rm.value_kg),
         "heaviest_weight_kg": _rounded(best.heaviest and best.heaviest.value_kg),
         "best_set_volume_kg": _rounded(best.best_set_volume and best.best_set_volume.value_kg),
+        "longest_hold_s": efforts.longest_hold and round(efforts.longest_hold.value, 1),
+        "most_reps": efforts.most_reps and round(efforts.most_reps.value),
         "records": {
             "best_e1rm": _record_json(best.best_e1rm),
             "heaviest_weight": _record_json(best.heaviest),
             "best_set_volume": _record_json(best.best_set_volume),
             "heaviest_by_reps": {str(n): _record_json(r) for n, r in best.by_reps.items()},
+            "longest_hold": _best_json(efforts.longest_hold, "seconds"),
+            "most_time_in_a_session": _best_json(efforts.most_time, "seconds"),
+            "most_reps": _best_json(efforts.most_reps, "reps"),
+            "most_reps_in_a_session": _best_json(efforts.most_session_reps, "reps"),
         },
         "e1rm_by_day": [
             [day.day.isoformat(), round(day.best_e1rm_kg, 2)]
             for day in days
             if day.best_e1rm_kg is not None
         ],
+        "time_under_tension_by_day": [
+            [day.day.isoformat(), round(day.total_s, 1)] for day in time_days
+        ],
+        "reps_by_day": [[day.day.isoformat(), day.total_reps] for day in days],
     }
 
 
-def stats_text(numbers: dict[str, Any]) -> str:
-    """A short summary of `stats` for a terminal, in kg."""
+STATS_TEXT_DAYS = 8  # per-session figures listed by `stats` (the JSON has them all)
+
+
+def _recent(values: list[str], day: str) -> str:
+    shown = values[-STATS_TEXT_DAYS:]
+    more = "…, " if len(values) > len(shown) else ""
+    return f"{more}{', '.join(shown)} (last {day})"
+
+
+def _weight_lines(numbers: dict[str, Any]) -> list[str]:
     formula = Formula(numbers["formula"]).label
-    sessions = numbers["sessions"]
-    head = f"{numbers['exercise']}: {sessions} session{'' if sessions == 1 else 's'}"
-    if not sessions:
-        return f"{head}; nothing logged yet."
-    lines = [f"{head}, {numbers['first_date']} to {numbers['last_date']}"]
     records = numbers["records"]
+    lines = []
     for label, key in (
         (f"Best estimated 1RM ({formula})", "best_e1rm"),
         ("Heaviest weight", "heaviest_weight"),
@@ -344,4 +475,30 @@ def stats_text(numbers: dict[str, Any]) -> str:
             f"{reps}×{format_number(record['weight_kg'], 2)}" for reps, record in by_reps.items()
         ]
         lines.append(f"  Heaviest by reps (kg): {', '.join(parts)}")
+    return lines
+
+
+def stats_text(numbers: dict[str, Any]) -> str:
+    """A short summary of `stats` for a terminal, weights in kg."""
+    sessions = numbers["sessions"]
+    head = f"{numbers['exercise']}: {sessions} session{'' if sessions == 1 else 's'}"
+    if not sessions:
+        return f"{head}; nothing logged yet."
+    lines = [f"{head}, {numbers['first_date']} to {numbers['last_date']}"]
+    records = numbers["records"]
+    if records["longest_hold"] is not None:
+        hold = records["longest_hold"]
+        lines.append(f"  Longest hold: {format_duration(hold['seconds'])} ({hold['date']})")
+        by_day = numbers["time_under_tension_by_day"]
+        times = [format_duration(seconds) for _, seconds in by_day]
+        lines.append(f"  Time under tension per session: {_recent(times, by_day[-1][0])}")
+    if records["most_reps"] is not None and records["best_e1rm"] is None:
+        most = records["most_reps"]
+        lines.append(f"  Most reps in a set: {most['reps']} ({most['date']})")
+        by_day = numbers["reps_by_day"]
+        reps = [str(count) for _, count in by_day]
+        lines.append(f"  Reps per session: {_recent(reps, by_day[-1][0])}")
+    has_load = records["best_e1rm"] is not None or records["heaviest_weight"] is not None
+    if has_load or (records["longest_hold"] is None and records["most_reps"] is None):
+        lines += _weight_lines(numbers)
     return "\n".join(lines)

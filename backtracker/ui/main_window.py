@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from backtracker import APP_NAME
+from backtracker.domain.goals import COUNTED_SESSION_RULE
 from backtracker.services import preferences
 from backtracker.storage.profile import Profile
 from backtracker.ui.events import DataEvents
@@ -255,6 +256,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.goal_label)
         self.status_undo = QToolButton(text="Undo")
         self.status_undo.setToolTip("Undo (Ctrl+Z)")
+        self.goal_label.setToolTip(COUNTED_SESSION_RULE)
         self.status_undo.clicked.connect(self.undo_action.trigger)
         self.status_undo.clicked.connect(self.status_undo.hide)
         self.status_undo.hide()

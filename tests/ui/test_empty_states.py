@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from backtracker.domain import clock
 from backtracker.services import logbook, photos
+from backtracker.services.progress import Metric
 from backtracker.storage.models import BodyMetric, Exercise
 from backtracker.ui import welcome
 from backtracker.ui.main_window import MainWindow
@@ -153,6 +154,8 @@ def test_each_chart_says_why_it_is_empty(window, qtbot):
     tab = show_tab(window, window.progress_page, qtbot)
     assert not tab.is_empty
     message = tab.exercise_chart.message
+    assert not message.get_visible()  # a bodyweight exercise opens on its reps
+    assert tab.set_metric(Metric.E1RM)
     assert message.get_visible()
     assert message.get_text().startswith("No estimated 1RM for Chin-Up in the last year.")
     assert "another metric" in message.get_text()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -53,17 +55,59 @@ def describe(summary: WorkoutSummary, unit: Unit) -> str:
     return f"{first}\n{name}{exercises} · {sets} · {format_volume(summary.volume_kg, unit)}"
 
 
+PageLoader = Callable[[tuple[dt.datetime, int] | None], list[WorkoutSummary]]
+
+
 class HistoryModel(QAbstractListModel):
-    def __init__(self, parent: QObject | None = None) -> None:
+    """Every finished workout, newest first, read a page at a time as the list scrolls.
+
+    Pages continue below the last row shown by its (started_at, id), so page 30 costs what
+    page 1 does and a ten-year log opens as fast as a new one. The view asks for more with
+    `canFetchMore`/`fetchMore` when it is scrolled to the end.
+    """
+
+    def __init__(self, parent: QObject | None = None, load_page: PageLoader | None = None) -> None:
         super().__init__(parent)
+        self._load_page: PageLoader = load_page or (lambda after: logbook.history(after=after))
         self._rows: list[WorkoutSummary] = []
+        self._exhausted = True
         self.unit = Unit.KG
 
-    def set_rows(self, rows: list[WorkoutSummary], unit: Unit) -> None:
+    def reload(self, unit: Unit) -> None:
+        """Start again from the newest workout, with its first page."""
         self.beginResetModel()
-        self._rows = rows
+        self._rows = []
+        self._exhausted = False
         self.unit = unit
         self.endResetModel()
+        self.fetchMore()
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> None:
+        if not self.canFetchMore(parent):
+            return
+        last = self._rows[-1] if self._rows else None
+        page = self._load_page(None if last is None else (last.started_at, last.id))
+        if not page:
+            self._exhausted = True
+            return
+        first = len(self._rows)
+        self.beginInsertRows(_NO_PARENT, first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    def row_of(self, workout_id: int | None, *, load: bool = False) -> int:
+        """The row of a workout, or -1; with `load`, reads on until it is found or none are
+        left (a workout far back stays selected after a change)."""
+        while True:
+            for row, summary in enumerate(self._rows):
+                if summary.id == workout_id:
+                    return row
+            if not load or not self.canFetchMore():
+                return -1
+            self.fetchMore()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -125,16 +169,13 @@ class HistoryPanel(QWidget):
 
     def reload(self) -> None:
         current = self.current_id()
-        self.model.set_rows(logbook.history(), Unit(self.context.prefs.unit))
+        self.model.reload(Unit(self.context.prefs.unit))
         has_rows = self.model.rowCount() > 0
         for button in (self.open_button, self.delete_button):
             button.setEnabled(has_rows)
-        row = 0
-        for number in range(self.model.rowCount()):
-            if self.model.index(number).data(SUMMARY_ROLE).id == current:
-                row = number
         if has_rows:
-            self.list.setCurrentIndex(self.model.index(row))
+            row = self.model.row_of(current, load=True) if current is not None else 0
+            self.list.setCurrentIndex(self.model.index(max(row, 0)))
 
     def current_id(self) -> int | None:
         index = self.list.currentIndex()

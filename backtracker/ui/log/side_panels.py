@@ -86,7 +86,7 @@ class WeekPanel(QWidget):
             else f"Goal: {progress.goal.label}. Reach {progress.goal.minimum} this week to start "
             "a streak."
         )
-        self.setToolTip(progress.label)
+        self.setToolTip(progress.tooltip)  # says what counts as a session
 
 
 class BodyweightModel(QAbstractListModel):

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from backtracker.domain.goals import COUNTED_SESSION_RULE
 from backtracker.domain.units import Unit, from_kg
 from backtracker.services.progress import Overview
 from backtracker.ui.progress.mpl import (
@@ -58,7 +59,8 @@ class OverviewChart(ChartPanel):
         super().__init__(parent)  # type: ignore[arg-type]
         self.canvas.setAccessibleName("Overview charts")
         self.canvas.setAccessibleDescription(
-            "Back sessions per week against your goal, weekly volume by muscle, and bodyweight."
+            "Back sessions per week against your goal, weekly volume by muscle, and bodyweight. "
+            + COUNTED_SESSION_RULE
         )
         grid = self.figure.add_gridspec(3, 1, height_ratios=(1.0, 1.3, 1.0))
         self.sessions_ax = self.figure.add_subplot(grid[0])

@@ -1,4 +1,8 @@
-"""Personal records as a table: best e1RM, heaviest weight, best set, then 1RM to 12RM."""
+"""Personal records as a table: best e1RM, heaviest weight, best set, then 1RM to 12RM.
+
+Holds show their longest hold and most time in a session instead; bodyweight exercises
+show their most reps first, then the weight records (which need a logged bodyweight).
+"""
 
 from __future__ import annotations
 
@@ -13,11 +17,12 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from backtracker.domain.units import NO_VALUE, Unit, format_weight
+from backtracker.domain.units import NO_VALUE, Unit, format_duration, format_weight
+from backtracker.services.progress import ExerciseKind
 from backtracker.ui.progress.formatting import format_day
 
 if TYPE_CHECKING:
-    from backtracker.storage.progress import Record, Records
+    from backtracker.storage.progress import Best, EffortRecords, Record, Records
 
 _NO_PARENT = QModelIndex()
 MAX_REP_RECORD = 12
@@ -33,6 +38,19 @@ class Column(IntEnum):
 HEADERS = {Column.RECORD: "Record", Column.VALUE: "Value", Column.DATE: "Date"}
 SUMMARY_ROWS = ("Best e1RM", "Heaviest weight", "Best set volume")
 ROW_LABELS = (*SUMMARY_ROWS, *(f"{reps}RM" for reps in range(1, MAX_REP_RECORD + 1)))
+REP_ROWS = ("Most reps in a set", "Most reps in a session")
+TIME_ROWS = ("Longest hold", "Most time in a session")
+ROWS_OF = {
+    ExerciseKind.WEIGHT: ROW_LABELS,
+    ExerciseKind.BODYWEIGHT: (*REP_ROWS, *ROW_LABELS),
+    ExerciseKind.TIME: TIME_ROWS,
+}
+_EFFORT_TIPS = {
+    "Longest hold": "The longest single work set",
+    "Most time in a session": "The most time under tension in one session (all work sets)",
+    "Most reps in a set": "The most reps in a single work set",
+    "Most reps in a session": "The most reps in one session (all work sets)",
+}
 
 
 def _set_text(record: Record, unit: Unit) -> str:
@@ -40,21 +58,43 @@ def _set_text(record: Record, unit: Unit) -> str:
 
 
 class RecordsModel(QAbstractTableModel):
-    """A fixed set of rows; new records only change the Value and Date cells."""
+    """Rows fixed per kind of exercise; new records only change the Value and Date cells,
+    another kind of exercise resets the rows."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._records: Records | None = None
+        self._efforts: EffortRecords | None = None
+        self._kind = ExerciseKind.WEIGHT
         self._unit = Unit.KG
         self._formula = "epley"
 
-    def set_records(self, records: Records, unit: Unit | str, formula: str) -> None:
-        self._records = records
-        self._unit = Unit(unit)
-        self._formula = formula
+    @property
+    def kind(self) -> ExerciseKind:
+        return self._kind
+
+    @property
+    def rows(self) -> tuple[str, ...]:
+        return ROWS_OF[self._kind]
+
+    def set_records(
+        self,
+        records: Records,
+        unit: Unit | str,
+        formula: str,
+        *,
+        efforts: EffortRecords | None = None,
+        kind: ExerciseKind = ExerciseKind.WEIGHT,
+    ) -> None:
+        if kind != self._kind:
+            self.beginResetModel()
+            self._store(records, unit, formula, efforts, kind)
+            self.endResetModel()
+            return
+        self._store(records, unit, formula, efforts, kind)
         self.dataChanged.emit(
             self.index(0, Column.VALUE),
-            self.index(len(ROW_LABELS) - 1, Column.DATE),
+            self.index(len(self.rows) - 1, Column.DATE),
             [
                 Qt.ItemDataRole.DisplayRole,
                 Qt.ItemDataRole.ToolTipRole,
@@ -64,13 +104,41 @@ class RecordsModel(QAbstractTableModel):
         # The e1RM tooltip names the formula, which lives in the first column's tooltip too.
         self.dataChanged.emit(
             self.index(0, Column.RECORD),
-            self.index(0, Column.RECORD),
+            self.index(len(self.rows) - 1, Column.RECORD),
             [Qt.ItemDataRole.ToolTipRole],
         )
 
-    def record_at(self, row: int) -> Record | None:
-        if self._records is None:
+    def _store(
+        self,
+        records: Records,
+        unit: Unit | str,
+        formula: str,
+        efforts: EffortRecords | None,
+        kind: ExerciseKind,
+    ) -> None:
+        self._records, self._efforts, self._kind = records, efforts, kind
+        self._unit = Unit(unit)
+        self._formula = formula
+
+    def _effort_at(self, label: str) -> Best | None:
+        efforts = self._efforts
+        if efforts is None:
             return None
+        return {
+            "Longest hold": efforts.longest_hold,
+            "Most time in a session": efforts.most_time,
+            "Most reps in a set": efforts.most_reps,
+            "Most reps in a session": efforts.most_session_reps,
+        }[label]
+
+    def record_at(self, row: int) -> Record | None:
+        """The weight record shown in `row`; None on a row of reps or time."""
+        if self._records is None or not 0 <= row < len(self.rows):
+            return None
+        label = self.rows[row]
+        if label in _EFFORT_TIPS:
+            return None
+        row = ROW_LABELS.index(label)
         if row == 0:
             return self._records.best_e1rm
         if row == 1:
@@ -80,7 +148,7 @@ class RecordsModel(QAbstractTableModel):
         return self._records.by_reps.get(row - len(SUMMARY_ROWS) + 1)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(ROW_LABELS)
+        return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(Column)
@@ -102,28 +170,52 @@ class RecordsModel(QAbstractTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(ROW_LABELS):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row, column = index.row(), Column(index.column())
-        record = self.record_at(row)
+        label = self.rows[row]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column, record)
+            return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, record)
+            if label in _EFFORT_TIPS:
+                return self._effort_tooltip(label)
+            return self._tooltip(ROW_LABELS.index(label), self.record_at(row))
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return ", ".join(self._display(row, c, record) for c in Column)
+            return ", ".join(self._display(row, c) for c in Column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column != Column.RECORD:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def _display(self, row: int, column: Column, record: Record | None) -> str:
+    def _effort_text(self, label: str, best: Best) -> str:
+        if label in TIME_ROWS:
+            return format_duration(best.value)
+        reps = round(best.value)
+        return f"{reps} rep" + ("" if reps == 1 else "s")
+
+    def _display(self, row: int, column: Column) -> str:
+        label = self.rows[row]
         if column == Column.RECORD:
-            return ROW_LABELS[row]
+            return label
+        if label in _EFFORT_TIPS:
+            best = self._effort_at(label)
+            if best is None:
+                return NO_VALUE
+            return (
+                self._effort_text(label, best) if column == Column.VALUE else format_day(best.day)
+            )
+        record = self.record_at(row)
         if record is None:
             return NO_VALUE
         if column == Column.VALUE:
             return format_weight(record.value_kg, self._unit)
         return format_day(record.day)
+
+    def _effort_tooltip(self, label: str) -> str:
+        best = self._effort_at(label)
+        what = _EFFORT_TIPS[label]
+        if best is None:
+            return f"{what}. None yet."
+        return f"{what}: {self._effort_text(label, best)} on {format_day(best.day)}."
 
     def _tooltip(self, row: int, record: Record | None) -> str:
         formula = FORMULA_NAMES.get(self._formula, self._formula.capitalize())

@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from backtracker.domain import clock
+from backtracker.domain.goals import COUNTED_SESSION_RULE
 from backtracker.services import progress
 from backtracker.services.preferences import Preferences
-from backtracker.services.progress import Metric, Range
+from backtracker.services.progress import ExerciseKind, Metric, Range
 from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
 from backtracker.ui.progress.exercise_chart import ExerciseChart
@@ -117,7 +118,12 @@ class ProgressTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
-        for signal in (events.workouts_changed, events.sets_changed, events.preferences_changed):
+        for signal in (
+            events.workouts_changed,
+            events.sets_changed,
+            events.preferences_changed,
+            events.day_changed,  # "today" moved on: ranges and the week axis end later
+        ):
             signal.connect(self.mark_dirty)
         events.bodyweight_changed.connect(self._bodyweight_changed)
         events.exercises_changed.connect(self.mark_dirty)  # renames and archiving
@@ -130,8 +136,7 @@ class ProgressTab(QWidget):
         exercise_label.setBuddy(self.exercise_combo)
         self.metric_combo = QComboBox()
         self.metric_combo.setAccessibleName("Metric")
-        for metric in Metric:
-            self.metric_combo.addItem(metric.label, metric)
+        self._fill_metrics(progress.WEIGHT_METRICS)
         self.metric_combo.currentIndexChanged.connect(self._show_exercise)
         metric_label = QLabel("&Metric")
         metric_label.setBuddy(self.metric_combo)
@@ -144,7 +149,12 @@ class ProgressTab(QWidget):
         exercise_row.addWidget(metric_label)
         exercise_row.addWidget(self.metric_combo)
 
-        self.overview_caption = QLabel("All your back training, week by week")
+        self.overview_caption = QLabel(
+            "All your back training, week by week. A session counts when it has a completed "
+            "work set of a back exercise."
+        )
+        self.overview_caption.setToolTip(COUNTED_SESSION_RULE)
+        self.overview_caption.setWordWrap(True)
         self.overview_caption.setEnabled(False)
         self.overview_caption.hide()
         self.range_group = QButtonGroup(self)
@@ -260,8 +270,29 @@ class ProgressTab(QWidget):
             return True
         return self.exercise_combo.select(exercise_id)
 
-    def set_metric(self, metric: Metric) -> None:
-        self.metric_combo.setCurrentIndex(self.metric_combo.findData(metric))
+    def set_metric(self, metric: Metric) -> bool:
+        """Show this metric; False when it means nothing for the exercise shown."""
+        row = self.metric_combo.findData(metric)
+        if row >= 0:
+            self.metric_combo.setCurrentIndex(row)
+        return row >= 0
+
+    def _fill_metrics(self, metrics: tuple[Metric, ...]) -> None:
+        """Offer the metrics of this kind of exercise. The metric chosen stays while the
+        exercises are of one kind; another kind starts at its default, the first. Quiet: the
+        caller draws the chart."""
+        combo = self.metric_combo
+        offered = tuple(combo.itemData(row) for row in range(combo.count()))
+        if offered == metrics:
+            return
+        combo.blockSignals(True)
+        try:
+            combo.clear()
+            for metric in metrics:
+                combo.addItem(metric.label, metric)
+            combo.setCurrentIndex(0)
+        finally:
+            combo.blockSignals(False)
 
     def set_range(self, rng: Range) -> None:
         self.range_buttons[rng].setChecked(True)
@@ -320,6 +351,7 @@ class ProgressTab(QWidget):
         if exercise_id is None or self.overview_button.isChecked():
             return
         prefs = self._prefs_provider()
+        self._fill_metrics(progress.metrics_for(exercise_id))
         metric, rng, today = self.current_metric(), self.current_range(), self.today()
         series = progress.exercise_series(
             exercise_id, metric, rng, formula=prefs.formula, unit=prefs.unit, today=today
@@ -340,14 +372,30 @@ class ProgressTab(QWidget):
         )
         key = (exercise_id, prefs.formula, prefs.unit)
         if key != self._records_key:
-            records = progress.records(exercise_id, formula=prefs.formula)
-            self.records_model.set_records(records, prefs.unit, prefs.formula)
-            formula = FORMULA_NAMES.get(prefs.formula, prefs.formula)
-            self.records_note.setText(
+            self._show_records(exercise_id, prefs)
+            self._records_key = key
+
+    def _show_records(self, exercise_id: int, prefs: Preferences) -> None:
+        kind = progress.exercise_kind(exercise_id)
+        records = progress.records(exercise_id, formula=prefs.formula)
+        efforts = progress.effort_records(exercise_id) if kind is not ExerciseKind.WEIGHT else None
+        self.records_model.set_records(
+            records, prefs.unit, prefs.formula, efforts=efforts, kind=kind
+        )
+        formula = FORMULA_NAMES.get(prefs.formula, prefs.formula)
+        if kind is ExerciseKind.TIME:
+            note = (
+                "Warm-ups are left out. Time under tension is the time of all of a session's "
+                "work sets together."
+            )
+        else:
+            note = (
                 f"Estimated 1RM by the {formula} formula (Preferences). Warm-ups are left out, "
                 "and only sets of 1–12 reps give an estimate."
             )
-            self._records_key = key
+            if kind is ExerciseKind.BODYWEIGHT:
+                note += " Weights of bodyweight exercises need a logged bodyweight."
+        self.records_note.setText(note)
 
     def _fit_records_height(self) -> None:
         """Show every record row without scrolling, so the note below is never covered."""
