@@ -102,3 +102,13 @@ def format_duration(duration: dt.timedelta) -> str:
         return f"-{format_duration(dt.timedelta(minutes=-minutes))}"
     hours, rest = divmod(minutes, 60)
     return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
+
+
+def until_next_midnight(now: dt.datetime) -> dt.timedelta:
+    """Real time from `now` (naive local) to the next local midnight.
+
+    Counted in epoch seconds, so a night with a daylight-saving change is 23 or 25 hours long,
+    as the wall clock has it.
+    """
+    midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time())
+    return dt.timedelta(seconds=midnight.timestamp() - now.timestamp())

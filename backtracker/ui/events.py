@@ -15,3 +15,4 @@ class DataEvents(QObject):
     preferences_changed = Signal()
     photos_changed = Signal()  # photos were imported, edited or deleted
     add_to_workout_requested = Signal(int)  # exercise id, from outside the Log tab
+    day_changed = Signal()  # the local date changed (midnight, or waking on another day)

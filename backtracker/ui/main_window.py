@@ -21,6 +21,7 @@ from backtracker import APP_NAME
 from backtracker.domain.goals import COUNTED_SESSION_RULE
 from backtracker.services import preferences
 from backtracker.storage.profile import Profile
+from backtracker.ui.day_watch import DayWatch
 from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
 from backtracker.ui.library.tab import LibraryTab
@@ -145,6 +146,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self.events.add_to_workout_requested.connect(self._add_to_workout)
+        self.day_watch = DayWatch(self)  # past midnight, the goal and the week move on
+        self.day_watch.day_changed.connect(self.events.day_changed)
         from backtracker.storage.workouts import active_workout_id  # not all of the logbook
 
         if active_workout_id() is not None:
@@ -267,7 +270,11 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.status_undo)
         self.rest_widget = RestTimerWidget(self.rest_timer, _play_chime)
         bar.addPermanentWidget(self.rest_widget)
-        for signal in (self.events.workouts_changed, self.events.preferences_changed):
+        for signal in (
+            self.events.workouts_changed,
+            self.events.preferences_changed,
+            self.events.day_changed,
+        ):
             signal.connect(self.update_goal)
         self.after_first_paint.call(self.update_goal)  # it reads 2 years of the log
 
@@ -515,6 +522,11 @@ class MainWindow(QMainWindow):
         theme().apply(mode)
         self.theme_actions[mode].setChecked(True)
         self.settings.setValue("theme", mode.value)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.day_watch.check()  # back from sleep on another day: timers did not run
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -70,7 +70,11 @@ class WeekPanel(QWidget):
         row.addWidget(self.count, 1)
         layout.addLayout(row)
         layout.addWidget(self.streak)
-        for signal in (context.events.workouts_changed, context.events.preferences_changed):
+        for signal in (
+            context.events.workouts_changed,
+            context.events.preferences_changed,
+            context.events.day_changed,  # a new week starts at midnight on Monday
+        ):
             signal.connect(self.reload)
         self.reload()
 
@@ -162,7 +166,15 @@ class BodyweightPanel(QWidget):
         layout.addWidget(self.delete_button)
         context.events.bodyweight_changed.connect(self.reload)
         context.events.preferences_changed.connect(self.reload)
+        context.events.day_changed.connect(self._new_day)
         self.reload()
+
+    def _new_day(self) -> None:
+        """Past midnight: today can be picked, and is picked if yesterday's today was."""
+        was_today = self.day.date() == self.day.maximumDate()
+        self.day.setMaximumDate(QDate(clock.today()))
+        if was_today:
+            self.day.setDate(QDate(clock.today()))
 
     def reload(self) -> None:
         unit = Unit(self.context.prefs.unit)
