@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
 )
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -127,6 +130,27 @@ class HistoryModel(QAbstractListModel):
         return None
 
 
+class SummaryDelegate(QStyledItemDelegate):
+    """Measures a row of two lines and one of three once, not every row on every page: a
+    list of thousands of workouts stays quick to lay out as pages arrive."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._sizes: dict[tuple[int, str], QSize] = {}
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        summary = index.data(SUMMARY_ROLE)
+        if summary is None:
+            return super().sizeHint(option, index)
+        key = (3 if summary.name else 2, option.font.key())
+        size = self._sizes.get(key)
+        if size is None:
+            size = self._sizes[key] = super().sizeHint(option, index)
+        return QSize(size)
+
+
 class HistoryPanel(QWidget):
     open_requested = Signal(int)
 
@@ -139,6 +163,7 @@ class HistoryPanel(QWidget):
         self.list.setModel(self.model)
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(2)
+        self.list.setItemDelegate(SummaryDelegate(self.list))
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.activated.connect(self._open_index)
         self.empty = add_placeholder(
