@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import os
 from pathlib import Path
 
 import pytest
@@ -347,6 +348,10 @@ def photo(profile, tmp_path: Path):
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), (90, 120, 150)).save(buffer, "JPEG")
     source.write_bytes(buffer.getvalue())
+    # No EXIF date, so the photo is dated by the file: make that yesterday on the pinned clock,
+    # not the real one (a real date after the pinned "now" looked like a future photo).
+    yesterday = (clock.now() - dt.timedelta(days=1)).timestamp()
+    os.utime(source, (yesterday, yesterday))
     report = photos.ingest(
         [source], profile.photos_dir, photos.thumbnails_dir(profile.data_dir), pose="back"
     )

@@ -69,7 +69,7 @@ def log_workout(
                 "completed_at": when,
             },
         )
-    logbook.finish_workout(workout_id, when + dt.timedelta(minutes=40))
+    logbook.finish_workout(workout_id, min(when + dt.timedelta(minutes=40), clock.now()))
     events.sets_changed.emit()
     events.workouts_changed.emit()
 
@@ -202,7 +202,8 @@ def progress_history() -> list[tuple[int, str, int]]:
 
 def test_logged_workout_shows_up_with_exact_values(make_tab, seeded, events, qtbot):
     row = exercise_id("dumbbell-row")
-    today = dt.datetime.combine(clock.today(), dt.time(7, 30))
+    # Earlier today, whatever the hour (a fixed 07:30 was in the future before 07:30).
+    today = max(dt.datetime.combine(clock.today(), dt.time()), clock.now() - dt.timedelta(hours=1))
     log_workout(
         today - dt.timedelta(days=7),
         row,
