@@ -234,7 +234,7 @@ def _run_stats(args: argparse.Namespace) -> int:
 
 STATS = Command(
     name="stats",
-    help="show an exercise's records and estimated 1RM per day (kg)",
+    help="show an exercise's records and numbers per day: estimated 1RM (kg), holds, reps",
     configure=_configure_stats,
     run=_run_stats,
 )

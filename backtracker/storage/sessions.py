@@ -21,17 +21,18 @@ COMPLETED_WORK = "s.completed = 1 AND s.set_type != 'warmup'"
 WORK_SET = f"{COMPLETED_WORK} AND (s.reps > 0 OR s.duration_s > 0)"
 REP_SET = f"{COMPLETED_WORK} AND s.reps > 0"
 
-BACK_EXERCISE = """EXISTS (
-    SELECT 1 FROM exercise_muscle em JOIN muscle m ON m.id = em.muscle_id
-    WHERE em.exercise_id = {exercise_id} AND em.role = 'primary' AND m."group" = 'back')"""
+# Every exercise with a primary muscle in the back group; not correlated, so SQLite works the
+# list out once per query, not once per set.
+BACK_EXERCISES = """(
+    SELECT em.exercise_id FROM exercise_muscle em JOIN muscle m ON m.id = em.muscle_id
+    WHERE em.role = 'primary' AND m."group" = 'back')"""
 
 
 def counted_session(workout: str) -> str:
     """SQL that is true when the workout row called `workout` is a session."""
-    back = BACK_EXERCISE.format(exercise_id="ce.exercise_id")
     return f"""EXISTS (
     SELECT 1 FROM workout_exercise ce JOIN set_entry s ON s.workout_exercise_id = ce.id
-    WHERE ce.workout_id = {workout}.id AND {WORK_SET} AND {back})"""
+    WHERE ce.workout_id = {workout}.id AND ce.exercise_id IN {BACK_EXERCISES} AND {WORK_SET})"""
 
 
 def session_starts(since: dt.datetime | None = None) -> list[dt.datetime]:
