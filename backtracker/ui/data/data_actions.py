@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from backtracker.domain.dates import format_time
 from backtracker.domain.errors import UserError
 from backtracker.ui import dialogs
 from backtracker.ui.data import dialogs as data_dialogs
@@ -147,7 +148,7 @@ def restore(
         parent,
         "Restore from a backup",
         f"Replace your data with the backup in “{archive.name}”, made on "
-        f"{day_text(made.date())} at {made:%H:%M} ({photos})?\n\n"
+        f"{day_text(made.date())} at {format_time(made)} ({photos})?\n\n"
         "Your workouts, exercises, routines, settings and photos become those in the backup. "
         "What is there now is not lost: it is kept as a safety copy in "
         f"{profile.backups_dir}, so you can go back to it.",

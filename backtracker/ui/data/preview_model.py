@@ -8,15 +8,14 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
     QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
-    QTime,
 )
 
+from backtracker.domain.dates import format_moment
 from backtracker.services.importers import ParsedWorkout
 
 Index = QModelIndex | QPersistentModelIndex
@@ -40,12 +39,8 @@ _HEADERS = {
 
 
 def _when(workout: ParsedWorkout) -> str:
-    """Tue 30 Dec 2020 · 18:51 (the time as the locale writes it)."""
-    started = workout.started_at
-    locale = QLocale()
-    day = locale.toString(QDate(started.year, started.month, started.day), "ddd d MMM yyyy")
-    time = locale.toString(QTime(started.hour, started.minute), QLocale.FormatType.ShortFormat)
-    return f"{day} · {time}"
+    """Tue 30 Dec 2020 · 18:51 (in English, like every date in the app)."""
+    return format_moment(workout.started_at)
 
 
 def _exercise_names(workout: ParsedWorkout) -> list[str]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QLocale
+from PySide6.QtCore import QLocale
+
+from backtracker.domain.dates import format_date
 
 if TYPE_CHECKING:
     from backtracker.services.importers import ImportResult
@@ -17,8 +19,8 @@ def number(count: int) -> str:
 
 
 def day_text(day: dt.date) -> str:
-    """3 Jan 2026, with the month named in the locale's language."""
-    return QLocale().toString(QDate(day.year, day.month, day.day), "d MMM yyyy")
+    """3 Jan 2026 (in English, like every date in the app)."""
+    return format_date(day)
 
 
 def counted(count: int, singular: str, plural: str | None = None) -> str:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout
 
+from backtracker.domain.dates import format_day_month
 from backtracker.domain.errors import UserError
 from backtracker.domain.log import WorkoutExerciseInfo
 from backtracker.domain.progression import Step
@@ -122,7 +123,7 @@ class ExerciseCard(QFrame):
             workout_id=self.workout_id,
         )
         if advice.last_time:
-            when = f"{advice.last_date.day} {advice.last_date:%b}" if advice.last_date else ""
+            when = format_day_month(advice.last_date) if advice.last_date else ""
             self.last_time.setText(f"last time {advice.last_time}" + (f" · {when}" if when else ""))
         else:
             self.last_time.setText("first time")

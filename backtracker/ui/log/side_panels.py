@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from backtracker.domain import clock
+from backtracker.domain.dates import QT_DAY_PATTERN, format_day, format_short_day
 from backtracker.domain.errors import ValidationError
 from backtracker.domain.goals import WeeklyProgress
 from backtracker.domain.units import Unit, format_weight
@@ -37,6 +38,7 @@ from backtracker.ui.log.context import LogContext
 from backtracker.ui.log.list_placeholder import add_placeholder
 from backtracker.ui.theme import theme
 from backtracker.ui.undo import CallbackCommand
+from backtracker.ui.widgets.date_edits import english_dates
 
 _NO_PARENT = QModelIndex()
 
@@ -116,7 +118,7 @@ class BodyweightModel(QAbstractListModel):
             return None
         day, kg = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{format_weight(kg, self.unit)} · {day:%a} {day.day} {day:%b %Y}"
+            return f"{format_weight(kg, self.unit)} · {format_day(day)}"
         if role == self.DAY_ROLE:
             return day
         return None
@@ -132,6 +134,7 @@ class BodyweightPanel(QWidget):
         self.day = QDateEdit(QDate(clock.today()))
         self.day.setCalendarPopup(True)
         self.day.setMaximumDate(QDate(clock.today()))
+        english_dates(self.day, QT_DAY_PATTERN)
         self.day.setAccessibleName("Date of the bodyweight")
         self.add_button = QToolButton()
         self.add_button.setIcon(icon("plus"))
@@ -195,7 +198,7 @@ class BodyweightPanel(QWidget):
         self.value.clear()
         self.context.show_status(
             f"Bodyweight {format_weight(kg, self.context.prefs.unit)} recorded for "
-            f"{day:%a} {day.day} {day:%b}."
+            f"{format_short_day(day)}."
         )
         self.context.events.bodyweight_changed.emit()
 
@@ -226,6 +229,6 @@ class BodyweightPanel(QWidget):
         )
         if state["kg"] is not None:
             self.context.show_status(
-                f"Deleted {format_weight(state['kg'], unit)} for {day:%a} {day.day} {day:%b}.",
+                f"Deleted {format_weight(state['kg'], unit)} for {format_short_day(day)}.",
                 undoable=True,
             )

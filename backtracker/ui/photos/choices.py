@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from backtracker.domain.dates import format_time
 from backtracker.domain.photos import PhotoInfo
 from backtracker.domain.units import format_weight
 from backtracker.services import photos
@@ -30,7 +31,7 @@ class PhotoChoices(QAbstractListModel):
         per_day = Counter(info.taken_at.date() for info in oldest_first)
         self._labels = [
             day_text(info.taken_at)
-            + (f", {info.taken_at:%H:%M}" if per_day[info.taken_at.date()] > 1 else "")
+            + (f", {format_time(info.taken_at)}" if per_day[info.taken_at.date()] > 1 else "")
             for info in oldest_first
         ]
         self.endResetModel()

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from backtracker.domain.dates import format_day_month
 from backtracker.domain.photos import PhotoInfo
 from backtracker.ui.icons import icon
 from backtracker.ui.photos.model import IsHeaderRole, PhotoCountRole, PhotoRole, count_text
@@ -170,7 +171,7 @@ class GalleryDelegate(QStyledItemDelegate):
         caption.setHeight(self._caption_height - CAPTION_GAP)
         painter.setFont(option.font)
         painter.setPen(QColor(colors.accent if selected else colors.text))
-        date = f"{info.taken_at.day} {info.taken_at:%b}"
+        date = format_day_month(info.taken_at)
         painter.drawText(caption, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, date)
         painter.setPen(QColor(colors.muted_text))
         painter.drawText(

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtracker.domain.dates import format_long_day
 from backtracker.domain.errors import UserError
 from backtracker.domain.photos import PhotoInfo, Pose
 from backtracker.domain.units import format_weight
@@ -32,10 +33,10 @@ from backtracker.services import photos
 from backtracker.services.preferences import Preferences
 from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
-from backtracker.ui.photos.model import day_text
 from backtracker.ui.photos.thumbnails import load_thumbnail
 from backtracker.ui.tasks import run_task
 from backtracker.ui.undo import CallbackCommand
+from backtracker.ui.widgets.date_edits import english_dates
 from backtracker.ui.widgets.forms import problem_label
 
 PANEL_WIDTH = 290
@@ -99,7 +100,7 @@ class PhotoDetails(QWidget):
 
         self.date_edit = QDateTimeEdit()
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("d MMM yyyy  HH:mm")
+        english_dates(self.date_edit, "d MMM yyyy  HH:mm")
         self.date_edit.setAccessibleName("Date taken")
         self.date_edit.dateTimeChanged.connect(self._date_edited)
         self.date_edit.editingFinished.connect(self.save_pending)
@@ -176,7 +177,7 @@ class PhotoDetails(QWidget):
         self.preview.setVisible(info is not None)
         if info is None:
             return
-        self.title.setText(f"{info.taken_at:%A} {day_text(info.taken_at)}")
+        self.title.setText(format_long_day(info.taken_at))
         self.pose_combo.setCurrentIndex(max(self.pose_combo.findData(info.pose), 0))
         if not (same and self._save_timer.isActive()):
             self._date_dirty = False

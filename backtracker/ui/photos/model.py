@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from backtracker.domain.dates import format_date, format_long_month, format_time
 from backtracker.domain.photos import PhotoInfo, Pose
 
 PhotoRole = Qt.ItemDataRole.UserRole + 1  # the row's PhotoInfo; None on a month header
@@ -36,12 +37,12 @@ def pose_label(pose: str) -> str:
 
 def day_text(moment: dt.datetime | dt.date) -> str:
     """3 Jan 2026, as the rest of the app writes days."""
-    return f"{moment.day} {moment:%b %Y}"
+    return format_date(moment)
 
 
 def month_text(month: Month) -> str:
     """November 2026."""
-    return f"{dt.date(month[0], month[1], 1):%B %Y}"
+    return format_long_month(dt.date(month[0], month[1], 1))
 
 
 def count_text(count: int) -> str:
@@ -161,7 +162,8 @@ class GalleryModel(QAbstractListModel):
         if role == PhotoRole:
             return info
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            text = f"{day_text(info.taken_at)}, {info.taken_at:%H:%M} · {pose_label(info.pose)}"
+            when = f"{day_text(info.taken_at)}, {format_time(info.taken_at)}"
+            text = f"{when} · {pose_label(info.pose)}"
             return f"{text}\n{info.notes}" if info.notes else text
         return None
 

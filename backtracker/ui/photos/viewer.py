@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtracker.domain.dates import format_time
 from backtracker.domain.errors import UserError
 from backtracker.domain.photos import PhotoInfo
 from backtracker.ui.icons import icon
@@ -104,7 +105,7 @@ class PhotoViewer(QDialog):
         bar = QHBoxLayout()
         self.zoom_label = QLabel()
         self.zoom_label.setMinimumWidth(80)
-        bar.addWidget(QLabel(f"<b>{day_text(info.taken_at)}</b>, {info.taken_at:%H:%M}"))
+        bar.addWidget(QLabel(f"<b>{day_text(info.taken_at)}</b>, {format_time(info.taken_at)}"))
         bar.addStretch(1)
         for text, icon_name, keys, slot in (
             ("Zoom out", "zoom-out", [QKeySequence.StandardKey.ZoomOut, "Ctrl+-"], self.zoom_out),

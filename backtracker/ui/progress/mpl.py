@@ -10,11 +10,13 @@ here, so the cache folder is always set before matplotlib first loads.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from backtracker.domain.dates import MONTHS_SHORT
 from backtracker.domain.units import format_number
 from backtracker.ui.progress import configure_matplotlib_cache
 from backtracker.ui.theme import Colors, theme
@@ -125,6 +127,47 @@ def number_formatter() -> FuncFormatter:
     return FuncFormatter(fmt)
 
 
+_MONTH = "@@m%m"  # the month's number behind a marker; EnglishDateFormatter names it
+_MONTH_MARK = re.compile(r"@@m(\d\d)")
+
+
+def _name_months(text: str) -> str:
+    return _MONTH_MARK.sub(lambda m: MONTHS_SHORT[int(m.group(1)) - 1], text)
+
+
+class EnglishDateFormatter(mdates.ConciseDateFormatter):
+    """matplotlib's concise date ticks, with English month names whatever the locale.
+
+    matplotlib writes tick labels with strftime, whose %b follows the system language once
+    Qt has set the locale; here months go in as numbers and come out named from the app's
+    own table (domain/dates.py), the way every other date in the app is written.
+    """
+
+    def __init__(self, locator: mdates.DateLocator) -> None:
+        super().__init__(
+            locator,
+            formats=["%Y", _MONTH, "%d", "%H:%M", "%H:%M", "%S.%f"],
+            zero_formats=["", "%Y", _MONTH, f"%d {_MONTH}", "%H:%M", "%H:%M"],
+            offset_formats=[
+                "",
+                "%Y",
+                f"{_MONTH} %Y",
+                f"%d {_MONTH} %Y",
+                f"%d {_MONTH} %Y",
+                f"%d {_MONTH} %Y %H:%M",
+            ],
+        )
+
+    def format_ticks(self, values: Sequence[float]) -> list[str]:
+        return [_name_months(label) for label in super().format_ticks(values)]
+
+    def get_offset(self) -> str:
+        return _name_months(super().get_offset())
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return _name_months(super().__call__(x, pos))
+
+
 def setup_axes(ax: Axes, *, dates: bool = True) -> None:
     """What every chart axis shares: no top/right spines, light grid, readable dates."""
     ax.spines[["top", "right"]].set_visible(False)
@@ -135,7 +178,7 @@ def setup_axes(ax: Axes, *, dates: bool = True) -> None:
     if dates:
         locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.xaxis.set_major_formatter(EnglishDateFormatter(locator))
 
 
 def apply_colors(figure: Figure, colors: Colors) -> None:
