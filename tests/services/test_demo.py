@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import time
 from collections import Counter
 
 import pytest
@@ -140,10 +139,9 @@ def test_bodyweight_drifts_down(year):
     assert 81 < first < 83 and 77 < last < 79
 
 
-def test_integrity_and_speed(ready):
-    started = time.perf_counter()
+def test_integrity(ready):
+    # How long this takes is measured by benchmarks/demo_fill.py, not asserted here.
     demo.fill_demo_profile(today=TODAY)
-    assert time.perf_counter() - started < 1.0
     assert db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert db.execute_sql("PRAGMA foreign_key_check").fetchall() == []
 
