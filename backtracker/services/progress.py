@@ -263,9 +263,10 @@ def exercises_with_history() -> list[tuple[int, str, int]]:
 
 
 def history_line(exercise_id: int, *, formula: str, unit: str) -> str:
-    """One line for the Library: last session, the exercise's best and how often it was
-    logged. The best is the estimated 1RM for weights; for holds the longest hold, for
-    bodyweight reps without a known load the most reps in a set."""
+    """One line for the Library: last session, the exercise's bests and how often it was
+    logged. Holds add the last session's time under tension and the longest hold;
+    bodyweight exercises the last session's reps and the most reps in a set; the best
+    estimated 1RM comes wherever a load is known."""
     from backtracker.services import logbook  # the Library asks rarely; keep imports light
     from backtracker.services.preferences import Preferences
 
@@ -282,14 +283,23 @@ def history_line(exercise_id: int, *, formula: str, unit: str) -> str:
     if advice.last_time and advice.last_date:
         day = advice.last_date
         parts.append(f"Last {advice.last_time} ({format_date(day)})")
+    kind = exercise_kind(exercise_id)
     efforts = store.effort_records(exercise_id)
-    if efforts.longest_hold is not None:
-        parts.append(f"longest hold {format_duration(efforts.longest_hold.value)}")
+    if kind is ExerciseKind.TIME:
+        days = [d for d in store.exercise_time_days(exercise_id) if d.day <= clock.today()]
+        if days:
+            parts.append(f"{format_duration(days[-1].total_s)} under tension")
+        if efforts.longest_hold is not None:
+            parts.append(f"longest hold {format_duration(efforts.longest_hold.value)}")
+    if kind is ExerciseKind.BODYWEIGHT:
+        reps_days = [d for d in store.exercise_days(exercise_id) if d.day <= clock.today()]
+        if reps_days:
+            parts.append(f"{_reps_text(reps_days[-1].total_reps)} in all")
+        if efforts.most_reps is not None:
+            parts.append(f"most reps {round(efforts.most_reps.value)}")
     best = store.exercise_records(exercise_id, formula=formula).best_e1rm
     if best is not None:
         parts.append(f"best e1RM {format_weight(best.value_kg, unit)}")
-    elif efforts.most_reps is not None:
-        parts.append(f"most reps {round(efforts.most_reps.value)}")
     parts.append(f"{sessions} session{'s' if sessions != 1 else ''}")
     return " · ".join(parts)
 
@@ -397,8 +407,9 @@ def stats(exercise: str, *, formula: str) -> dict[str, Any]:
     seconds.
 
     Raises UnknownExerciseError (a UserError naming a few close names) when no exercise has
-    that name or alias. Holds and bodyweight exercises get their longest hold, time under
-    tension per session and reps; the weight figures stay None where no load is known.
+    that name or alias. `kind` says what the exercise records (weight, bodyweight, time).
+    Holds and bodyweight exercises get their longest hold, time under tension per session
+    and reps; the weight figures stay None where no load is known.
     """
     formula_ = Formula(formula)
     found = store.find_exercise(exercise)
@@ -413,6 +424,7 @@ def stats(exercise: str, *, formula: str) -> dict[str, Any]:
     return {
         "exercise": name,
         "exercise_id": exercise_id,
+        "kind": exercise_kind(exercise_id).value,
         "formula": formula_.value,
         "sessions": store.session_count(exercise_id),
         "first_date": all_days[0].isoformat() if all_days else None,
@@ -492,13 +504,13 @@ def stats_text(numbers: dict[str, Any]) -> str:
         by_day = numbers["time_under_tension_by_day"]
         times = [format_duration(seconds) for _, seconds in by_day]
         lines.append(f"  Time under tension per session: {_recent(times, by_day[-1][0])}")
-    if records["most_reps"] is not None and records["best_e1rm"] is None:
+    if records["most_reps"] is not None and numbers["kind"] == ExerciseKind.BODYWEIGHT:
         most = records["most_reps"]
         lines.append(f"  Most reps in a set: {most['reps']} ({most['date']})")
         by_day = numbers["reps_by_day"]
         reps = [str(count) for _, count in by_day]
         lines.append(f"  Reps per session: {_recent(reps, by_day[-1][0])}")
     has_load = records["best_e1rm"] is not None or records["heaviest_weight"] is not None
-    if has_load or (records["longest_hold"] is None and records["most_reps"] is None):
+    if has_load or numbers["kind"] == ExerciseKind.WEIGHT:
         lines += _weight_lines(numbers)
     return "\n".join(lines)

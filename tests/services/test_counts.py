@@ -176,6 +176,7 @@ def test_metrics_follow_what_the_exercise_records(seeded):
 
 def test_stats_of_holds(holds):
     numbers = progress.stats("superman", formula="epley")
+    assert numbers["kind"] == "time"
     assert numbers["sessions"] == 2
     assert numbers["first_date"] == "2026-03-09"
     assert numbers["last_date"] == "2026-03-16"
@@ -204,19 +205,24 @@ def test_stats_of_bodyweight_reps_without_a_bodyweight(seeded):
 
 def test_library_line_of_holds_and_bodyweight_reps(holds):
     line = progress.history_line(holds, formula="epley", unit="kg")
-    assert line.startswith("Last ")
-    assert "longest hold 0:50" in line
-    assert "2 sessions" in line
+    assert line == (
+        "Last 40 s, 50 s, 20 s (16 Mar 2026) · 1:50 under tension · longest hold 0:50 · 2 sessions"
+    )
     workout(D(2026, 3, 16), {"pull-up": [{"reps": 8}, {"reps": 4}]}, hour=9)
     line = progress.history_line(ex("pull-up"), formula="epley", unit="kg")
-    assert "most reps 8" in line
-    assert "1 session" in line
+    assert line == "Last 8, 4 (16 Mar 2026) · 12 reps in all · most reps 8 · 1 session"
 
 
 def test_bodyweight_reps_with_a_bodyweight_keep_their_weight_figures(seeded):
     body.set_bodyweight(D(2026, 3, 1), 80.0)
     workout(D(2026, 3, 16), {"pull-up": [{"reps": 8, "weight_kg": 10.0}]})
     numbers = progress.stats("pull-up", formula="epley")
+    assert numbers["kind"] == "bodyweight"
     assert numbers["heaviest_weight_kg"] == 90.0
     assert numbers["most_reps"] == 8
+    text = progress.stats_text(numbers)
+    assert "  Most reps in a set: 8 (2026-03-16)" in text
+    assert "  Heaviest weight: 90 kg (8 × 90 kg, 2026-03-16)" in text
+    line = progress.history_line(ex("pull-up"), formula="epley", unit="kg")
+    assert line.endswith("most reps 8 · best e1RM 114 kg · 1 session")
     assert clock.today() == TODAY
