@@ -256,10 +256,10 @@ class MainWindow(QMainWindow):
         self.goal_label = QLabel()
         self._goal_requests = 0
         self.goal_label.setAccessibleName("Weekly goal")
+        self.goal_label.setToolTip(COUNTED_SESSION_RULE)
         bar.addWidget(self.goal_label)
         self.status_undo = QToolButton(text="Undo")
         self.status_undo.setToolTip("Undo (Ctrl+Z)")
-        self.goal_label.setToolTip(COUNTED_SESSION_RULE)
         self.status_undo.clicked.connect(self.undo_action.trigger)
         self.status_undo.clicked.connect(self.status_undo.hide)
         self.status_undo.hide()
@@ -276,6 +276,8 @@ class MainWindow(QMainWindow):
             self.events.day_changed,
         ):
             signal.connect(self.update_goal)
+        # A workout counts from its first completed work set, ticked while it still runs.
+        self.events.sets_changed.connect(self.update_goal)
         self.after_first_paint.call(self.update_goal)  # it reads 2 years of the log
 
     def update_goal(self) -> None:

@@ -209,3 +209,20 @@ def test_the_goal_line_week_panel_and_overview_say_what_counts(window, qtbot):
         progress.overview_caption.text()
     )
     assert list(progress.overview_chart._week_counts)[-1] == 1.0  # not 4
+
+
+def test_the_goal_counts_a_running_workout_from_its_first_done_set(window, qtbot):
+    started = SECOND.replace(hour=8)
+    workout_id = logbook.start_workout(Preferences(), started_at=started)
+    link = workouts.add_exercise(workout_id, workouts.PlannedExercise(ex("dumbbell-row"), sets=2))
+    window.events.workouts_changed.emit()  # as the Log does when a workout starts
+    window.tabs.setCurrentWidget(window.log_page)
+    week = window.log.findChild(WeekPanel)
+    qtbot.waitUntil(lambda: window.goal_label.text() == "This week 0 of 3")
+    assert week.count.text() == "0 of 3"  # started, nothing done: not a session yet
+    first = workouts.get_workout(workout_id).exercises[0].sets[0]
+    assert first.id and link
+    workouts.update_set(first.id, {"weight_kg": 20.0, "reps": 8, "completed": True})
+    window.events.sets_changed.emit()  # as the Log does when a set is ticked
+    qtbot.waitUntil(lambda: window.goal_label.text() == "This week 1 of 3")
+    assert week.count.text() == "1 of 3"

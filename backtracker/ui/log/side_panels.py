@@ -78,6 +78,8 @@ class WeekPanel(QWidget):
             context.events.day_changed,  # a new week starts at midnight on Monday
         ):
             signal.connect(self.reload)
+        # A workout counts from its first completed work set, ticked while it still runs.
+        context.events.sets_changed.connect(self.reload)
         self.reload()
 
     def reload(self) -> None:
