@@ -20,6 +20,7 @@ from backtracker.domain.units import (
     format_duration,
     format_weight,
     from_kg,
+    same_weight,
     to_kg,
     weight_step,
 )
@@ -167,9 +168,9 @@ def _reps_suggestion(
         )
         return Suggestion(Step.ADD_WEIGHT, message, weight_kg=target, reps=rep_range.low)
 
-    same_weight = [s for s in last if round(s.weight_kg or 0.0, 6) == round(heaviest, 6)]
+    at_heaviest = [s for s in last if same_weight(s.weight_kg or 0.0, heaviest)]
     # One more rep than the weakest set, but always inside the rep range the routine asks for.
-    lowest = min(s.reps or 0 for s in same_weight)
+    lowest = min(s.reps or 0 for s in at_heaviest)
     target_reps = max(rep_range.low, min(lowest + 1, rep_range.high))
     weight_kg = heaviest if heaviest or not bodyweight else None
     at = f" at {weight_text(heaviest)}" if heaviest else ""
@@ -178,7 +179,7 @@ def _reps_suggestion(
     floor = rest_range(LoadProfile(load_profile)).low_s
     if len(history) > 1 and rest is not None and rest > floor:
         previous = history[1][1]
-        stalled = round(max(s.weight_kg or 0.0 for s in previous), 6) == round(heaviest, 6) and (
+        stalled = same_weight(max(s.weight_kg or 0.0 for s in previous), heaviest) and (
             sum(s.reps or 0 for s in previous) == sum(s.reps or 0 for s in last)
         )
         if stalled:

@@ -6,7 +6,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from backtracker.domain.units import Unit, format_distance, format_duration, format_weight
+from backtracker.domain.units import (
+    Unit,
+    format_distance,
+    format_duration,
+    format_weight,
+    same_weight,
+)
 
 E1RM_MAX_REPS = 12  # estimates drift badly past a dozen reps
 
@@ -108,14 +114,16 @@ def session_volume(
 def best_set(
     records: Iterable[SetRecord], formula: Formula | str = Formula.EPLEY
 ) -> SetRecord | None:
-    """The work set with the highest estimated 1RM (the earliest on a tie)."""
+    """The work set with the highest estimated 1RM (the earliest on a tie, `same_weight`)."""
     best: SetRecord | None = None
     best_e1rm = 0.0
     for record in records:
         if not record.is_work_set:
             continue
         e1rm = estimate_one_rep_max(record.weight_kg, record.reps, formula)
-        if e1rm is not None and e1rm > best_e1rm:
+        if e1rm is not None and (
+            best is None or (e1rm > best_e1rm and not same_weight(e1rm, best_e1rm))
+        ):
             best, best_e1rm = record, e1rm
     return best
 
@@ -134,13 +142,13 @@ def _weight_text(kg: float, unit: Unit, bodyweight_exercise: bool) -> str:
 def _summarize_reps(sets: Sequence[SetRecord], unit: Unit, bodyweight_exercise: bool) -> str:
     weights = [s.weight_kg or 0.0 for s in sets]
     reps = [str(s.reps) for s in sets]
-    same_weight = len({round(w, 6) for w in weights}) == 1
-    if same_weight and len(set(reps)) == 1:
+    one_weight = all(same_weight(w, weights[0]) for w in weights)
+    if one_weight and len(set(reps)) == 1:
         head = f"{len(sets)}×{reps[0]}"
         if not weights[0]:
             return head
         return f"{head} @ {_weight_text(weights[0], unit, bodyweight_exercise)}"
-    if same_weight:
+    if one_weight:
         if not weights[0]:
             return ", ".join(reps)
         return f"{_weight_text(weights[0], unit, bodyweight_exercise)} × {', '.join(reps)}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from backtracker.domain.units import same_weight
+
 
 def linear_trend(points: Sequence[tuple[float, float]]) -> tuple[float, float] | None:
     """Least-squares line through `points` as (slope, intercept); None with fewer than two
@@ -23,11 +25,12 @@ def linear_trend(points: Sequence[tuple[float, float]]) -> tuple[float, float] |
 
 def record_indices(values: Sequence[float]) -> list[int]:
     """Indices of the values that beat every earlier one; the first value counts, a value
-    that only equals the best so far does not."""
+    that only equals the best so far does not, nor one above it by no more than a unit round
+    trip (`same_weight`: 60.01 kg after 60 kg is no record)."""
     result: list[int] = []
     best = -math.inf
     for index, value in enumerate(values):
-        if value > best:
+        if value > best and not same_weight(value, best):
             result.append(index)
             best = value
     return result

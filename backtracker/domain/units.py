@@ -45,6 +45,18 @@ def from_kg(kg: float, unit: Unit | str) -> float:
     return kg / KG_PER_LB if Unit(unit) is Unit.LB else float(kg)
 
 
+# Two weights closer than this are the same weight. Half the lb display step (0.05 lb =
+# 0.0227 kg), rounded up: 60 kg and the 60.01027 kg that "132.3 lb" stands for are the same,
+# while the smallest real plate (0.25 kg, 0.5 lb) is ten times larger.
+WEIGHT_TOLERANCE_KG = 0.025
+
+
+def same_weight(a_kg: float, b_kg: float) -> bool:
+    """True when two stored weights (or loads) are the same for a lifter: unit round trips
+    and rounded imports do not make a new weight, a new record or a broken stall."""
+    return abs(a_kg - b_kg) <= WEIGHT_TOLERANCE_KG
+
+
 def weight_step(unit: Unit | str) -> float:
     """The usual plate step: 2.5 kg or 5 lb."""
     return 5.0 if Unit(unit) is Unit.LB else 2.5
