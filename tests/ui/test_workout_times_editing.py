@@ -109,10 +109,14 @@ def logbook_routines():
 
 
 def _tick_first_open_set(log, qtbot) -> None:
-    link = logbook.get_workout(log.editor.workout.id).exercises[0]
-    logged = next(s for s in link.sets if not s.completed)
-    logbook.update_set_values(logged.id, {"weight_kg": 20.0, "reps": 10})
-    logbook.complete_set(link, logged.id)
+    """Fill in the first open set of the first exercise and tick it, as the table does."""
+    model = log.editor.cards[0].model
+    row = next(r for r in range(model.rowCount()) if not model.set_at(r).completed)
+    for key, text in (("weight", "20"), ("reps", "10")):
+        assert model.setData(model.index(row, model.column_of(key)), text)
+    done = model.index(row, model.column_of("done"))
+    assert model.setData(done, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    qtbot.wait(20)
 
 
 def test_a_past_workout_ends_at_its_last_set(window, log, qtbot, monkeypatch):
