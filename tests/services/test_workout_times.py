@@ -16,7 +16,14 @@ from backtracker.storage.models import Exercise, SetEntry, Workout
 from backtracker.ui.log.history import describe
 
 PREFS = Preferences()
-NOW = dt.datetime(2026, 3, 18, 9, 15)  # the pinned Wednesday (tests/conftest.py)
+NOW = dt.datetime(2026, 3, 18, 9, 15)  # a Wednesday
+
+
+@pytest.fixture(autouse=True)
+def _wednesday_morning() -> None:
+    """These tests name their days, so they pin the clock themselves (whatever
+    BACKTRACKER_TEST_NOW says)."""
+    clock.pin(NOW)
 
 
 def _exercise() -> int:

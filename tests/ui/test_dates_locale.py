@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QLocale, Qt
 
+from backtracker.domain import clock
 from backtracker.storage import body, workouts
 from backtracker.storage.models import Exercise
 
@@ -37,6 +38,13 @@ ENGLISH_MONTHS = (
     "Nov",
     "Dec",
 )
+
+
+@pytest.fixture(autouse=True)
+def _wednesday_morning() -> None:
+    """The dates below are spelled out, so the clock is pinned here (whatever
+    BACKTRACKER_TEST_NOW says)."""
+    clock.pin(dt.datetime(2026, 3, 18, 9, 15))
 
 
 def _set_german_c_locale() -> bool:

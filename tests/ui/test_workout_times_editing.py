@@ -14,7 +14,14 @@ from backtracker.storage import workouts
 from backtracker.storage.models import Exercise, Workout
 from backtracker.ui.log import start_page
 
-NOW = dt.datetime(2026, 3, 18, 9, 15)  # the pinned Wednesday (tests/conftest.py)
+NOW = dt.datetime(2026, 3, 18, 9, 15)  # a Wednesday
+
+
+@pytest.fixture(autouse=True)
+def _wednesday_morning() -> None:
+    """These tests name their days, so they pin the clock themselves (whatever
+    BACKTRACKER_TEST_NOW says)."""
+    clock.pin(NOW)
 
 
 @pytest.fixture
