@@ -226,3 +226,27 @@ def test_the_goal_counts_a_running_workout_from_its_first_done_set(window, qtbot
     window.events.sets_changed.emit()  # as the Log does when a set is ticked
     qtbot.waitUntil(lambda: window.goal_label.text() == "This week 1 of 3")
     assert week.count.text() == "1 of 3"
+
+
+def test_records_of_every_kind_pass_the_model_tester(qtmodeltester, seeded):
+    from backtracker.services import progress
+    from backtracker.ui.progress.records_model import RecordsModel
+
+    log_two_superman_workouts()
+    log(SECOND, "pull-up", [{"reps": 8}])
+    log(SECOND, "dumbbell-row", [{"weight_kg": 20.0, "reps": 8}])
+    model = RecordsModel()
+    qtmodeltester.check(model, force_py=True)  # stays connected: checks every change below
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(model.rowCount()))
+    for key in ("superman", "pull-up", "pull-up", "dumbbell-row", "superman"):
+        exercise = ex(key)
+        model.set_records(
+            progress.records(exercise, formula="epley"),
+            "kg",
+            "epley",
+            efforts=progress.effort_records(exercise),
+            kind=progress.exercise_kind(exercise),
+        )
+    assert resets == [2, 17, 15, 2]  # the second pull-up only changes values
+    assert model.index(0, 1).data() == "0:50"

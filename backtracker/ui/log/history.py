@@ -74,32 +74,43 @@ class HistoryModel(QAbstractListModel):
         self._load_page: PageLoader = load_page or (lambda after: logbook.history(after=after))
         self._rows: list[WorkoutSummary] = []
         self._exhausted = True
+        self._fetching = False  # a view may ask again while a page is being inserted
         self.unit = Unit.KG
 
     def reload(self, unit: Unit) -> None:
-        """Start again from the newest workout, with its first page."""
-        self.beginResetModel()
-        self._rows = []
-        self._exhausted = False
-        self.unit = unit
-        self.endResetModel()
-        self.fetchMore()
+        """Start again from the newest workout: one reset that brings the first page.
+
+        No more is fetched while the reset is announced (whoever hears it asks afterwards).
+        """
+        self._fetching = True
+        try:
+            self.beginResetModel()
+            self._rows = self._load_page(None)
+            self._exhausted = not self._rows
+            self.unit = unit
+            self.endResetModel()
+        finally:
+            self._fetching = False
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> bool:
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self._fetching
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> None:
         if not self.canFetchMore(parent):
             return
-        last = self._rows[-1] if self._rows else None
-        page = self._load_page(None if last is None else (last.started_at, last.id))
-        if not page:
-            self._exhausted = True
-            return
-        first = len(self._rows)
-        self.beginInsertRows(_NO_PARENT, first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
+        self._fetching = True
+        try:
+            last = self._rows[-1] if self._rows else None
+            page = self._load_page(None if last is None else (last.started_at, last.id))
+            if not page:
+                self._exhausted = True
+                return
+            first = len(self._rows)
+            self.beginInsertRows(_NO_PARENT, first, first + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+        finally:
+            self._fetching = False
 
     def row_of(self, workout_id: int | None, *, load: bool = False) -> int:
         """The row of a workout, or -1; with `load`, reads on until it is found or none are
