@@ -61,9 +61,15 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Log",
         (
-            ("Enter", "Next field; in the last field, log the set and start the rest timer"),
+            (
+                "Enter",
+                "Next field; in the last field, log the set, start the rest timer and go to "
+                "the next open set (after an exercise's last set, the next exercise)",
+            ),
+            ("Ins", "Add a set to this exercise, filled in from the last one"),
+            ("Ctrl+Down / Ctrl+Up", "Next / previous exercise"),
             ("Tab", "Move to type, RPE and notes"),
-            ("Ctrl+Z", "Take back the last set"),
+            ("Ctrl+Z", "Take back the last set (and its rest) or the last change to a set"),
             ("Del", "Delete the selected set"),
             ("Ctrl+E", "Add an exercise"),
             ("Ctrl+Enter", "Finish the workout"),

@@ -531,6 +531,8 @@ class MainWindow(QMainWindow):
             self.day_watch.check()  # back from sleep on another day: timers did not run
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.log_page.built:
+            self.log.save_pending_edits()  # notes typed just before quitting
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.library.save_state()

@@ -26,12 +26,16 @@ from backtracker.domain.dates import QT_DAY_TIME_PATTERN, format_duration
 from backtracker.domain.errors import UserError
 from backtracker.domain.log import WorkoutInfo
 from backtracker.services import logbook, workout_times
+from backtracker.ui import dialogs
 from backtracker.ui.icons import icon
 from backtracker.ui.log.context import LogContext
-from backtracker.ui.log.exercise_card import ExerciseCard
+from backtracker.ui.log.exercise_card import ADD_SET_KEY, ExerciseCard
 from backtracker.ui.log.history import delete_workout_command
 from backtracker.ui.widgets.date_edits import english_dates
 from backtracker.ui.widgets.exercise_picker import ExercisePicker
+
+NEXT_EXERCISE_KEY = "Ctrl+Down"
+PREVIOUS_EXERCISE_KEY = "Ctrl+Up"
 
 
 def _elapsed(since: dt.datetime) -> str:
@@ -148,6 +152,9 @@ class WorkoutEditor(QWidget):
         for keys, slot in (
             (("Ctrl+Return", "Ctrl+Enter"), self.finish),
             (("Ctrl+E",), self.add_exercise),
+            ((ADD_SET_KEY,), self.add_set_here),
+            ((NEXT_EXERCISE_KEY,), lambda: self.step_exercise(1)),
+            ((PREVIOUS_EXERCISE_KEY,), lambda: self.step_exercise(-1)),
         ):
             action = QAction(self)
             action.setShortcuts([QKeySequence(k) for k in keys])
@@ -209,6 +216,8 @@ class WorkoutEditor(QWidget):
             card.remove_requested.connect(self.remove_exercise)
             card.move_requested.connect(self.move_exercise)
             card.set_logged.connect(self._set_changed)
+            card.scroll_to.connect(self.scroll.ensureWidgetVisible)
+            card.go_past_last = self.go_past
             self.cards_box.addWidget(card)
             self.cards.append(card)
 
@@ -219,12 +228,44 @@ class WorkoutEditor(QWidget):
 
     def focus_first_open_set(self) -> None:
         for card in self.cards:
-            for row in range(card.model.rowCount()):
-                if not card.model.set_at(row).completed:
-                    self.scroll.ensureWidgetVisible(card)
-                    card.table.edit_cell(row, card.model.entry_columns()[0])
-                    return
+            if card.focus_first_open_set():
+                return
         self.add_button.setFocus()
+
+    # -- moving between exercises from the keyboard ------------------------------------------
+    def go_past(self, card: ExerciseCard) -> bool:
+        """After a card's last open set: the first open set of a later exercise, else of an
+        earlier one (a skipped set); False when every set of the workout is done."""
+        if card not in self.cards:
+            return False
+        at = self.cards.index(card)
+        return any(other.focus_first_open_set() for other in self.cards[at + 1 :] + self.cards[:at])
+
+    def _card_with_focus(self) -> ExerciseCard | None:
+        return next((card for card in self.cards if card.holds_focus()), None)
+
+    def step_exercise(self, step: int) -> None:
+        """Ctrl+Down / Ctrl+Up: the next or previous exercise's first open set."""
+        if not self.cards:
+            return
+        card = self._card_with_focus()
+        if card is None:
+            at = 0 if step > 0 else len(self.cards) - 1
+        else:
+            at = self.cards.index(card) + step
+            if not 0 <= at < len(self.cards):
+                edge = "last" if step > 0 else "first"
+                self.context.show_status(f"This is the {edge} exercise of the workout.")
+                return
+        self.cards[at].focus_first_open_or_last_set()
+
+    def add_set_here(self) -> None:
+        """Ins: one more set for the exercise being typed into."""
+        card = self._card_with_focus()
+        if card is None:
+            self.context.show_status("Click into an exercise's sets first, then press Ins.")
+            return
+        card.add_set()
 
     def _update_clock(self) -> None:
         if self.workout is None:
@@ -241,6 +282,7 @@ class WorkoutEditor(QWidget):
             self.context.events.workouts_changed.emit()
 
     def _save_name(self) -> None:
+        self.name.setModified(False)
         self._save({"name": " ".join(self.name.text().split())[:120]})
 
     def _save_notes(self) -> None:
@@ -254,6 +296,7 @@ class WorkoutEditor(QWidget):
         self._save({"posture_score": score if checked else None})
 
     def _save_posture_note(self) -> None:
+        self.posture_note.setModified(False)
         self._save({"posture_note": " ".join(self.posture_note.text().split())[:500]})
 
     def _save_start(self) -> None:
@@ -307,13 +350,48 @@ class WorkoutEditor(QWidget):
         for card in self.cards:
             card.table.commit_open_editor()
 
-    def finish(self) -> None:
+    def save_pending_edits(self) -> None:
+        """Save what is typed but not yet saved: an open cell, the notes (saved a moment
+        after typing stops), the name and the posture note (saved on leaving the field).
+        Called on finishing and when the window closes, so quitting loses nothing."""
         if self.workout is None:
             return
         self.commit_open_edits()
+        if self.notes_timer.isActive():
+            self.notes_timer.stop()
+            self._save_notes()
+        if self.name.isModified():
+            self._save_name()
+        if self.posture_note.isModified():
+            self._save_posture_note()
+
+    def _sets_done(self) -> int:
+        return sum(
+            1
+            for card in self.cards
+            for row in range(card.model.rowCount())
+            if card.model.set_at(row).completed
+        )
+
+    def finish(self) -> None:
+        if self.workout is None:
+            return
+        self.save_pending_edits()
         self._save_notes()
         workout_id = self.workout.id
         if self.live:
+            if not self._sets_done():
+                # Nothing was logged: saving it would make an empty session in the history.
+                # Cancel goes back to the workout, still running.
+                if dialogs.confirm(
+                    self,
+                    "No sets logged",
+                    "No set is ticked in this workout, so there is nothing to save. Discard "
+                    "it? You can undo this with Ctrl+Z. Cancel keeps it open to log sets.",
+                    "Discard workout",
+                ):
+                    self._discard_now()
+                return
             dropped = logbook.finish_workout(
                 workout_id, duration=self.planned_durations.pop(workout_id, None)
             )
@@ -330,14 +408,7 @@ class WorkoutEditor(QWidget):
         if self.workout is None:
             return
         self.commit_open_edits()
-        from backtracker.ui import dialogs
-
-        done = sum(
-            1
-            for card in self.cards
-            for row in range(card.model.rowCount())
-            if card.model.set_at(row).completed
-        )
+        done = self._sets_done()
         verb = "Discard this workout" if self.live else "Delete this workout"
         detail = f" and its {done} logged sets" if done else ""
         if not dialogs.confirm(
@@ -347,6 +418,10 @@ class WorkoutEditor(QWidget):
             "Discard" if self.live else "Delete",
         ):
             return
+        self._discard_now()
+
+    def _discard_now(self) -> None:
+        assert self.workout is not None
         workout_id = self.workout.id
         deleted = logbook.delete_workout(workout_id)
         self.tick.stop()

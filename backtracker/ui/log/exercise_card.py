@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+)
 
 from backtracker.domain.dates import format_day_month
 from backtracker.domain.errors import UserError
@@ -14,6 +24,7 @@ from backtracker.domain.log import WorkoutExerciseInfo
 from backtracker.domain.progression import Step
 from backtracker.domain.units import Unit
 from backtracker.services import logbook
+from backtracker.ui import dialogs
 from backtracker.ui.icons import icon
 from backtracker.ui.log.context import LogContext
 from backtracker.ui.log.set_model import SetTableModel
@@ -21,11 +32,14 @@ from backtracker.ui.log.set_table import SetTableView
 from backtracker.ui.theme import theme
 from backtracker.ui.undo import CallbackCommand
 
+ADD_SET_KEY = "Ins"  # the explicit key for one more set (Enter moves on to the next set)
+
 
 class ExerciseCard(QFrame):
     remove_requested = Signal(int)  # workout_exercise id
     move_requested = Signal(int, int)  # id, offset
     set_logged = Signal()
+    scroll_to = Signal(object)  # this card, about to take the typing: show it
 
     def __init__(
         self,
@@ -83,6 +97,12 @@ class ExerciseCard(QFrame):
 
         self.model = SetTableModel(link, Unit(context.prefs.unit), self)
         self.model.problem.connect(self.show_problem)
+        self.model.confirm_reps = self._confirm_reps
+        self.model.logged_set_changed.connect(self._logged_set_changed)
+        # Where Enter goes after this exercise's last open set: the workout editor points
+        # it at the next exercise with an open set; False means there is none.
+        self.go_past_last: Callable[[ExerciseCard], bool] = lambda card: False
+        self._completing = False
         self.table = SetTableView()
         self.table.setAccessibleName(f"Sets of {link.exercise_name}")
         self.table.set_model(self.model)
@@ -96,7 +116,8 @@ class ExerciseCard(QFrame):
         self.add_set_button.setToolButtonStyle(
             self.add_set_button.toolButtonStyle().ToolButtonTextBesideIcon
         )
-        self.add_set_button.setToolTip("Add a set")
+        self.add_set_button.setToolTip(f"Add a set ({ADD_SET_KEY})")
+        self.add_set_button.setAccessibleName(f"Add a set to {link.exercise_name}")
         self.add_set_button.clicked.connect(self.add_set)
 
         layout = QVBoxLayout(self)
@@ -159,59 +180,96 @@ class ExerciseCard(QFrame):
         if result is not None:
             self._push_undo(*result)
 
-    def _complete_row(self, row: int) -> tuple[int, list[int]] | None:
-        """Tick the set (saved at once); returns its id and the id of a row added after it."""
+    def _complete_row(
+        self, row: int
+    ) -> tuple[int, list[int], tuple[int, dict[str, Any]] | None] | None:
+        """Tick the set (saved at once) and go on to the next open set.
+
+        The next open set of this exercise is pre-filled from this one; after the last, the
+        first open set of a later exercise comes next; only when the workout has no open set
+        left is a pre-filled set added here. Returns the set's id, the id of a set added
+        after it and (id, values before) of a set pre-filled from it, for undo.
+        """
+        self._completing = True  # logged here, not by a tick with the mouse
         try:
             done = self.model.complete(row)
         except UserError as error:
             self.show_problem(str(error))
             self.table.edit_cell(row, self.model.entry_columns()[0])
             return None
+        finally:
+            self._completing = False
         self._completed.add(done.id)
         self.error.hide()
         appended: list[int] = []
-        if row == self.model.rowCount() - 1:
-            self.model.append(logbook.next_set_values(done))
-            appended.append(self.model.set_at(row + 1).id)
-        self._after_logged()
-        self._go_to_next(row)
-        return done.id, appended
+        carried: tuple[int, dict[str, Any]] | None = None
+        self._after_logged(done.id)
+        target = self.model.first_open_row(row)
+        if target is not None:
+            before = self.model.carry_forward(done, target)
+            if before is not None:
+                carried = (self.model.set_at(target).id, before)
+            self.focus_set(target)
+        elif not self.go_past_last(self):
+            target = self.model.append(logbook.next_set_values(done))
+            appended.append(self.model.set_at(target).id)
+            self.focus_set(target)
+        return done.id, appended, carried
 
     def _go_to_next(self, row: int) -> None:
-        if row + 1 < self.model.rowCount():
-            self.table.edit_cell(row + 1, self.model.entry_columns()[0])
+        target = self.model.first_open_row(row)
+        if target is not None:
+            self.focus_set(target)
+        else:
+            self.go_past_last(self)
 
-    def _after_logged(self) -> None:
+    def _after_logged(self, set_id: int) -> None:
         if self.live:
-            self.context.rest.start(self.rest_seconds())
+            self.context.rest.start(self.rest_seconds(), started_by=set_id)
         self.set_logged.emit()
 
     def _maybe_logged_by_tick(self) -> None:
         """A set ticked with the mouse counts as logged too (rest timer, history)."""
+        if self._completing:
+            return
         now_done = {
             self.model.set_at(r).id
             for r in range(self.model.rowCount())
             if self.model.set_at(r).completed
         }
-        if now_done - self._completed:
-            self._completed = now_done
-            self._after_logged()
-        else:
-            self._completed = now_done
+        new = now_done - self._completed
+        self._completed = now_done
+        if new:
+            self._after_logged(max(new))
 
-    def _push_undo(self, set_id: int, appended: list[int]) -> None:
-        """Ctrl+Z takes the set back: it is un-ticked and the row lined up after it goes."""
+    def _push_undo(
+        self, set_id: int, appended: list[int], carried: tuple[int, dict[str, Any]] | None
+    ) -> None:
+        """Ctrl+Z takes the set back: it is un-ticked, its rest stops, the set added after it
+        goes and the set pre-filled from it gets its own values back."""
+        state = {"carried": carried}
 
         def undo() -> None:
             for extra in appended:
                 row = self._row_of(extra)
                 if row is not None and not self.model.set_at(row).completed:
                     self.model.remove(row)
+            filled = state["carried"]
+            if filled is not None:
+                filled_id, before = filled
+                row = self._row_of(filled_id)
+                if (
+                    row is not None
+                    and not self.model.set_at(row).completed
+                    and filled_id not in self.model.typed_into
+                ):
+                    self.model.apply_values(filled_id, before)
+            self.context.rest.cancel_if_started_by(set_id)
             row = self._row_of(set_id)
             if row is not None:
                 self.model.uncomplete(row)
                 self._completed.discard(set_id)
-                self.table.edit_cell(row, self.model.entry_columns()[0])
+                self.focus_set(row)
             self.set_logged.emit()
 
         def redo() -> None:
@@ -219,6 +277,7 @@ class ExerciseCard(QFrame):
             if row is not None:
                 result = self._complete_row(row)
                 appended[:] = result[1] if result else []
+                state["carried"] = result[2] if result else None
 
         self.context.undo.push(
             CallbackCommand(
@@ -230,20 +289,53 @@ class ExerciseCard(QFrame):
             )
         )
 
+    def _logged_set_changed(self, set_id: int, before: dict, after: dict) -> None:
+        """A done set was edited (in an open cell, so it was seen): Ctrl+Z takes it back."""
+
+        def put(values: dict) -> Callable[[], None]:
+            def apply() -> None:
+                self.model.apply_values(set_id, values)
+                self.set_logged.emit()
+
+            return apply
+
+        self.context.undo.push(
+            CallbackCommand(
+                f"Change a logged set of {self.link.exercise_name}",
+                put(after),
+                put(before),
+                self._report,
+                already_done=True,
+            )
+        )
+        row = self._row_of(set_id)
+        number = self.model.index(row, 0).data() if row is not None else ""
+        self.context.show_status(
+            f"Changed logged set {number} of {self.link.exercise_name}.", undoable=True
+        )
+        self.set_logged.emit()
+
+    def _confirm_reps(self, reps: int) -> bool:
+        return dialogs.confirm(
+            self,
+            "Check the reps",
+            f"Save {reps} reps in one set of {self.link.exercise_name}? That is a lot for one "
+            "set; check it is not a typo.",
+            f"Save {reps} reps",
+        )
+
     def _report(self, error: UserError) -> None:
         self.show_problem(str(error))
 
     def _row_of(self, set_id: int) -> int | None:
-        for row in range(self.model.rowCount()):
-            if self.model.set_at(row).id == set_id:
-                return row
-        return None
+        return self.model.row_of(set_id)
 
     def add_set(self) -> None:
+        """One more set, pre-filled from the last one (the button, or the Ins key)."""
         last = self.model.set_at(self.model.rowCount() - 1) if self.model.rowCount() else None
         values = logbook.next_set_values(last) if last else {"completed": False}
         row = self.model.append(values)
-        self.table.edit_cell(row, self.model.entry_columns()[0])
+        self.focus_set(row)
 
     def delete_row(self, row: int) -> None:
         logged = self.model.set_at(row)
@@ -275,8 +367,26 @@ class ExerciseCard(QFrame):
         self.context.show_status(f"Deleted a set of {self.link.exercise_name}.", undoable=True)
         self.set_logged.emit()
 
-    def focus_first_open_set(self) -> None:
-        for row in range(self.model.rowCount()):
-            if not self.model.set_at(row).completed:
-                self.table.edit_cell(row, self.model.entry_columns()[0])
-                return
+    def focus_set(self, row: int) -> None:
+        """Open the first field of a set for typing, scrolled into view."""
+        self.scroll_to.emit(self)
+        self.table.edit_cell(row, self.model.entry_columns()[0])
+
+    def has_open_set(self) -> bool:
+        return self.model.first_open_row() is not None
+
+    def focus_first_open_set(self) -> bool:
+        row = self.model.first_open_row()
+        if row is None:
+            return False
+        self.focus_set(row)
+        return True
+
+    def focus_first_open_or_last_set(self) -> None:
+        """Where "next exercise" lands: its first open set, else its last set."""
+        if not self.focus_first_open_set() and self.model.rowCount():
+            self.focus_set(self.model.rowCount() - 1)
+
+    def holds_focus(self) -> bool:
+        focus = QApplication.focusWidget()
+        return focus is not None and (focus is self or self.isAncestorOf(focus))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,9 @@ from backtracker.ui.theme import theme
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
+REPS_TO_CONFIRM = 100  # more than this in one set is far more often a typo than a feat
+# What a logged set passes on to the open set after it (its type stays its own).
+CARRIED = ("weight_kg", "reps", "duration_s", "distance_m")
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,9 @@ def columns_for(tracking: str, unit: Unit) -> tuple[SetColumn, ...]:
 
 class SetTableModel(QAbstractTableModel):
     problem = Signal(str)  # a clear sentence when typed input is refused
+    # A value of a set that was already done was changed: (set id, before, after), so it
+    # can be announced and taken back with Ctrl+Z.
+    logged_set_changed = Signal(int, dict, dict)
 
     def __init__(self, link: WorkoutExerciseInfo, unit: Unit, parent: QObject | None = None):
         super().__init__(parent)
@@ -74,6 +81,9 @@ class SetTableModel(QAbstractTableModel):
         self.columns = columns_for(link.tracking, self.unit)
         self._sets: list[LoggedSet] = list(link.sets)
         self.refused = False  # the last edit was refused (the view keeps the cell open)
+        self.typed_into: set[int] = set()  # sets the person has typed a value into
+        # Asked before saving more than REPS_TO_CONFIRM reps; False leaves the set as it was.
+        self.confirm_reps: Callable[[int], bool] = lambda reps: True
 
     # -- Qt interface -------------------------------------------------------------------
     def rowCount(self, parent: Index = _NO_PARENT) -> int:
@@ -182,13 +192,29 @@ class SetTableModel(QAbstractTableModel):
             return True
         if role != Qt.ItemDataRole.EditRole:
             return False
+        before = self._sets[row]
         try:
-            values = self._parse(key, str(value), self._sets[row])
-            self._replace(row, logbook.update_set_values(self._sets[row].id, values))
-        except UserError as error:  # a refused value, or a set deleted meanwhile
-            self.refused = isinstance(error, ValidationError)
+            values = self._parse(key, str(value), before)
+        except ValidationError as error:
+            self.refused = True
             self.problem.emit(str(error))
             return False
+        reps = values.get("reps")
+        large = reps is not None and reps > REPS_TO_CONFIRM and reps != before.reps
+        if large and not self.confirm_reps(reps):
+            self.refused = True  # declined: nothing is saved, the cell stays open
+            return False
+        try:
+            after = logbook.update_set_values(before.id, values)
+        except UserError as error:  # a set deleted meanwhile
+            self.problem.emit(str(error))
+            return False
+        self._replace(row, after)
+        self.typed_into.add(before.id)
+        old = {name: getattr(before, name) for name in values}
+        new = {name: getattr(after, name) for name in values}
+        if before.completed and old != new:
+            self.logged_set_changed.emit(before.id, old, new)
         return True
 
     def _parse(self, key: str, text: str, logged: LoggedSet) -> dict[str, Any]:
@@ -229,6 +255,43 @@ class SetTableModel(QAbstractTableModel):
 
     def entry_columns(self) -> list[int]:
         return [n for n, column in enumerate(self.columns) if column.entry]
+
+    def row_of(self, set_id: int) -> int | None:
+        for row, logged in enumerate(self._sets):
+            if logged.id == set_id:
+                return row
+        return None
+
+    def first_open_row(self, after: int = -1) -> int | None:
+        """The first set below `after` that is not done yet."""
+        for row in range(after + 1, len(self._sets)):
+            if not self._sets[row].completed:
+                return row
+        return None
+
+    def apply_values(self, set_id: int, values: dict[str, Any]) -> None:
+        """Put stored values on a set (undo and redo of an edit); a set gone since is left."""
+        row = self.row_of(set_id)
+        if row is not None:
+            self._replace(row, logbook.update_set_values(set_id, values))
+
+    def carry_forward(self, done: LoggedSet, row: int) -> dict[str, Any] | None:
+        """Pre-fill the open set at `row` with what `done` was logged with.
+
+        Only a set the person has not typed into takes it, and a warm-up passes nothing on
+        to a work set. Returns the values the set had, for undo; None when nothing changed.
+        """
+        target = self._sets[row]
+        if target.completed or target.id in self.typed_into:
+            return None
+        if done.set_type == SetType.WARMUP and target.set_type != SetType.WARMUP:
+            return None
+        old = {name: getattr(target, name) for name in CARRIED}
+        new = {name: getattr(done, name) for name in CARRIED}
+        if old == new:
+            return None
+        self._replace(row, logbook.update_set_values(target.id, new))
+        return old
 
     def _replace(self, row: int, logged: LoggedSet) -> None:
         self._sets[row] = logged

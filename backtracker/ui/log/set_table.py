@@ -1,4 +1,12 @@
-"""The set table: type a value, Enter; the last value's Enter logs the set."""
+"""The set table: type a value, Enter; the last value's Enter logs the set.
+
+A keystroke lands only where the focus visibly is. A click on a cell opens it for typing at
+once (Qt's "click a selected cell" waits for a possible double click, and keys typed in that
+gap went to type-ahead search and then into whichever row it found). The open cell and the
+current cell of a focused table carry an accent frame, and a typed value replaces the whole
+cell. Enter commits and moves on in the same event, so keys typed straight after it land in
+the next field, not the one just left.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +20,22 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QHeaderView,
     QLineEdit,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -27,33 +44,148 @@ from PySide6.QtWidgets import (
 
 from backtracker.domain.strength import SetType
 from backtracker.ui.log.set_model import SetTableModel
+from backtracker.ui.theme import theme
 
 Index = QModelIndex | QPersistentModelIndex
+FRAME_WIDTH = 2
+
+
+def _plain(event: QKeyEvent) -> bool:
+    return event.modifiers() in (
+        Qt.KeyboardModifier.NoModifier,
+        Qt.KeyboardModifier.KeypadModifier,
+    )
+
+
+def _is_enter(event: QKeyEvent) -> bool:
+    return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and _plain(event)
+
+
+class CellEditor(QLineEdit):
+    """The line a cell is typed into: framed in the accent colour, and while it still holds
+    the value it was given, any click selects all of it, so typing replaces the whole cell.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.given = ""  # the text the cell showed when it opened
+        self.cell = QPersistentModelIndex()
+        self.setFrame(False)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        colors = theme().colors
+        self.setStyleSheet(
+            f"QLineEdit {{ border: {FRAME_WIDTH}px solid {colors.accent}; border-radius: 3px;"
+            f" background: {colors.base}; color: {colors.text}; padding: 0 2px;"
+            f" selection-background-color: {colors.accent};"
+            f" selection-color: {colors.accent_text}; }}"
+        )
+
+    def load(self, text: str) -> None:
+        self.setText(text)
+        self.given = text
+        self.selectAll()
+
+    @property
+    def changed(self) -> bool:
+        return self.text() != self.given
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if not self.changed and not self.hasSelectedText():
+            self.selectAll()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self.changed:
+            super().mouseDoubleClickEvent(event)  # a word, as in any text field
+        else:
+            self.selectAll()  # "52.5" as a whole, not "52"
+        event.accept()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if not self.changed:
+            self.selectAll()
+
+    def event(self, event: QEvent) -> bool:
+        # Ctrl+Z in a cell with nothing of its own to undo reaches the app's undo (take back
+        # the set just logged), instead of being swallowed by an empty line-edit history.
+        if event.type() == QEvent.Type.ShortcutOverride:
+            assert isinstance(event, QKeyEvent)
+            if (event.matches(QKeySequence.StandardKey.Undo) and not self.isUndoAvailable()) or (
+                event.matches(QKeySequence.StandardKey.Redo) and not self.isRedoAvailable()
+            ):
+                event.ignore()
+                return True
+        return super().event(event)
 
 
 class CellDelegate(QStyledItemDelegate):
-    """Lets the view see the Enter key typed into a cell editor.
-
-    Qt closes an editor with the same "submit" hint for Enter and for a change of current
-    row, so the view needs to know which one it was before it moves on or logs the set.
-    """
+    """Opens framed cell editors, writes only what was really changed, and hands Enter to
+    the view so it can commit and move on in one step."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         editor = self.make_editor(parent, option, index)
         # Named after its column and set, so a screen reader says "kg, set 2" while typing.
         header = index.model().headerData(index.column(), Qt.Orientation.Horizontal)
         editor.setAccessibleName(f"{header}, set {index.row() + 1}")
-        view = self.parent()
-        if isinstance(view, QObject):
-            editor.installEventFilter(view)
+        editor.setProperty("cell_row", index.row())
+        editor.setProperty("cell_column", index.column())
+        if isinstance(editor, CellEditor):
+            editor.cell = QPersistentModelIndex(index)
         return editor
 
     def make_editor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         # Made here rather than by the base class, so Python owns it from the start.
-        editor = QLineEdit(parent)
-        editor.setFrame(False)
-        editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        return editor
+        return CellEditor(parent)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, CellEditor):
+            editor.load(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if isinstance(editor, CellEditor):
+            if not editor.changed:
+                # The text is what the cell showed, maybe rounded (132.3 lb, 61.23 kg):
+                # writing it back would lose precision for nothing.
+                if isinstance(model, SetTableModel):
+                    model.refused = False
+                return
+            if model.setData(index, editor.text(), Qt.ItemDataRole.EditRole):
+                editor.given = editor.text()
+            return
+        super().setModelData(editor, model, index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        view = self.parent()
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(view, SetTableView)
+            and isinstance(watched, QWidget)
+        ):
+            assert isinstance(event, QKeyEvent)
+            if _is_enter(event):
+                view.submit_with_enter(watched)
+                return True
+        return super().eventFilter(watched, event)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        view = self.parent()
+        framed = isinstance(view, SetTableView) and view.frames(index)
+        plain = QStyleOptionViewItem(option)
+        plain.state &= ~QStyle.StateFlag.State_Selected
+        plain.state &= ~QStyle.StateFlag.State_HasFocus
+        super().paint(painter, plain, index)
+        if framed:
+            painter.save()
+            pen = QPen(QColor(theme().colors.accent))
+            pen.setWidth(FRAME_WIDTH)
+            painter.setPen(pen)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            half = FRAME_WIDTH // 2
+            painter.drawRect(option.rect.adjusted(half, half, -half, -half))
+            painter.restore()
 
 
 class SetTypeDelegate(CellDelegate):
@@ -71,6 +203,8 @@ class SetTypeDelegate(CellDelegate):
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         assert isinstance(editor, QComboBox)
+        if editor.currentText() == str(index.data()):
+            return  # unchanged: nothing to write
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
@@ -82,11 +216,12 @@ class SetTableView(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # No SelectedClicked: a click opens the cell at once (mouseReleaseEvent), with no
+        # double-click wait during which typed keys would land elsewhere.
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
         )
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -97,19 +232,21 @@ class SetTableView(QTableView):
         self.setTabKeyNavigation(True)
         self.setWordWrap(False)
         self.setItemDelegate(CellDelegate(self))
-        self._enter_typed = False
-        # Work that must wait for the next turn of the event loop runs from these timers,
-        # owned by the view, so nothing fires after the view is gone.
+        # The selection fill would stay on in a table that has lost the focus, saying "typing
+        # goes here" when it does not; the delegate frames the current cell instead.
+        palette = self.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(
+                group, QPalette.ColorRole.Highlight, QColor(Qt.GlobalColor.transparent)
+            )
+        self.setPalette(palette)
+        # A cell asked for while the table is still being laid out opens on a later turn of
+        # the event loop, from this timer owned by the view (nothing fires after it is gone).
         self._pending_edit: tuple[int, int, int] | None = None
         self._edit_timer = QTimer(self)
         self._edit_timer.setSingleShot(True)
         self._edit_timer.setInterval(10)
         self._edit_timer.timeout.connect(self._retry_edit)
-        self._pending_enter: tuple[int, int, bool] | None = None
-        self._enter_timer = QTimer(self)
-        self._enter_timer.setSingleShot(True)
-        self._enter_timer.setInterval(0)
-        self._enter_timer.timeout.connect(self._run_pending_enter)
 
     def set_model(self, model: SetTableModel) -> None:
         self.setModel(model)
@@ -142,6 +279,18 @@ class SetTableView(QTableView):
         model = self.model()
         assert isinstance(model, SetTableModel)
         return model
+
+    def frames(self, index: Index) -> bool:
+        """The current cell of a focused table, not being edited, is where typing goes."""
+        return (
+            self.hasFocus()
+            and self.state() != QAbstractItemView.State.EditingState
+            and QModelIndex(index) == self.currentIndex()
+        )
+
+    def keyboardSearch(self, search: str) -> None:
+        """No type-ahead search: a digit typed on a cell that can't take it goes nowhere,
+        rather than jumping to a row whose value starts with it."""
 
     def moveCursor(
         self, cursor_action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
@@ -185,45 +334,43 @@ class SetTableView(QTableView):
             self._pending_edit = (row, column, _attempts - 1)
             self._edit_timer.start()
             return
+        self._pending_edit = None
         index = self.model().index(row, column)
         self.setCurrentIndex(index)
         if not self.isVisible():  # another tab is showing: the cell opens when the Log does
             return
-        self.setFocus()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
         self.edit(index)
+
+    def open_editor(self) -> QWidget | None:
+        """The cell editor that is open, if any."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            return None
+        for editor in self.viewport().findChildren(QWidget):
+            if editor.parent() is self.viewport() and editor.isVisible():
+                return editor
+        return None
 
     def commit_open_editor(self) -> None:
         """Save what is typed in an open cell and close it (before finishing, say)."""
-        if self.state() != QAbstractItemView.State.EditingState:
-            return
-        for editor in self.viewport().findChildren(QWidget):
-            if editor.parent() is self.viewport() and editor.isVisible():
-                self.commitData(editor)
-                self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        editor = self.open_editor()
+        if editor is not None:
+            self.commitData(editor)
+            self.closeEditor(editor, QStyledItemDelegate.EndEditHint.NoHint)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(watched, QWidget)
-            and watched.parent() is self.viewport()
-        ):
-            assert isinstance(event, QKeyEvent)
-            self._enter_typed = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
-                event.modifiers()
-                in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
-            )
-        return super().eventFilter(watched, event)
-
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        index = self.currentIndex()
-        typed_enter, self._enter_typed = self._enter_typed, False
-        super().closeEditor(editor, hint)
-        if not typed_enter or not index.isValid():
+    def submit_with_enter(self, editor: QWidget) -> None:
+        """Enter in a cell: save it; a refused value keeps the cell open, else move on."""
+        row, column = editor.property("cell_row"), editor.property("cell_column")
+        model = self.set_model_
+        model.refused = False
+        self.commitData(editor)
+        if model.refused:  # refused, or a question answered "no": fix it right here
+            if isinstance(editor, QLineEdit):
+                editor.selectAll()
             return
-        # The view is still closing this editor; act once it is done.
-        row, column, refused = index.row(), index.column(), self.set_model_.refused
-        self._pending_enter = (row, column, refused)
-        self._enter_timer.start()
+        self.closeEditor(editor, QStyledItemDelegate.EndEditHint.NoHint)
+        if isinstance(row, int) and isinstance(column, int) and row < model.rowCount():
+            self._after_enter(row, column)
 
     def _retry_edit(self) -> None:
         if self._pending_edit is not None:
@@ -232,35 +379,41 @@ class SetTableView(QTableView):
             if row < self.model().rowCount():
                 self.edit_cell(row, column, _attempts=attempts)
 
-    def _run_pending_enter(self) -> None:
-        if self._pending_enter is not None:
-            pending, self._pending_enter = self._pending_enter, None
-            self._after_enter(*pending)
-
-    def _after_enter(self, row: int, column: int, refused: bool) -> None:
-        if refused:  # the value was refused: stay in the cell to fix it
-            self.edit_cell(row, column)
-            return
+    def _after_enter(self, row: int, column: int) -> None:
         entries = self.set_model_.entry_columns()
         if column in entries and column != entries[-1]:
             self.edit_cell(row, entries[entries.index(column) + 1])
         elif column in entries:
             self.row_entered.emit(row)
 
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        index = self.indexAt(event.position().toPoint())
+        if (
+            index.isValid()
+            and index == self.currentIndex()
+            and index.flags() & Qt.ItemFlag.ItemIsEditable
+            and self.state() != QAbstractItemView.State.EditingState
+        ):
+            self.edit(index)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.viewport().update()  # the frame shows on the current cell
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.state() == QAbstractItemView.State.EditingState:
-            # Keys that an open editor passes on (its Enter) are handled by closeEditor.
             super().keyPressEvent(event)
             return
         index = self.currentIndex()
-        key = event.key()
-        plain = event.modifiers() in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.KeypadModifier,
-        )
         entries = self.set_model_.entry_columns() if self.model() else []
-        enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain
-        if enter and index.isValid() and index.column() in entries:
+        if _is_enter(event) and index.isValid() and index.column() in entries:
             # Enter on a cell that is not being edited: log the set from its last field,
             # otherwise open the field for typing.
             if index.column() == entries[-1]:
@@ -268,7 +421,7 @@ class SetTableView(QTableView):
             else:
                 self.edit(index)
             return
-        if key == Qt.Key.Key_Delete and plain and index.isValid():
+        if event.key() == Qt.Key.Key_Delete and _plain(event) and index.isValid():
             self.delete_requested.emit(index.row())
             return
         super().keyPressEvent(event)

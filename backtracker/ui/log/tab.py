@@ -112,6 +112,10 @@ class LogTab(QWidget):
         else:
             self.start_page.empty_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def save_pending_edits(self) -> None:
+        """Before the window closes: save what is typed in the workout but not saved yet."""
+        self.editor.save_pending_edits()
+
     def show_start(self) -> None:
         self.reload_routines()
         self.stack.setCurrentWidget(self.start_page)

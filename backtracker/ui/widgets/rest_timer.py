@@ -28,6 +28,7 @@ class RestTimer(QObject):
         super().__init__(parent)
         self._clock = clock
         self._deadline: float | None = None
+        self._started_by: object = None  # what started this rest (a logged set's id)
         self._ticker = QTimer(self)
         self._ticker.setInterval(200)
         self._ticker.timeout.connect(self.tick)
@@ -41,10 +42,24 @@ class RestTimer(QObject):
             return 0
         return max(0, math.ceil(self._deadline - self._clock() - 1e-9))
 
-    def start(self, seconds: int) -> None:
+    @property
+    def started_by(self) -> object:
+        return self._started_by if self._deadline is not None else None
+
+    def start(self, seconds: int, started_by: object = None) -> None:
+        """Rest for `seconds`; `started_by` names what started it, so taking that back
+        (Ctrl+Z on the set) can stop this rest and no later one."""
         self._deadline = self._clock() + max(1, min(MAX_REST_S, seconds))
+        self._started_by = started_by
         self._ticker.start()
         self.changed.emit(self.remaining())
+
+    def cancel_if_started_by(self, started_by: object) -> bool:
+        """Stop the rest if `started_by` started the one running; True if it did."""
+        if started_by is None or self.started_by != started_by:
+            return False
+        self.skip()
+        return True
 
     def adjust(self, delta_s: int) -> None:
         """Add or take away time while it runs; taking it all away ends the rest."""
@@ -56,6 +71,7 @@ class RestTimer(QObject):
     def skip(self) -> None:
         if self._deadline is not None:
             self._deadline = None
+            self._started_by = None
             self._ticker.stop()
             self.stopped.emit()
 
@@ -66,6 +82,7 @@ class RestTimer(QObject):
         self.changed.emit(left)
         if left <= 0:
             self._deadline = None
+            self._started_by = None
             self._ticker.stop()
             self.finished.emit()
 
