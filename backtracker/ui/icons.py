@@ -49,6 +49,11 @@ class _SvgIconEngine(QIconEngine):
         _renderer(self._name, color).render(painter, QRectF(rect))
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        if size.isEmpty():
+            # A tool button squeezed below its icon (a paint before the layout has placed
+            # it, a tiny window) asks for e.g. 16×0: nothing to draw, and painting into a
+            # null pixmap would print a burst of QPainter warnings.
+            return QPixmap()
         pixmap = QPixmap(size)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
