@@ -2,7 +2,9 @@
 
 Each photo is fitted into its frame, then moved and scaled by its own alignment (offsets
 are fractions of the fitted width, so they hold at any window size). Dragging moves the
-active photo, the wheel scales it, arrow keys nudge it (Shift: bigger steps).
+active photo, the wheel scales it, arrow keys nudge it (Shift: bigger steps). In wipe mode,
+dragging the divider or its round handle moves the wipe instead, and leaves both photos
+where they are.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ from backtracker.ui.theme import theme
 GAP = 8
 NUDGE, BIG_NUDGE = 0.002, 0.02
 WHEEL_STEP = 1.03
+HANDLE_RADIUS = 11  # the round handle on the wipe divider
+HANDLE_GRAB = HANDLE_RADIUS + 4  # how near the handle's centre a press grabs it
+LINE_GRAB = 5  # how near the divider line a press grabs it
 
 
 class CompareMode(StrEnum):
@@ -81,6 +86,7 @@ class _Photo:
 class CompareCanvas(QWidget):
     alignment_changed = Signal(int, object)  # side, Alignment: the person moved or scaled it
     active_side_changed = Signal(int)
+    wipe_moved = Signal(float)  # the person dragged the wipe divider to this fraction
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,12 +96,14 @@ class CompareCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(320, 240)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setMouseTracking(True)  # the cursor shows where the wipe divider can be grabbed
         self._photos = (_Photo(), _Photo())
         self.mode = CompareMode.SIDE_BY_SIDE
         self.wipe_position = 0.5  # where the wipe divides, as a fraction of the frame width
         self.opacity = 0.5  # of the right photo over the left in overlay mode
         self.active_side = Side.RIGHT
-        self._drag_from: QPointF | None = None
+        self._drag_from: QPointF | None = None  # dragging the active photo
+        self._dragging_wipe = False
 
     # -- what to show ----------------------------------------------------------------------
     def set_photo(
@@ -203,6 +211,28 @@ class CompareCanvas(QWidget):
         area = self.photos_area()
         return area.left() + self.wipe_position * area.width()
 
+    def wipe_handle_center(self) -> QPointF:
+        return QPointF(self.wipe_x(), self.photos_area().center().y())
+
+    def on_wipe_divider(self, pos: QPointF) -> bool:
+        """Whether a press at `pos` grabs the wipe: its round handle or the line itself."""
+        if self.mode is not CompareMode.WIPE:
+            return False
+        handle = pos - self.wipe_handle_center()
+        if handle.x() ** 2 + handle.y() ** 2 <= HANDLE_GRAB**2:
+            return True
+        area = self.photos_area()
+        return abs(pos.x() - self.wipe_x()) <= LINE_GRAB and area.top() <= pos.y() <= area.bottom()
+
+    def _wipe_to(self, x: float) -> None:
+        area = self.photos_area()
+        if area.width() <= 0:
+            return
+        before = self.wipe_position
+        self.set_wipe_position((x - area.left()) / area.width())
+        if self.wipe_position != before:
+            self.wipe_moved.emit(self.wipe_position)
+
     # -- painting --------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
         del event
@@ -265,7 +295,7 @@ class CompareCanvas(QWidget):
         painter.drawLine(QPointF(x, frame.top()), QPointF(x, frame.bottom()))
         painter.setBrush(QColor(colors.accent))
         painter.setPen(QPen(QColor("#ffffff"), 2))
-        painter.drawEllipse(QPointF(x, frame.center().y()), 11, 11)
+        painter.drawEllipse(QPointF(x, frame.center().y()), HANDLE_RADIUS, HANDLE_RADIUS)
         painter.setPen(QPen(QColor("#ffffff"), 2))
         center = frame.center().y()
         for direction in (-1, 1):
@@ -312,6 +342,11 @@ class CompareCanvas(QWidget):
         return self.active_side
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.on_wipe_divider(event.position()):
+            self._dragging_wipe = True
+            self.setCursor(Qt.CursorShape.SplitHCursor)
+            event.accept()
+            return
         if event.button() == Qt.MouseButton.LeftButton:
             self.set_active_side(self._side_at(event.position()))
             self._drag_from = event.position()
@@ -321,6 +356,10 @@ class CompareCanvas(QWidget):
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._dragging_wipe:
+            self._wipe_to(event.position().x())
+            event.accept()
+            return
         if self._drag_from is not None:
             delta = event.position() - self._drag_from
             self._drag_from = event.position()
@@ -328,9 +367,19 @@ class CompareCanvas(QWidget):
             self.move_active(delta.x() / width, delta.y() / width)
             event.accept()
             return
+        self._update_cursor(event.position())
         super().mouseMoveEvent(event)
 
+    def _update_cursor(self, pos: QPointF) -> None:
+        grab = self.on_wipe_divider(pos)
+        self.setCursor(Qt.CursorShape.SplitHCursor if grab else Qt.CursorShape.OpenHandCursor)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._dragging_wipe and event.button() == Qt.MouseButton.LeftButton:
+            self._dragging_wipe = False
+            self._update_cursor(event.position())
+            event.accept()
+            return
         if self._drag_from is not None and event.button() == Qt.MouseButton.LeftButton:
             self._drag_from = None
             self.setCursor(Qt.CursorShape.OpenHandCursor)

@@ -76,6 +76,10 @@ class ComparePage(QWidget):
         self.canvas = CompareCanvas()
         self.canvas.alignment_changed.connect(self._aligned)
         self.canvas.active_side_changed.connect(self._active_side_changed)
+        self.canvas.wipe_moved.connect(self._wipe_dragged)
+        self.hint = QLabel()  # before the rows: choosing a mode updates it
+        self.hint.setEnabled(False)
+        self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(self._build_top_row())
@@ -159,9 +163,6 @@ class ComparePage(QWidget):
         self.info_label.setAccessibleName("What changed")
         self.info_label.setWordWrap(True)
         self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hint = QLabel()
-        self.hint.setEnabled(False)
-        self.hint.setWordWrap(True)
         self.side_group = QButtonGroup(self)
         self.side_buttons: dict[Side, QToolButton] = {}
         row = QHBoxLayout()
@@ -308,14 +309,28 @@ class ComparePage(QWidget):
         if not self.mode_buttons[mode].isChecked():
             self.mode_buttons[mode].setChecked(True)
         self.slider_stack.setCurrentIndex(list(CompareMode).index(mode))
+        self._update_hint()
+
+    def _wipe_dragged(self, fraction: float) -> None:
+        """The slider follows the divider the person dragged (and does not move it back)."""
+        blocked = self.wipe_slider.blockSignals(True)
+        self.wipe_slider.setValue(round(fraction * self.wipe_slider.maximum()))
+        self.wipe_slider.blockSignals(blocked)
 
     # -- alignment -------------------------------------------------------------------------
     def _active_side_changed(self, side: int) -> None:
         self.side_buttons[Side(side)].setChecked(True)
-        self.hint.setText(
-            f"Drag to move and use the wheel to scale the {SIDE_NAMES[Side(side)]} photo; "
+        self._update_hint()
+
+    def _update_hint(self) -> None:
+        name = SIDE_NAMES[self.canvas.active_side]
+        hint = (
+            f"Drag to move and use the wheel to scale the {name} photo; "
             "arrow keys nudge it (Shift: more)."
         )
+        if self.canvas.mode is CompareMode.WIPE:
+            hint += " Drag the round handle to move the wipe."
+        self.hint.setText(hint)
 
     def _aligned(self, side: int, alignment: Alignment) -> None:
         info = self.photo(Side(side))
