@@ -330,3 +330,27 @@ def test_notes_typed_just_before_quitting_are_saved(window, log, qtbot):
     workout = Workout.get_by_id(workout_id)
     assert workout.notes == "Left shoulder felt tight"
     assert workout.name == "Monday"
+
+
+def test_after_the_last_open_set_enter_goes_to_a_skipped_set_then_adds_one(log, qtbot):
+    prefs = preferences.load()
+    workout_id = logbook.start_workout(prefs)
+    row = Exercise.get(Exercise.catalogue_key == "dumbbell-row").id
+    link_id = logbook.add_exercise(workout_id, row, prefs)
+    logbook.add_set(link_id, {"completed": False})
+    log.open_workout(workout_id)
+    card = log.editor.cards[0]
+    card.table.edit_cell(1, card.model.column_of("weight"))
+    qtbot.waitUntil(lambda: cell_with_focus(log) == ("Dumbbell Row", 1, "weight"))
+    type_keys(qtbot, "14")
+    press(qtbot, Qt.Key.Key_Return)
+    type_keys(qtbot, "10")
+    press(qtbot, Qt.Key.Key_Return)
+    assert card.model.rowCount() == 2
+    assert cell_with_focus(log) == ("Dumbbell Row", 0, "weight")  # the set skipped above
+    press(qtbot, Qt.Key.Key_Return)  # pre-filled from the set just logged: 14 × 10
+    press(qtbot, Qt.Key.Key_Return)
+    assert [s[1:3] for s in done_sets()] == [(14.0, 10), (14.0, 10)]
+    # Every set is done: Enter lines up one more, pre-filled (the empty-workout flow).
+    assert card.model.rowCount() == 3
+    assert cell_with_focus(log) == ("Dumbbell Row", 2, "weight")

@@ -235,7 +235,7 @@ class WorkoutEditor(QWidget):
     # -- moving between exercises from the keyboard ------------------------------------------
     def go_past(self, card: ExerciseCard) -> bool:
         """After a card's last open set: the first open set of a later exercise, else of an
-        earlier one (a skipped set); False when every set of the workout is done."""
+        earlier one (a skipped set); False when no other exercise has an open set."""
         if card not in self.cards:
             return False
         at = self.cards.index(card)

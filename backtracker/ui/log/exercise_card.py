@@ -186,9 +186,10 @@ class ExerciseCard(QFrame):
         """Tick the set (saved at once) and go on to the next open set.
 
         The next open set of this exercise is pre-filled from this one; after the last, the
-        first open set of a later exercise comes next; only when the workout has no open set
-        left is a pre-filled set added here. Returns the set's id, the id of a set added
-        after it and (id, values before) of a set pre-filled from it, for undo.
+        first open set of another exercise comes next, then a set of this one skipped above;
+        only when the workout has no open set left is a pre-filled set added here. Returns
+        the set's id, the id of a set added after it and (id, values before) of a set
+        pre-filled from it, for undo.
         """
         self._completing = True  # logged here, not by a tick with the mouse
         try:
@@ -205,23 +206,26 @@ class ExerciseCard(QFrame):
         carried: tuple[int, dict[str, Any]] | None = None
         self._after_logged(done.id)
         target = self.model.first_open_row(row)
+        if target is None and self.go_past_last(self):
+            return done.id, appended, carried  # on to the next exercise
+        if target is None:
+            target = self.model.first_open_row()  # a set of this exercise skipped above
         if target is not None:
             before = self.model.carry_forward(done, target)
             if before is not None:
                 carried = (self.model.set_at(target).id, before)
-            self.focus_set(target)
-        elif not self.go_past_last(self):
+        else:
             target = self.model.append(logbook.next_set_values(done))
             appended.append(self.model.set_at(target).id)
-            self.focus_set(target)
+        self.focus_set(target)
         return done.id, appended, carried
 
     def _go_to_next(self, row: int) -> None:
         target = self.model.first_open_row(row)
+        if target is None and not self.go_past_last(self):
+            target = self.model.first_open_row()
         if target is not None:
             self.focus_set(target)
-        else:
-            self.go_past_last(self)
 
     def _after_logged(self, set_id: int) -> None:
         if self.live:
