@@ -111,9 +111,12 @@ def test_failures_exit_non_zero_with_a_message(tmp_path):
     assert missing.returncode == 2
     assert "does not exist" in missing.stderr
 
+    # A read-only command on a folder without a profile says so and creates none (the
+    # export's own "the folder does not exist" is tested in tests/services/test_export.py).
     nowhere = run("export", str(tmp_path / "no" / "x.csv"), "--data-dir", str(empty))
     assert nowhere.returncode == 2
-    assert "does not exist" in nowhere.stderr
+    assert "holds no BackTracker database" in nowhere.stderr
+    assert list(empty.iterdir()) == []
 
     bad_format = run("export", str(tmp_path / "x.csv"), "--format", "xml")
     assert bad_format.returncode == 2

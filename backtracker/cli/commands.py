@@ -6,7 +6,8 @@ needs `Command` from there.
 Commands that write (demo, import, photos import, restore) hold the profile lock while they
 run (`_writes`), so they never write while the app or another command has the profile; the
 ones that only read (stats, export, photos list, import --dry-run) and `backup` (a consistent
-snapshot through SQLite's backup API) run alongside the app.
+snapshot through SQLite's backup API) run alongside the app. Those never create a profile:
+given a folder that does not exist or holds no database, they say so and stop.
 """
 
 from __future__ import annotations
@@ -26,7 +27,12 @@ from backtracker.domain.errors import UserError
 from backtracker.storage import routines
 from backtracker.storage.database import close_database, open_database
 from backtracker.storage.lock import GUI_PURPOSE, ProfileInUseError, ProfileLock, holder_text
-from backtracker.storage.profile import Profile, default_data_dir, prepare_profile
+from backtracker.storage.profile import (
+    Profile,
+    default_data_dir,
+    existing_profile,
+    prepare_profile,
+)
 from backtracker.storage.seeding import seed_catalogue
 
 if TYPE_CHECKING:
@@ -36,13 +42,16 @@ EXIT_OK = 0
 EXIT_USER_ERROR = 2
 
 
-def open_profile(data_dir: Path | None) -> Profile:
+def open_profile(data_dir: Path | None, *, create: bool = True) -> Profile:
     """Prepare the data folder and open its database with the catalogue and routines seeded.
 
-    Raises UserError as is (a folder that can't be used, a database from a newer version).
-    The caller closes the database with `close_database()`.
+    With `create=False` (the commands that only read) the folder and its database must
+    already be there: nothing is created. Raises UserError as is (a folder that can't be
+    used, no profile to read, a database from a newer version). The caller closes the
+    database with `close_database()`.
     """
-    profile = prepare_profile(data_dir or default_data_dir())
+    folder = data_dir or default_data_dir()
+    profile = prepare_profile(folder) if create else existing_profile(folder)
     open_database(profile.database_path)
     try:
         seed_catalogue()
@@ -215,7 +224,7 @@ def _run_stats(args: argparse.Namespace) -> int:
     from backtracker.services import preferences, progress  # only this command needs them
 
     try:
-        open_profile(args.data_dir)
+        open_profile(args.data_dir, create=False)
     except UserError as error:
         return fail(str(error))
     try:
@@ -266,7 +275,7 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
 
 def _run_photos(args: argparse.Namespace) -> int:
     try:
-        profile = open_profile(args.data_dir)
+        profile = open_profile(args.data_dir, create=args.photos_action == "import")
     except UserError as error:
         return fail(str(error))
     try:
@@ -368,7 +377,7 @@ def _run_import(args: argparse.Namespace) -> int:
     from backtracker.services import importers  # only this command needs it
 
     try:
-        open_profile(args.data_dir)
+        open_profile(args.data_dir, create=not args.dry_run)
     except UserError as error:
         return fail(str(error))
     try:
@@ -446,7 +455,7 @@ def _run_export(args: argparse.Namespace) -> int:
     from backtracker.services import export  # only this command needs it
 
     try:
-        open_profile(args.data_dir)
+        open_profile(args.data_dir, create=False)
     except UserError as error:
         return fail(str(error))
     try:

@@ -63,3 +63,29 @@ def prepare_profile(data_dir: Path) -> Profile:
             "Choose a folder you can write to with --data-dir."
         ) from error
     return Profile(data_dir)
+
+
+NOTHING_CREATED = "Point --data-dir at your BackTracker data folder; nothing was created."
+
+
+def existing_profile(data_dir: Path) -> Profile:
+    """The profile already in `data_dir`, for commands that only read: creates nothing.
+
+    Raises UserError, naming the folder, when it does not exist, is a file, or holds no
+    database (a read-only command must not leave an empty profile behind).
+    """
+    data_dir = data_dir.expanduser().absolute()
+    profile = Profile(data_dir)
+    if not data_dir.exists():
+        raise UserError(
+            f"The data folder {data_dir} does not exist, so there is no BackTracker data to "
+            f"read. {NOTHING_CREATED}"
+        )
+    if not data_dir.is_dir():
+        raise UserError(f"The data folder {data_dir} is a file, not a folder. Choose another.")
+    if not profile.database_path.is_file():
+        raise UserError(
+            f"The folder {data_dir} holds no BackTracker database "
+            f"({profile.database_path.name}), so there is nothing to read. {NOTHING_CREATED}"
+        )
+    return profile
