@@ -267,7 +267,9 @@ def test_more_than_100_reps_asks_once_and_no_changes_nothing(log, qtbot, monkeyp
     assert len(asked) == 1 and "500 reps" in asked[0]
     row = SetEntry.get_by_id(set_id)
     assert (row.weight_kg, row.reps, row.completed) == (42.5, 12, False)  # declined: as it was
-    assert cell_with_focus(log) == ("Lat Pulldown", 0, "reps")  # still there to fix
+    assert cell_with_focus(log) == ("Lat Pulldown", 0, "reps")  # still there to fix,
+    assert focused().text() == "12"  # showing what is stored, selected to type over
+    type_keys(qtbot, "500")
     press(qtbot, Qt.Key.Key_Return)  # "500" again, and yes this time
     assert len(asked) == 2
     row = SetEntry.get_by_id(set_id)

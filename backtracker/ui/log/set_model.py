@@ -81,6 +81,7 @@ class SetTableModel(QAbstractTableModel):
         self.columns = columns_for(link.tracking, self.unit)
         self._sets: list[LoggedSet] = list(link.sets)
         self.refused = False  # the last edit was refused (the view keeps the cell open)
+        self.declined = False  # ...because the person said no to a question about it
         self.typed_into: set[int] = set()  # sets the person has typed a value into
         # Asked before saving more than REPS_TO_CONFIRM reps; False leaves the set as it was.
         self.confirm_reps: Callable[[int], bool] = lambda reps: True
@@ -179,7 +180,7 @@ class SetTableModel(QAbstractTableModel):
         if not index.isValid():
             return False
         row, key = index.row(), self.columns[index.column()].key
-        self.refused = False
+        self.refused = self.declined = False
         if role == Qt.ItemDataRole.CheckStateRole and key == "done":
             try:
                 if Qt.CheckState(value) == Qt.CheckState.Checked:
@@ -202,7 +203,7 @@ class SetTableModel(QAbstractTableModel):
         reps = values.get("reps")
         large = reps is not None and reps > REPS_TO_CONFIRM and reps != before.reps
         if large and not self.confirm_reps(reps):
-            self.refused = True  # declined: nothing is saved, the cell stays open
+            self.refused = self.declined = True  # nothing is saved, the cell stays open
             return False
         try:
             after = logbook.update_set_values(before.id, values)

@@ -364,8 +364,10 @@ class SetTableView(QTableView):
         model = self.set_model_
         model.refused = False
         self.commitData(editor)
-        if model.refused:  # refused, or a question answered "no": fix it right here
-            if isinstance(editor, QLineEdit):
+        if model.refused:  # stay in the cell to fix it
+            if isinstance(editor, CellEditor) and model.declined:
+                editor.load(editor.given)  # "no" to "500 reps?": back to what is stored
+            elif isinstance(editor, QLineEdit):
                 editor.selectAll()
             return
         self.closeEditor(editor, QStyledItemDelegate.EndEditHint.NoHint)
