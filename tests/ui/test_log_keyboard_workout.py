@@ -16,6 +16,7 @@ from backtracker.storage.models import Exercise, SetEntry, Workout, WorkoutExerc
 from backtracker.ui import dialogs
 from backtracker.ui.help import SHORTCUTS
 from backtracker.ui.log.exercise_card import ExerciseCard
+from backtracker.ui.log.set_table import CellEditor
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 NONE = Qt.KeyboardModifier.NoModifier
@@ -43,8 +44,8 @@ def cell_with_focus(log) -> tuple[str, int, str] | None:
     widget = QApplication.focusWidget()
     for card in log.editor.cards:
         viewport = card.table.viewport()
-        if isinstance(widget, QLineEdit) and widget.parent() is viewport:
-            row, column = widget.property("cell_row"), widget.property("cell_column")
+        if isinstance(widget, CellEditor) and widget.parent() is viewport:
+            row, column = widget.cell.row(), widget.cell.column()
             return card.link.exercise_name, row, card.model.columns[column].key
     return None
 

@@ -128,8 +128,6 @@ class CellDelegate(QStyledItemDelegate):
         # Named after its column and set, so a screen reader says "kg, set 2" while typing.
         header = index.model().headerData(index.column(), Qt.Orientation.Horizontal)
         editor.setAccessibleName(f"{header}, set {index.row() + 1}")
-        editor.setProperty("cell_row", index.row())
-        editor.setProperty("cell_column", index.column())
         if isinstance(editor, CellEditor):
             editor.cell = QPersistentModelIndex(index)
         return editor
@@ -360,7 +358,8 @@ class SetTableView(QTableView):
 
     def submit_with_enter(self, editor: QWidget) -> None:
         """Enter in a cell: save it; a refused value keeps the cell open, else move on."""
-        row, column = editor.property("cell_row"), editor.property("cell_column")
+        cell = editor.cell if isinstance(editor, CellEditor) else self.currentIndex()
+        row, column = cell.row(), cell.column()  # persistent: still right if rows moved
         model = self.set_model_
         model.refused = False
         self.commitData(editor)
@@ -371,7 +370,7 @@ class SetTableView(QTableView):
                 editor.selectAll()
             return
         self.closeEditor(editor, QStyledItemDelegate.EndEditHint.NoHint)
-        if isinstance(row, int) and isinstance(column, int) and row < model.rowCount():
+        if 0 <= row < model.rowCount():
             self._after_enter(row, column)
 
     def _retry_edit(self) -> None:
