@@ -13,7 +13,7 @@ from enum import Enum
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QProcess, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QProcess, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCommandLinkButton,
     QDialog,
@@ -212,6 +212,10 @@ def start_beginner_workout(window: MainWindow) -> None:
         window.show_status("The beginner routine is gone; start from another routine here.")
         return
     window.log.start_workout(routine_id)
+    # The Log tab and the workout's cards were just built; lay them out now. On X11 the
+    # closing welcome uncovers the window and its Expose is painted before Qt's posted
+    # layout requests, which drew the cards squeezed to a few pixels for a frame.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 # -- the demo, in a process of its own -----------------------------------------------------------

@@ -7,7 +7,8 @@ once, before its posted layout requests have placed the Log tab that the choice 
 built. The new exercise cards are still squeezed to a few pixels, so the style asks the
 "Set" button's icon for a 16×0 pixmap, and the SVG icon engine painted into that null
 pixmap. The offscreen platform sends no such Expose; `window.repaint()` right after the
-choice has run is the same synchronous paint.
+choice has run is the same synchronous paint. Fixed twice: the welcome lays the new Log out
+before it returns, and the icon engine draws nothing for an empty size.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from backtracker.storage.routines import seed_builtin_routines
 from backtracker.ui import welcome
 from backtracker.ui.application import ui_state
 from backtracker.ui.icons import icon
+from backtracker.ui.log.exercise_card import ExerciseCard
 from backtracker.ui.main_window import MainWindow
 from backtracker.ui.welcome import Choice, WelcomeDialog
 
@@ -45,17 +47,23 @@ def first_run(qtbot, seeded, theme) -> MainWindow:
     return window
 
 
+def set_buttons(window: MainWindow) -> list[QToolButton]:
+    """The "Set" button under each exercise card of the workout."""
+    return [card.add_set_button for card in window.log.findChildren(ExerciseCard)]
+
+
 @pytest.fixture
-def exposed_after_the_choice(monkeypatch) -> list[MainWindow]:
+def exposed_after_the_choice(monkeypatch) -> list[tuple[MainWindow, list[int]]]:
     """Paint the main window synchronously right after the welcome's choice has run, as the
-    X server's Expose for the uncovered window does."""
-    painted: list[MainWindow] = []
+    X server's Expose for the uncovered window does; remember the "Set" buttons' heights
+    in that paint."""
+    painted: list[tuple[MainWindow, list[int]]] = []
     run_choice = welcome.run_choice
 
     def run_then_expose(window: MainWindow, choice: Choice) -> None:
         run_choice(window, choice)
         window.repaint()
-        painted.append(window)
+        painted.append((window, [button.height() for button in set_buttons(window)]))
 
     monkeypatch.setattr(welcome, "run_choice", run_then_expose)
     return painted
@@ -69,20 +77,19 @@ def test_welcome_to_log_paints_without_a_qt_warning(first_run, qtbot, exposed_af
     qtbot.waitExposed(dialog)
     qtbot.wait(300)
     qtbot.mouseClick(dialog.buttons[Choice.BEGINNER], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: exposed_after_the_choice == [window])
-    qtbot.wait(300)  # the layout settles and paints again
+    qtbot.waitUntil(lambda: len(exposed_after_the_choice) == 1)
+    painted_window, heights_in_first_paint = exposed_after_the_choice[0]
+    assert painted_window is window
+    # The first paint of the Log already shows the cards laid out, not squeezed.
+    assert len(heights_in_first_paint) == 5 and min(heights_in_first_paint) >= 16
+    qtbot.wait(300)
 
     assert window.tabs.currentWidget() is window.log_page
     workout = Workout.get()
     assert window.log.running_workout_id == workout.id
     planned = SetEntry.select().join(WorkoutExercise).where(WorkoutExercise.workout == workout)
     assert planned.count() == 12 and not any(s.completed for s in planned)
-    # Once settled, every exercise card's "Set" button has its full height and its icon.
-    buttons = [
-        button
-        for button in window.log.findChildren(QToolButton)
-        if button.accessibleName().startswith("Add a set to ")
-    ]
+    buttons = set_buttons(window)
     assert len(buttons) == 5
     assert all(button.height() >= 16 and button.isVisible() for button in buttons)
     # No QPainter warning reached Qt's log: pytest-qt fails the test on any warning.
