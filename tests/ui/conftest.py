@@ -1,9 +1,22 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from backtracker.domain import clock
+
+
+def show_active(qtbot, window: QWidget) -> None:
+    """Show a top-level window and wait until it is the active one.
+
+    Offscreen, key events and shortcuts only reach the active window, and a window shown after
+    another test's does not become active by itself: without this, keyboard tests passed or
+    failed depending on which test ran before them.
+    """
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
 
 @pytest.fixture
@@ -22,8 +35,7 @@ def window(qtbot, seeded, theme):
     seed_builtin_routines()
     win = MainWindow(seeded, ui_state(seeded))
     qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    show_active(qtbot, win)
     return win
 
 
@@ -43,8 +55,5 @@ def demo_window(qtbot, seeded, theme):
     add_demo_photos(seeded.photos_dir, thumbnails_dir(seeded.data_dir), today=today)
     window = MainWindow(seeded, ui_state(seeded))
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()  # offscreen shortcuts only reach the active window
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    show_active(qtbot, window)
     return window

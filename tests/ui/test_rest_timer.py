@@ -64,7 +64,7 @@ def test_skip_and_cutting_all_time_ends_rest(qtbot, theme):
     assert not timer.running and chimes == [1]
 
 
-def test_limits_and_format():
+def test_limits_and_format(qapp):
     clock = FakeClock()
     timer = RestTimer(clock)
     timer.start(10_000)

@@ -121,7 +121,7 @@ def test_no_callback_reaches_a_deleted_context(qtbot, pool):
     assert delivered == []
 
 
-def test_the_synchronous_pool_runs_everything_before_run_task_returns():
+def test_the_synchronous_pool_runs_everything_before_run_task_returns(qapp):
     delivered: list[tuple[int, bool]] = []
     with synchronous_tasks() as pool:
         assert isinstance(pool, SynchronousPool)
