@@ -100,7 +100,8 @@ def test_a_workout_far_back_stays_selected_after_a_change(window, log, qtbot):
     ids = log_many()
     window.events.workouts_changed.emit()
     history = log.history
-    history.model.row_of(ids[230], load=True)
+    while history.model.row_of(ids[230]) < 0:
+        history.model.fetchMore()
     history.list.setCurrentIndex(history.model.index(230))
     assert history.current_id() == ids[230]
     workouts.update_workout(ids[0], {"notes": "changed"})
@@ -139,3 +140,21 @@ def test_an_empty_page_source_leaves_an_empty_list(qtmodeltester, qapp):
     assert not model.canFetchMore()
     assert pages == [None]
     qtmodeltester.check(model, force_py=True)
+
+
+def test_deleting_a_workout_far_back_selects_its_neighbour_without_reading_everything(
+    window, log, qtbot
+):
+    ids = log_many()
+    window.events.workouts_changed.emit()
+    history = log.history
+    while history.model.row_of(ids[150]) < 0:
+        history.model.fetchMore()
+    history.list.setCurrentIndex(history.model.index(150))
+    qtbot.mouseClick(history.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(100)
+    assert Workout.get_or_none(Workout.id == ids[150]) is None
+    assert history.current_id() == ids[151]  # the next older one took its place
+    assert history.model.rowCount() == 200  # two pages read, not all 249 workouts
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: Workout.get_or_none(Workout.id == ids[150]) is not None)

@@ -112,16 +112,22 @@ class HistoryModel(QAbstractListModel):
         finally:
             self._fetching = False
 
-    def row_of(self, workout_id: int | None, *, load: bool = False) -> int:
-        """The row of a workout, or -1; with `load`, reads on until it is found or none are
-        left (a workout far back stays selected after a change)."""
-        while True:
-            for row, summary in enumerate(self._rows):
-                if summary.id == workout_id:
-                    return row
-            if not load or not self.canFetchMore():
-                return -1
+    def row_of(self, workout_id: int) -> int:
+        """The row of a workout among those loaded, or -1."""
+        return next((row for row, s in enumerate(self._rows) if s.id == workout_id), -1)
+
+    def row_for(self, summary: WorkoutSummary) -> int:
+        """The row of a workout that was shown, reading pages down to where it was; if it
+        is gone (deleted), the row now in its place. A workout far back stays selected
+        after a change, and a delete never reads the whole log."""
+        where = (summary.started_at, summary.id)
+        while self.canFetchMore() and (self._rows[-1].started_at, self._rows[-1].id) > where:
             self.fetchMore()
+        row = self.row_of(summary.id)
+        if row >= 0:
+            return row
+        below = (i for i, s in enumerate(self._rows) if (s.started_at, s.id) < where)
+        return next(below, len(self._rows) - 1)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -204,14 +210,15 @@ class HistoryPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        current = self.current_id()
+        index = self.list.currentIndex()
+        current: WorkoutSummary | None = index.data(SUMMARY_ROLE) if index.isValid() else None
         self.model.reload(Unit(self.context.prefs.unit))
         has_rows = self.model.rowCount() > 0
         for button in (self.open_button, self.delete_button):
             button.setEnabled(has_rows)
         if has_rows:
-            row = self.model.row_of(current, load=True) if current is not None else 0
-            self.list.setCurrentIndex(self.model.index(max(row, 0)))
+            row = self.model.row_for(current) if current is not None else 0
+            self.list.setCurrentIndex(self.model.index(row))
 
     def current_id(self) -> int | None:
         index = self.list.currentIndex()
