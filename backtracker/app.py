@@ -101,10 +101,12 @@ def _load_library(name: str) -> None:
 
 
 def missing_xcb_libraries(
-    environ: Mapping[str, str] = os.environ, load: Callable[[str], object] = _load_library
+    environ: Mapping[str, str] = os.environ, load: Callable[[str], object] | None = None
 ) -> list[tuple[str, str]]:
     """(library, package) for each library Qt's xcb plugin needs and cannot load; none
-    when Qt will not use xcb."""
+    when Qt will not use xcb. `load` (default `_load_library`) raises OSError for a missing
+    library."""
+    load = load or _load_library
     if not qt_will_use_xcb(environ):
         return []
     missing = []
