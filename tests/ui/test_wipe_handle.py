@@ -146,3 +146,13 @@ def test_dragging_a_photo_away_from_the_divider_still_aligns_it(
     assert saved_alignments(two_back_photos)["latest"][0] == pytest.approx(
         canvas.alignment(Side.RIGHT).dx
     )
+
+
+def test_the_wipe_follows_the_hand_without_jumping_to_the_pointer(
+    compare_tab, qtbot, two_back_photos
+):
+    canvas = compare_tab.compare_page.canvas
+    area = canvas.photos_area()
+    grabbed = QPoint(round(canvas.wipe_x()) + 8, round(area.center().y()) + 6)  # on the handle
+    drag(qtbot, canvas, grabbed, grabbed - QPoint(100, 0))
+    assert canvas.wipe_x() == pytest.approx(area.left() + area.width() / 2 - 100, abs=1)

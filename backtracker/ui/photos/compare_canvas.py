@@ -103,7 +103,7 @@ class CompareCanvas(QWidget):
         self.opacity = 0.5  # of the right photo over the left in overlay mode
         self.active_side = Side.RIGHT
         self._drag_from: QPointF | None = None  # dragging the active photo
-        self._dragging_wipe = False
+        self._wipe_grab: float | None = None  # dragging the wipe: pointer x minus divider x
 
     # -- what to show ----------------------------------------------------------------------
     def set_photo(
@@ -343,7 +343,7 @@ class CompareCanvas(QWidget):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.on_wipe_divider(event.position()):
-            self._dragging_wipe = True
+            self._wipe_grab = event.position().x() - self.wipe_x()  # no jump to the pointer
             self.setCursor(Qt.CursorShape.SplitHCursor)
             event.accept()
             return
@@ -356,8 +356,8 @@ class CompareCanvas(QWidget):
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if self._dragging_wipe:
-            self._wipe_to(event.position().x())
+        if self._wipe_grab is not None:
+            self._wipe_to(event.position().x() - self._wipe_grab)
             event.accept()
             return
         if self._drag_from is not None:
@@ -375,8 +375,8 @@ class CompareCanvas(QWidget):
         self.setCursor(Qt.CursorShape.SplitHCursor if grab else Qt.CursorShape.OpenHandCursor)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if self._dragging_wipe and event.button() == Qt.MouseButton.LeftButton:
-            self._dragging_wipe = False
+        if self._wipe_grab is not None and event.button() == Qt.MouseButton.LeftButton:
+            self._wipe_grab = None
             self._update_cursor(event.position())
             event.accept()
             return
