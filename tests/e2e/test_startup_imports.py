@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from backtracker.domain import clock
 from backtracker.services import preferences
 from backtracker.services.progress import history_line
 from backtracker.storage.database import close_database, open_database
@@ -126,6 +127,9 @@ def test_window_comes_up_without_heavy_modules_and_fills_in_the_rest(tmp_path: P
     assert first["title"] and first["exercise_id"] is not None
     assert first["history"] in (HISTORY_LOADING, filled["history"])
 
+    # The demo command and the app ran in child processes, on the real clock: read the
+    # history line as of then, not as of the clock tests/conftest.py pins in this process.
+    clock.pin(None)
     open_database(data / "backtracker.sqlite3")
     try:
         prefs = preferences.load()
