@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from backtracker.domain import clock
+from backtracker.domain import clock, dates
 from backtracker.domain.units import KG_PER_LB
 from backtracker.services import logbook, progress
 from backtracker.services.preferences import Preferences
@@ -225,7 +225,8 @@ def test_logged_workout_shows_up_with_exact_values(make_tab, seeded, events, qtb
     assert y == pytest.approx([*epley, 25.0 * (1 + 6 / 30)])  # 15 reps give no estimate
     assert list(tab.exercise_chart.records.get_ydata()) == pytest.approx(y)  # both records
     assert tab.records_model.index(1, Column.VALUE).data() == "40 kg"
-    assert tab.records_model.index(1, Column.DATE).data().endswith(f"{clock.today():%b %Y}")
+    record_day = tab.records_model.index(1, Column.DATE).data()
+    assert record_day.endswith(dates.format_month(clock.today()))
     assert tab.records_model.index(2 + 6, Column.VALUE).data() == "25 kg"  # 6RM
 
 
@@ -290,7 +291,8 @@ def test_hover_shows_the_nearest_point_and_hides_away_from_it(tab, qtbot):
     assert chart.hover.get_visible()
     day = chart.shown.series.days[index]
     text = chart.hover.get_text()
-    assert text.startswith(f"{day.day} {day:%b %Y} · {chart.shown.values[index]:.1f} kg")
+    # English whatever the locale (not strftime's %b, which follows LC_TIME).
+    assert text.startswith(f"{dates.format_date(day)} · {chart.shown.values[index]:.1f} kg")
     assert "(best set " in text
     move(x, y + 80)
     assert not chart.hover.get_visible()
