@@ -78,6 +78,9 @@ appstreamcli appstream
             [ -n "$tool" ] || continue
             command -v "$tool" >/dev/null 2>&1 || missing_packages+=("$package")
         done <<<"$tools_for_tests"
+        # scripts/test runs the suite in America/St_Johns; without the zone database the C
+        # library would silently use UTC.
+        [ -e /usr/share/zoneinfo/America/St_Johns ] || missing_packages+=("tzdata")
     fi
     if ! "$python" -c 'import ensurepip' >/dev/null 2>&1; then
         missing_packages+=("python3-venv")
@@ -96,6 +99,36 @@ if [ "${#missing_packages[@]}" -gt 0 ]; then
         say "    sudo $command_line"
         say "then run this command again."
         exit 1
+    fi
+fi
+
+# -- A German locale for the tests (optional) ------------------------------------------------
+# scripts/test runs the GUI and date tests again under de_DE.UTF-8; without that locale it
+# skips that run and says why. Made here only when we are root (CI is); otherwise a hint.
+test_locale="de_DE.UTF-8"
+normalize_locale() { tr '[:upper:]' '[:lower:]' | sed 's/utf-8$/utf8/'; }
+has_test_locale() {
+    locale -a 2>/dev/null | normalize_locale | grep -qxF "$(normalize_locale <<<"$test_locale")"
+}
+if [ "$purpose" = test ] && command -v dpkg >/dev/null 2>&1 && ! has_test_locale; then
+    if [ "$(id -u)" -eq 0 ]; then
+        say "generating the $test_locale locale for the tests"
+        export DEBIAN_FRONTEND=noninteractive
+        if ! command -v locale-gen >/dev/null 2>&1; then
+            apt-get update -qq >/dev/null || say "apt-get update failed; trying the install anyway"
+            apt-get install -y -qq --no-install-recommends locales >/dev/null ||
+                say "could not install the locales package"
+        fi
+        if [ -f /etc/locale.gen ] && command -v locale-gen >/dev/null 2>&1; then
+            grep -q "^$test_locale" /etc/locale.gen ||
+                sed -i "s/^# *$test_locale/$test_locale/" /etc/locale.gen
+            grep -q "^$test_locale" /etc/locale.gen || echo "$test_locale UTF-8" >>/etc/locale.gen
+            locale-gen >/dev/null || say "locale-gen failed"
+        fi
+        has_test_locale || say "no $test_locale locale; scripts/test will skip the run that needs it"
+    else
+        say "no $test_locale locale: scripts/test will skip its German-locale run. To have it:"
+        say "    sudo apt-get install locales && sudo sed -i 's/^# *$test_locale/$test_locale/' /etc/locale.gen && sudo locale-gen"
     fi
 fi
 

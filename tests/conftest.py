@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import gc
+import locale
 import os
 import sys
 from collections.abc import Iterator
@@ -137,3 +139,49 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if config.getoption("--reverse-order"):
         items.reverse()
+
+
+# -- Markers scripts/test selects for its second run, under a German locale ---------------------
+# "gui": every test that uses a QApplication. "dates": the tests of these files (relative to
+# tests/), which show, parse or count dates, times or numbers a person reads or types.
+DATE_TESTS = (
+    "domain/test_dates.py",
+    "domain/test_goals.py",
+    "domain/test_units.py",
+    "domain/test_weight_tolerance.py",
+    "services/test_counts.py",
+    "services/test_export.py",
+    "services/test_importers_*.py",
+    "services/test_photos.py",
+    "services/test_progress.py",
+    "services/test_workout_times.py",
+    "storage/test_backup_names.py",
+    "storage/test_history_counts.py",
+    "hostile/test_parsers_property.py",
+    "test_cli_stats.py",
+    "test_cli_import.py",
+    "e2e/test_app_starts.py",
+)
+
+
+@pytest.hookimpl(tryfirst=True, specname="pytest_collection_modifyitems")
+def pytest_mark_gui_and_date_tests(config: pytest.Config, items: list[pytest.Item]) -> None:
+    tests_dir = Path(__file__).parent
+    for item in items:
+        if "qapp" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gui)
+        if not item.path.is_relative_to(tests_dir):
+            continue
+        relative = item.path.relative_to(tests_dir).as_posix()
+        if any(fnmatch.fnmatch(relative, pattern) for pattern in DATE_TESTS):
+            item.add_marker(pytest.mark.dates)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The first QApplication sets the process locale from the environment (setlocale(LC_ALL,
+    # "")), as it does in the app. Do it before any test, so a test sees the same locale
+    # whether or not a GUI test happened to run before it.
+    try:
+        locale.setlocale(locale.LC_ALL, "")
+    except locale.Error:  # LANG names a locale this machine lacks: C, as Qt would fall back to
+        locale.setlocale(locale.LC_ALL, "C")
