@@ -8,6 +8,7 @@ times faster than building Peewee queries for 100,000 sets.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -99,9 +100,23 @@ def batch_with_sha(sha256: str) -> tuple[int, dt.datetime] | None:
     return None if row is None else (row[0], row[1])
 
 
-def create_batch(source: str, file_name: str, sha256: str) -> int:
-    batch = ImportBatch.create(source=source, file_name=file_name, file_sha256=sha256)
+def create_batch(
+    source: str, file_name: str, sha256: str, skipped: Iterable[tuple[int, str]] = ()
+) -> int:
+    """A new import record; `skipped` are the problem lines (line, reason) left out."""
+    batch = ImportBatch.create(
+        source=source,
+        file_name=file_name,
+        file_sha256=sha256,
+        skipped_json=json.dumps([[line, reason] for line, reason in skipped], ensure_ascii=False),
+    )
     return int(batch.id)
+
+
+def skipped_lines(batch_id: int) -> list[tuple[int, str]]:
+    """The problem lines (line, reason) an import left out, as its record keeps them."""
+    text = ImportBatch.select(ImportBatch.skipped_json).where(ImportBatch.id == batch_id).scalar()
+    return [(int(line), str(reason)) for line, reason in json.loads(text or "[]")]
 
 
 def count_batch(batch_id: int, *, workouts: int, sets: int) -> None:

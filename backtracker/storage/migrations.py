@@ -150,7 +150,14 @@ CREATE INDEX "photo_taken_at" ON "photo" ("taken_at");
 CREATE TABLE "setting" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, "value_json" TEXT NOT NULL);
 """
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _INITIAL_SCHEMA),)
+_IMPORT_SKIPPED_ROWS = """
+ALTER TABLE "import_batch" ADD COLUMN "skipped_json" TEXT NOT NULL DEFAULT '[]';
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _INITIAL_SCHEMA),
+    Migration(2, "an import keeps the problem lines it skipped", _IMPORT_SKIPPED_ROWS),
+)
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -159,6 +159,7 @@ class ImportBatch(BaseModel):
     imported_at = DateTimeField(default=now)
     workouts = IntegerField(default=0)
     sets = IntegerField(default=0)
+    skipped_json = TextField(default="[]")  # [[line, reason], ...]: problem lines left out
 
 
 class Workout(BaseModel):

@@ -14,6 +14,7 @@ from pathlib import Path
 from backtracker.services.importers.detect import detect
 from backtracker.services.importers.matching import suggest_mapping
 from backtracker.services.importers.model import (
+    BadRowsError,
     ImportCancelled,
     ImportFileError,
     ImportResult,
@@ -21,6 +22,7 @@ from backtracker.services.importers.model import (
     ParsedFile,
     ParsedSet,
     ParsedWorkout,
+    RowProblem,
     SourceFormat,
     UnitNeededError,
 )
@@ -28,6 +30,7 @@ from backtracker.services.importers.parsing import parse
 from backtracker.services.importers.writer import import_parsed
 
 __all__ = [
+    "BadRowsError",
     "ImportCancelled",
     "ImportFileError",
     "ImportResult",
@@ -35,6 +38,7 @@ __all__ = [
     "ParsedFile",
     "ParsedSet",
     "ParsedWorkout",
+    "RowProblem",
     "SourceFormat",
     "UnitNeededError",
     "detect",
@@ -51,6 +55,11 @@ def import_file(
     unit: str | None = None,
     fmt: SourceFormat | str | None = None,
     dry_run: bool = False,
+    skip_bad_rows: bool = False,
 ) -> ImportResult:
-    """Parse and import with the automatic mapping (confident matches, else new customs)."""
-    return import_parsed(parse(path, unit=unit, fmt=fmt), dry_run=dry_run)
+    """Parse and import with the automatic mapping (confident matches, else new customs).
+
+    Problem lines refuse the file (BadRowsError lists them) unless `skip_bad_rows`.
+    """
+    parsed = parse(path, unit=unit, fmt=fmt, skip_bad_rows=skip_bad_rows)
+    return import_parsed(parsed, dry_run=dry_run, skip_bad_rows=skip_bad_rows)

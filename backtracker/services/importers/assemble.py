@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from backtracker.domain.units import KG_PER_LB, M_PER_KM, M_PER_MILE, Unit
@@ -13,6 +14,7 @@ from backtracker.services.importers.model import (
     ParsedSet,
     ParsedWorkout,
     Progress,
+    RowProblem,
     UnitNeededError,
 )
 from backtracker.services.importers.reading import Source
@@ -127,8 +129,15 @@ def finish(
     bodyweights: tuple[tuple[dt.date, float], ...] = (),
     measurements: tuple[tuple[dt.date, str, float], ...] = (),
     groups: dict[str, str] | None = None,
+    problems: Sequence[RowProblem] = (),
+    repaired: int = 0,
 ) -> ParsedFile:
-    """The parsed file, workouts in time order, exercise names in first-seen order."""
+    """The parsed file, workouts in time order, exercise names in first-seen order.
+
+    A workout left with nothing in it (its rows were all problem lines) is dropped.
+    """
+    if problems:
+        workouts = [w for w in workouts if w.sets or w.rest or w.exercise_notes or w.notes]
     built = sorted((w.build() for w in workouts), key=lambda w: (w.started_at, w.key))
     names: dict[str, None] = {}
     for workout in workouts:
@@ -150,4 +159,6 @@ def finish(
         exercise_names=tuple(names),
         exercise_groups=dict(groups or {}),
         measurements=measurements,
+        problems=tuple(sorted(problems, key=lambda p: p.line)),
+        repaired=repaired,
     )

@@ -63,68 +63,85 @@ def parse(
     workouts: dict[tuple[object, str], WorkoutBuilder] = {}
     total = source.line_count
     count = 0
-    rows = reading.rows(source, layout.delimiter, layout.header_at, layout.width, cancelled)
+    problems = reading.Problems()
+    failed = 0
+    rows = reading.rows(
+        source, layout.delimiter, layout.header_at, layout.width, cancelled, problems=problems
+    )
     for line, cells in rows:
         count += 1
         if progress is not None and count % CHECK_EVERY == 0:
             progress(count, total)
-        start = start_times(cells[i_start], line)
-        title = names[cells[i_title]]
+        try:
+            start = start_times(cells[i_start], line)
+            title = names[cells[i_title]]
+            end = None
+            if end_times is not None and cells[i_end].strip():
+                end = end_times(cells[i_end], line)
+            exercise = names[cells[i_exercise]]
+            if not exercise:
+                raise ImportFileError(f"the {label[i_exercise]} is empty.", line=line)
+            group = None
+            if i_superset is not None and cells[i_superset].strip():
+                number = reading.number(cells[i_superset], line, label[i_superset])
+                if number is None or not number.is_integer() or number < 0:
+                    raise ImportFileError(
+                        f"“{cells[i_superset].strip()}” in {label[i_superset]} is not a group "
+                        "number.",
+                        line=line,
+                    )
+                group = int(number)
+            index = reading.number(cells[i_index], line, label[i_index])
+            if index is not None and (not index.is_integer() or index < 0):
+                raise ImportFileError(
+                    f"“{cells[i_index].strip()}” in {label[i_index]} is not a set number.",
+                    line=line,
+                )
+            set_type = SET_TYPES.get(cells[i_type].strip().casefold())
+            if set_type is None:
+                raise ImportFileError(
+                    f"“{cells[i_type].strip()}” in {label[i_type]} is not a set type "
+                    "(normal, warmup, failure or dropset).",
+                    line=line,
+                )
+            weight = reading.amount(cells[i_weight], line, label[i_weight])
+            distance = None
+            if i_distance is not None:
+                distance = reading.amount(cells[i_distance], line, label[i_distance])
+            duration = None
+            if i_duration is not None:
+                duration = reading.seconds(
+                    reading.amount(cells[i_duration], line, label[i_duration]),
+                    line,
+                    label[i_duration],
+                )
+            reps = reading.whole(cells[i_reps], line, label[i_reps])
+            rpe = reading.rpe(cells[i_rpe], line, label[i_rpe]) if i_rpe is not None else None
+        except ImportFileError as error:
+            problems.add(error, line)
+            failed += 1
+            continue
         workout = workouts.get((start, title))
         if workout is None:
             workout = workouts[(start, title)] = WorkoutBuilder(
                 key=f"hevy:{start.isoformat()}:{title}", started_at=start, name=title
             )
-            if end_times is not None and cells[i_end].strip():
-                end = end_times(cells[i_end], line)
-                workout.ended_at = end if end >= start else None
+            workout.ended_at = end if end is not None and end >= start else None
             if i_description is not None:
                 workout.notes = cells[i_description].strip()
-        exercise = names[cells[i_exercise]]
-        if not exercise:
-            raise ImportFileError(f"the {label[i_exercise]} is empty.", line=line)
         if i_exercise_notes is not None:
             workout.add_note(exercise, cells[i_exercise_notes])
-        if i_superset is not None and cells[i_superset].strip():
-            group = reading.number(cells[i_superset], line, label[i_superset])
-            if group is None or not group.is_integer() or group < 0:
-                raise ImportFileError(
-                    f"“{cells[i_superset].strip()}” in {label[i_superset]} is not a group number.",
-                    line=line,
-                )
-            workout.supersets.setdefault(exercise, int(group))
-        index = reading.number(cells[i_index], line, label[i_index])
-        if index is not None and (not index.is_integer() or index < 0):
-            raise ImportFileError(
-                f"“{cells[i_index].strip()}” in {label[i_index]} is not a set number.", line=line
-            )
-        set_type = SET_TYPES.get(cells[i_type].strip().casefold())
-        if set_type is None:
-            raise ImportFileError(
-                f"“{cells[i_type].strip()}” in {label[i_type]} is not a set type "
-                "(normal, warmup, failure or dropset).",
-                line=line,
-            )
-        weight = reading.amount(cells[i_weight], line, label[i_weight])
-        distance = None
-        if i_distance is not None:
-            distance = reading.amount(cells[i_distance], line, label[i_distance])
-        duration = None
-        if i_duration is not None:
-            duration = reading.seconds(
-                reading.amount(cells[i_duration], line, label[i_duration]),
-                line,
-                label[i_duration],
-            )
+        if group is not None:
+            workout.supersets.setdefault(exercise, group)
         workout.sets.append(
             ParsedSet(
                 exercise=exercise,
                 set_type=set_type,
                 weight_kg=None if weight is None else weight * per_kg,
-                reps=reading.whole(cells[i_reps], line, label[i_reps]),
+                reps=reps,
                 duration_s=duration,
                 distance_m=None if distance is None else distance * per_m,
-                rpe=reading.rpe(cells[i_rpe], line, label[i_rpe]) if i_rpe is not None else None,
+                rpe=rpe,
                 notes="",
                 line=line,
             )
@@ -134,6 +151,7 @@ def parse(
         layout,
         unit_in_file="lb" if imperial else "kg",
         workouts=list(workouts.values()),
-        rows=count,
+        rows=count + len(problems) - failed,  # the rows of the wrong width were not counted
         progress=progress,
+        problems=problems,
     )

@@ -44,6 +44,38 @@ class ImportFileError(UserError):
     def __init__(self, message: str, *, line: int | None = None) -> None:
         super().__init__(f"Line {line}: {message}" if line is not None else message)
         self.line = line
+        self.reason = message  # without the line number
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A data row that cannot be imported, and why (the reason names no line)."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"Line {self.line}: {self.reason}"
+
+
+class BadRowsError(ImportFileError):
+    """Some rows cannot be imported; `problems` lists every one. Nothing has been written.
+
+    The rest of the file can be imported by choosing to skip them (`skip_bad_rows`).
+    """
+
+    def __init__(self, problems: tuple[RowProblem, ...], *, importable: bool = True) -> None:
+        first = problems[0]
+        more = len(problems) - 1
+        message = first.reason
+        if more:
+            message += (
+                f" ({more} more {'line has a problem' if more == 1 else 'lines have problems'}.)"
+            )
+        if importable:
+            message += " Correct these lines, or skip them to import the rest of the file."
+        super().__init__(message, line=first.line)
+        self.problems = problems
 
 
 class UnitNeededError(ImportFileError):
@@ -104,6 +136,8 @@ class ParsedFile:
     exercise_names: tuple[str, ...]  # distinct source names in first-seen order
     exercise_groups: dict[str, str] = field(default_factory=dict)  # FitNotes Category per name
     measurements: tuple[tuple[dt.date, str, float], ...] = ()  # other body metrics: day, name
+    problems: tuple[RowProblem, ...] = ()  # rows left out: they cannot be imported
+    repaired: int = 0  # rows whose unquoted commas were put back in place (FitNotes names)
 
     @property
     def set_count(self) -> int:
@@ -132,3 +166,4 @@ class ImportResult:
     already_imported: bool = False  # the same file (sha256) was fully imported before
     measurements_added: int = 0  # body metrics other than bodyweight
     dry_run: bool = False
+    skipped_rows: tuple[RowProblem, ...] = ()  # problem lines left out by choice

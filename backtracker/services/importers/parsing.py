@@ -7,6 +7,7 @@ from pathlib import Path
 from backtracker.services.importers import fitnotes, hevy, strong
 from backtracker.services.importers.detect import inspect
 from backtracker.services.importers.model import (
+    BadRowsError,
     Cancelled,
     ImportFileError,
     ParsedFile,
@@ -23,6 +24,7 @@ def parse(
     fmt: SourceFormat | str | None = None,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    skip_bad_rows: bool = False,
 ) -> ParsedFile:
     """Parse the file into workouts and body metrics; nothing is written.
 
@@ -30,6 +32,10 @@ def parse(
     UnitNeededError. A file that names its units ignores it. `fmt` insists on a format; a
     file of another format is refused. Raises ImportFileError naming the line and problem,
     or ImportCancelled.
+
+    A row that cannot be read does not stop the reading: every such row is collected with
+    its reason. Then, unless `skip_bad_rows`, BadRowsError lists them all; with it, the file
+    comes back without them, in `ParsedFile.problems` (to show, and to keep in the record).
     """
     source = load(Path(path))
     layout = inspect(source)
@@ -54,4 +60,8 @@ def parse(
             "the file has a header but no rows after it: there is nothing to import.",
             line=layout.header_at + 1,
         )
+    if parsed.problems:
+        anything = parsed.workouts or parsed.bodyweights or parsed.measurements
+        if not skip_bad_rows or not anything:
+            raise BadRowsError(parsed.problems, importable=bool(anything))
     return parsed

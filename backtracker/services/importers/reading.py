@@ -17,7 +17,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from backtracker.services.importers.model import Cancelled, ImportCancelled, ImportFileError
+from backtracker.services.importers.model import (
+    Cancelled,
+    ImportCancelled,
+    ImportFileError,
+    RowProblem,
+    UnitNeededError,
+)
 
 CHECK_EVERY = 2000  # rows between progress reports and cancellation checks
 MAX_REPS = 100_000
@@ -119,12 +125,31 @@ def split_line(line: str, delimiter: str) -> list[str]:
         return line.split(delimiter)
 
 
+class Problems(list[RowProblem]):
+    """The rows of a file that cannot be imported, each with its reason, in file order."""
+
+    def add(self, error: ImportFileError, line: int) -> None:
+        """Note the row's problem; a file-wide question (which unit?) is raised on."""
+        if isinstance(error, UnitNeededError):
+            raise error
+        self.append(RowProblem(error.line or line, error.reason))
+
+
 def rows(
-    source: Source, delimiter: str, header_at: int, width: int, cancelled: Cancelled | None
+    source: Source,
+    delimiter: str,
+    header_at: int,
+    width: int,
+    cancelled: Cancelled | None,
+    *,
+    problems: Problems | None = None,
+    longer: bool = False,
 ) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) for each data row after the header; blank rows are skipped.
 
-    Rows must have as many cells as the header; trailing empty cells are forgiven.
+    Rows must have as many cells as the header; trailing empty cells are forgiven. With
+    `problems`, a row of another width is noted there and left out instead of refusing the
+    file; with `longer`, rows with more cells come as they are (the caller places them).
     """
     reader = csv.reader(io.StringIO(source.text, newline=""), delimiter=delimiter)
     start = 1
@@ -136,15 +161,19 @@ def rows(
                 continue
             if not (cells and cells[0].strip()) and not any(cell.strip() for cell in cells):
                 continue  # a blank row
-            if len(cells) != width:
+            if len(cells) != width and not (longer and len(cells) > width):
                 while len(cells) > width and not cells[-1].strip():
                     cells.pop()
                 if len(cells) != width:
-                    raise ImportFileError(
+                    error = ImportFileError(
                         f"this row has {len(cells)} fields but the header has {width}. "
                         "The file may be cut short or edited by hand.",
                         line=line,
                     )
+                    if problems is None:
+                        raise error
+                    problems.add(error, line)
+                    continue
             count += 1
             if cancelled is not None and count % CHECK_EVERY == 0 and cancelled():
                 raise ImportCancelled()

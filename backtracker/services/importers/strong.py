@@ -84,89 +84,101 @@ def parse(
     workouts: dict[tuple[object, str], WorkoutBuilder] = {}
     total = source.line_count
     count = 0
-    rows = reading.rows(source, layout.delimiter, layout.header_at, layout.width, cancelled)
+    problems = reading.Problems()
+    failed = 0  # rows counted, then found wrong (those of the wrong width are not counted)
+    rows = reading.rows(
+        source, layout.delimiter, layout.header_at, layout.width, cancelled, problems=problems
+    )
     for line, cells in rows:
         count += 1
         if progress is not None and count % CHECK_EVERY == 0:
             progress(count, total)
-        start = started_at(cells[i_date], line)
-        name = names[cells[i_name]]
-        workout = workouts.get((start, name))
-        if workout is None:
-            workout = workouts[(start, name)] = WorkoutBuilder(
-                key=f"strong:{start.isoformat()}:{name}", started_at=start, name=name
-            )
-            if i_duration is not None:
-                secs = reading.duration(cells[i_duration], line, label[i_duration])
-                workout.ended_at = reading.plus_seconds(start, secs, line)
-        if not workout.notes and i_workout_notes is not None:
-            workout.notes = cells[i_workout_notes].strip()
-        exercise = names[cells[i_exercise]]
-        if not exercise:
-            raise ImportFileError(f"the {label[i_exercise]} is empty.", line=line)
-        order = cells[i_order].strip()
-        kind = order.casefold()
-        secs = None
-        if i_seconds is not None:
-            secs = reading.seconds(
-                reading.amount(cells[i_seconds], line, label[i_seconds]), line, label[i_seconds]
-            )
-        if kind == "rest timer":
-            if secs:
-                workout.rest.setdefault(exercise, round(secs))
-            continue
-        if kind == "note":
-            if i_notes is not None:
-                workout.add_note(exercise, cells[i_notes])
-            continue
-        set_type = _SET_TYPES.get(kind) or ("normal" if _ORDER.fullmatch(order) else None)
-        if set_type is None:
-            raise ImportFileError(
-                f"“{order}” in {label[i_order]} is not a set number, W, D, F, Rest Timer or Note.",
-                line=line,
-            )
-        weight = reading.amount(cells[i_weight], line, label[i_weight])
-        if weight is not None:
-            per_kg = weight_kg
-            if i_weight_unit is not None:
-                per_kg = assemble.weight_factor(
-                    cells[i_weight_unit], line, label[i_weight_unit], chosen_kg
+        try:
+            start = started_at(cells[i_date], line)
+            name = names[cells[i_name]]
+            workout = workouts.get((start, name))
+            if workout is None:
+                workout = workouts[(start, name)] = WorkoutBuilder(
+                    key=f"strong:{start.isoformat()}:{name}", started_at=start, name=name
                 )
-                unit_in_file = unit_in_file or assemble.unit_name(per_kg)
-            assert per_kg is not None
-            weight *= per_kg
-        distance = None
-        if i_distance is not None:
-            distance = reading.amount(cells[i_distance], line, label[i_distance])
-            if distance is not None:
-                per_m = distance_m
-                if i_distance_unit is not None:
-                    per_m = assemble.distance_factor(
-                        cells[i_distance_unit], line, label[i_distance_unit], chosen_m
+                if i_duration is not None:
+                    secs = reading.duration(cells[i_duration], line, label[i_duration])
+                    workout.ended_at = reading.plus_seconds(start, secs, line)
+            if not workout.notes and i_workout_notes is not None:
+                workout.notes = cells[i_workout_notes].strip()
+            exercise = names[cells[i_exercise]]
+            if not exercise:
+                raise ImportFileError(f"the {label[i_exercise]} is empty.", line=line)
+            order = cells[i_order].strip()
+            kind = order.casefold()
+            secs = None
+            if i_seconds is not None:
+                secs = reading.seconds(
+                    reading.amount(cells[i_seconds], line, label[i_seconds]), line, label[i_seconds]
+                )
+            if kind == "rest timer":
+                if secs:
+                    workout.rest.setdefault(exercise, round(secs))
+                continue
+            if kind == "note":
+                if i_notes is not None:
+                    workout.add_note(exercise, cells[i_notes])
+                continue
+            set_type = _SET_TYPES.get(kind) or ("normal" if _ORDER.fullmatch(order) else None)
+            if set_type is None:
+                raise ImportFileError(
+                    f"“{order}” in {label[i_order]} is not a set number, W, D, F, Rest Timer "
+                    "or Note.",
+                    line=line,
+                )
+            weight = reading.amount(cells[i_weight], line, label[i_weight])
+            if weight is not None:
+                per_kg = weight_kg
+                if i_weight_unit is not None:
+                    per_kg = assemble.weight_factor(
+                        cells[i_weight_unit], line, label[i_weight_unit], chosen_kg
                     )
-                if per_m is None:  # a unit column for weights but none for distances
-                    per_m = assemble.distance_factor("", line, "Distance Unit", None)  # raises
-                distance *= per_m
-        workout.sets.append(
-            ParsedSet(
-                exercise=exercise,
-                set_type=set_type,
-                weight_kg=weight,
-                reps=reading.whole(cells[i_reps], line, label[i_reps]),
-                duration_s=secs,
-                distance_m=distance,
-                rpe=reading.rpe(cells[i_rpe], line, label[i_rpe]) if i_rpe is not None else None,
-                notes=cells[i_notes].strip() if i_notes is not None else "",
-                line=line,
+                    unit_in_file = unit_in_file or assemble.unit_name(per_kg)
+                assert per_kg is not None
+                weight *= per_kg
+            distance = None
+            if i_distance is not None:
+                distance = reading.amount(cells[i_distance], line, label[i_distance])
+                if distance is not None:
+                    per_m = distance_m
+                    if i_distance_unit is not None:
+                        per_m = assemble.distance_factor(
+                            cells[i_distance_unit], line, label[i_distance_unit], chosen_m
+                        )
+                    if per_m is None:  # a unit column for weights but none for distances
+                        per_m = assemble.distance_factor("", line, "Distance Unit", None)  # raises
+                    distance *= per_m
+            workout.sets.append(
+                ParsedSet(
+                    exercise=exercise,
+                    set_type=set_type,
+                    weight_kg=weight,
+                    reps=reading.whole(cells[i_reps], line, label[i_reps]),
+                    duration_s=secs,
+                    distance_m=distance,
+                    rpe=reading.rpe(cells[i_rpe], line, label[i_rpe])
+                    if i_rpe is not None
+                    else None,
+                    notes=cells[i_notes].strip() if i_notes is not None else "",
+                    line=line,
+                )
             )
-        )
+        except ImportFileError as error:  # this row is a problem line; read on
+            problems.add(error, line)
+            failed += 1
     return assemble.finish(
         source,
         layout,
         unit_in_file=unit_in_file,
         workouts=list(workouts.values()),
-        rows=count,
+        rows=count + len(problems) - failed,
         progress=progress,
+        problems=problems,
     )
 
 

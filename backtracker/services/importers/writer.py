@@ -20,6 +20,7 @@ from backtracker.domain.errors import UserError
 from backtracker.services.importers import customs
 from backtracker.services.importers.matching import Matcher, normalise
 from backtracker.services.importers.model import (
+    BadRowsError,
     Cancelled,
     ImportCancelled,
     ImportResult,
@@ -60,8 +61,16 @@ def import_parsed(
     dry_run: bool = False,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    skip_bad_rows: bool = False,
 ) -> ImportResult:
-    """Write `parsed` in one transaction; see the module docstring for the rules."""
+    """Write `parsed` in one transaction; see the module docstring for the rules.
+
+    A file with problem lines (`parsed.problems`) is refused with BadRowsError, writing
+    nothing, unless `skip_bad_rows`: then the rest is written and the import's record keeps
+    the lines left out.
+    """
+    if parsed.problems and not skip_bad_rows:
+        raise BadRowsError(parsed.problems)
     try:
         with db.atomic():
             result = _Import(parsed, mapping or {}, progress, cancelled).run()
@@ -115,7 +124,12 @@ class _Import:
         batch_id = None
         sets_added = bodyweights = measurements = 0
         if new or body:
-            batch_id = store.create_batch(self.source, parsed.file_name, parsed.sha256)
+            batch_id = store.create_batch(
+                self.source,
+                parsed.file_name,
+                parsed.sha256,
+                ((p.line, p.reason) for p in parsed.problems),
+            )
             sets_added = self._write_workouts(new, resolved, batch_id)
             bodyweights, measurements = self._write_body(body)
             store.count_batch(batch_id, workouts=len(new), sets=sets_added)
@@ -129,6 +143,7 @@ class _Import:
             batch_id=batch_id,
             sets_skipped=skipped_sets,
             measurements_added=measurements,
+            skipped_rows=parsed.problems,
         )
 
     # --- exercises ----------------------------------------------------------------------------
