@@ -29,9 +29,10 @@ READ_ONLY = {
     "export strong": lambda tmp: ["export", str(tmp / "out.csv"), "--format", "strong"],
     "photos list": lambda tmp: ["photos", "list"],
     "photos list --json": lambda tmp: ["photos", "list", "--json"],
-    "import --dry-run": lambda tmp: ["import", str(tmp / "strong.csv"), "--dry-run"],
     "backup": lambda tmp: ["backup", str(tmp / "backup.zip")],
 }
+# `import --dry-run` also creates nothing, but checks the file even without a profile (as
+# for a new one): tests/test_cli_import_dry_run.py.
 
 
 @pytest.fixture

@@ -110,6 +110,40 @@ def open_database(path: Path) -> None:
         raise UpgradeFailedError(path, found or 0, target, _reason(error), copy) from error
 
 
+def open_database_copy(path: Path | None) -> None:
+    """Point the shared `db` at an in-memory copy of the database at `path`, upgraded there.
+
+    For work that must leave no trace (an import's dry run): the file is only read, so
+    neither it nor its -wal changes, even when it is older and would need an upgrade, and no
+    -wal or -shm file appears beside it. With `path` None, or no database there, the copy
+    starts empty (a new profile). Raises DatabaseTooNewError or NotADatabaseError.
+    """
+    migrations = schema.MIGRATIONS
+    exists = path is not None and path.is_file() and path.stat().st_size > 0
+    if not db.is_closed():
+        db.close()
+    db.init(":memory:", pragmas={"foreign_keys": 1})
+    db.connect()
+    try:
+        if path is not None and exists:
+            # Without a -wal (no app has the profile open) SQLite would create -wal and -shm
+            # files even for a read-only connection; "immutable" reads the file as it is.
+            live = Path(f"{path}-wal").exists()
+            uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if live else "&immutable=1")
+            with closing(sqlite3.connect(uri, uri=True)) as source:
+                found = int(source.execute("PRAGMA user_version").fetchone()[0])
+                if found > migrations[-1].version:
+                    raise DatabaseTooNewError(path, found)
+                source.backup(db.connection())
+        migrate(db, migrations)
+    except sqlite3.DatabaseError as error:
+        db.close()
+        raise NotADatabaseError(path or Path(":memory:"), str(error)) from error
+    except BaseException:
+        db.close()
+        raise
+
+
 def _reason(error: Exception) -> str:
     text = str(error).strip().rstrip(".")
     return text or type(error).__name__

@@ -105,8 +105,10 @@ class _Columns:
 
         FitNotes writes commas in names without quotes ("Overhead Press (Each Side,
         Dumbbells)"), and may in the comment, the last column. Each way of giving the extra
-        fields to the name (and the rest to the comment) is tried; it fits when the Category
-        is a known one and every number and unit reads. Exactly one must fit.
+        fields to the name (and the rest to the comment) is tried. The ways whose Category
+        is a known one are kept; if more than one, those whose numbers and units all read.
+        Exactly one must be left. (So a placed row with a wrong number is reported for its
+        number, not for its commas.)
         """
         width = self.layout.width
         extra = len(cells) - width
@@ -126,13 +128,18 @@ class _Columns:
             category = row[self.i_category] if self.i_category is not None else ""
             if self.i_category is not None and clean(category).casefold() not in categories:
                 continue
-            try:
-                self.values(row, line)
-            except ImportFileError:
-                continue
             if row not in fits:
                 fits.append(row)
+        if len(fits) > 1:
+            fits = [row for row in fits if self._reads(row, line)]
         return fits[0] if len(fits) == 1 else None
+
+    def _reads(self, row: list[str], line: int) -> bool:
+        try:
+            self.values(row, line)
+        except ImportFileError:
+            return False
+        return True
 
 
 def parse(

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from backtracker.domain import clock
-from backtracker.ui.data.texts import counted
+from backtracker.ui.data.texts import counted, number
 from backtracker.ui.theme import theme
 
 if TYPE_CHECKING:
@@ -94,6 +94,9 @@ def choose_backup_archive(parent: QWidget | None) -> Path | None:
     return Path(name) if name else None
 
 
+SKIPPED_SHOWN = 20  # problem lines listed in the summary; the import dialog listed them all
+
+
 class ImportSummaryDialog(QDialog):
     """What an import did: added, skipped as already imported, exercises created."""
 
@@ -123,6 +126,15 @@ class ImportSummaryDialog(QDialog):
             )
         if result.bodyweights_added:
             lines.append(f"{counted(result.bodyweights_added, 'bodyweight')} added.")
+        if result.skipped_rows:
+            lines.append(
+                f"{counted(len(result.skipped_rows), 'line')} of the file left out, as you "
+                "chose (the import's record keeps them):"
+            )
+            shown = result.skipped_rows[:SKIPPED_SHOWN]
+            lines += [f"  {problem}" for problem in shown]
+            if len(result.skipped_rows) > len(shown):
+                lines.append(f"  … and {number(len(result.skipped_rows) - len(shown))} more.")
         if lines:
             details = QLabel("\n".join(lines))
             details.setWordWrap(True)

@@ -33,11 +33,12 @@ from PySide6.QtWidgets import (
 
 from backtracker.domain.errors import UserError
 from backtracker.services import library
-from backtracker.services.importers import ImportResult, ParsedFile
+from backtracker.services.importers import ImportResult, ParsedFile, RowProblem
 from backtracker.ui.data import dialogs as data_dialogs
 from backtracker.ui.data.jobs import Reading, import_reading, read_import_file
 from backtracker.ui.data.mapping_model import MappingColumn, MappingModel, TargetDelegate
 from backtracker.ui.data.preview_model import PREVIEW_LIMIT, PreviewColumn, PreviewModel
+from backtracker.ui.data.problems_model import ProblemColumn, ProblemsModel
 from backtracker.ui.data.progress import Stopped, run_with_progress, throttled
 from backtracker.ui.data.texts import counted, day_text, number
 from backtracker.ui.icons import icon
@@ -153,6 +154,16 @@ class ImportDialog(QDialog):
         self.reading_bar.hide()
         self.problem = problem_label("Why the file cannot be imported")
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems_model = ProblemsModel(self)
+        self.problems_view = _table("Lines that cannot be imported")
+        self.problems_view.setModel(self.problems_model)
+        header = self.problems_view.horizontalHeader()
+        header.setSectionResizeMode(ProblemColumn.LINE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ProblemColumn.REASON, QHeaderView.ResizeMode.Stretch)
+        self.problems_box = QGroupBox("Lines that cannot be imported")
+        problems_layout = QVBoxLayout(self.problems_box)
+        problems_layout.addWidget(self.problems_view)
+        self.problems_box.hide()
 
         self.preview_model = PreviewModel(self)
         self.preview_view = _table("Workouts in the file")
@@ -219,6 +230,14 @@ class ImportDialog(QDialog):
         self.import_button.setIcon(icon("import"))
         self.buttons.accepted.connect(self.start_import)
         self.buttons.rejected.connect(self.reject)
+        self.import_rest_button = QPushButton(icon("import"), "Import the rest")
+        self.import_rest_button.setToolTip(
+            "Import everything except the lines listed as problems; the import's record "
+            "keeps which lines were left out"
+        )
+        self.buttons.addButton(self.import_rest_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.import_rest_button.clicked.connect(self.import_the_rest)
+        self.import_rest_button.hide()
         self.note = _muted(
             "Nothing is written until you click Import. Workouts imported before are "
             "skipped, so importing a newer export of the same app adds only what is new."
@@ -229,6 +248,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.unit_box)
         layout.addWidget(self.reading_bar)
         layout.addWidget(self.problem)
+        layout.addWidget(self.problems_box, 2)
         layout.addWidget(preview_box, 4)
         layout.addWidget(self.mapping_box, 5)
         layout.addWidget(self.note)
@@ -259,6 +279,7 @@ class ImportDialog(QDialog):
         self.file_label.setToolTip(str(path))
         self.format_label.setText("Reading…")
         self.problem.hide()
+        self._show_problem_lines(())
         self._show_empty(f"Reading {path.name}…", "")
         self.reading_bar.setRange(0, 0)
         self.reading_bar.show()
@@ -324,6 +345,7 @@ class ImportDialog(QDialog):
         self.format_label.setText(self._format_text(reading))
         if reading.problem is not None:
             self._show_problem(reading.problem)
+            self._show_problem_lines(reading.problems)
             return
         if parsed is None:
             self._ask_unit(reading)
@@ -341,6 +363,29 @@ class ImportDialog(QDialog):
         self.mapping_box.setVisible(bool(reading.suggestions))
         self.mapping_summary.show()
         self._update_mapping_summary()
+        self._show_problem_lines(parsed.problems)
+        if parsed.problems:
+            count = len(parsed.problems)
+            self.problem.setText(
+                f"{counted(count, 'line')} of this file cannot be imported; "
+                f"{'it is' if count == 1 else 'they are'} listed below with the reason. "
+                "Nothing is imported as it stands: correct the file and choose it again, or "
+                "click “Import the rest” to import everything else without "
+                f"{'it' if count == 1 else 'them'}."
+            )
+            self.problem.show()
+            self.import_rest_button.setText(f"Import the rest (skip {counted(count, 'line')})")
+
+    def _show_problem_lines(self, problems: tuple[RowProblem, ...]) -> None:
+        self.problems_model.set_problems(problems)
+        self.problems_box.setTitle(
+            f"Lines that cannot be imported ({number(len(problems))})"
+            if problems
+            else "Lines that cannot be imported"
+        )
+        self.problems_box.setVisible(bool(problems))
+        self.import_rest_button.setVisible(bool(problems))
+        self._update_buttons()
 
     def _format_text(self, reading: Reading) -> str:
         text = f"{reading.format.label} · {reading.variant}"
@@ -447,7 +492,8 @@ class ImportDialog(QDialog):
         return False
 
     # -- importing ------------------------------------------------------------------------
-    def _can_import(self) -> bool:
+    def _can_import(self, *, skipping: bool = False) -> bool:
+        """Import: a file without problem lines; Import the rest (`skipping`): one with."""
         reading = self.reading
         return (
             not self._importing
@@ -455,10 +501,12 @@ class ImportDialog(QDialog):
             and reading is not None
             and reading.parsed is not None
             and bool(reading.parsed.workouts or reading.parsed.bodyweights)
+            and bool(reading.parsed.problems) == skipping
         )
 
     def _update_buttons(self) -> None:
         self.import_button.setEnabled(self._can_import())
+        self.import_rest_button.setEnabled(self._can_import(skipping=True))
         idle = not self._importing
         has_row = self._selected_row() is not None
         self.choose_exercise_button.setEnabled(idle and has_row)
@@ -467,8 +515,12 @@ class ImportDialog(QDialog):
         for button in self.unit_buttons.values():
             button.setEnabled(idle)
 
-    def start_import(self) -> None:
-        if not self._can_import():
+    def import_the_rest(self) -> None:
+        """Import all but the problem lines, which the import's record keeps."""
+        self.start_import(skip_bad_rows=True)
+
+    def start_import(self, skip_bad_rows: bool = False) -> None:
+        if not self._can_import(skipping=skip_bad_rows):
             return
         assert self.reading is not None and self.reading.parsed is not None
         parsed = self.reading.parsed
@@ -478,7 +530,9 @@ class ImportDialog(QDialog):
         what = counted(len(parsed.workouts), "workout") if parsed.workouts else "bodyweights"
         run_with_progress(
             self,
-            partial(import_reading, parsed, self.mapping_model.mapping()),
+            partial(
+                import_reading, parsed, self.mapping_model.mapping(), skip_bad_rows=skip_bad_rows
+            ),
             title="Importing",
             label=f"Importing {what} from {parsed.file_name}…",
             on_done=self._imported,

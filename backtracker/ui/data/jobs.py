@@ -11,6 +11,7 @@ from backtracker.services.importers import (
     ImportResult,
     MatchSuggestion,
     ParsedFile,
+    RowProblem,
     SourceFormat,
 )
 from backtracker.ui.data.progress import STOPPED, Cancelled, Progress, Stopped
@@ -31,6 +32,7 @@ class Reading:
     suggestions: tuple[MatchSuggestion, ...] = ()
     sets_by_name: dict[str, int] = field(default_factory=dict)
     problem: str | None = None
+    problems: tuple[RowProblem, ...] = ()  # every line that cannot be imported
 
 
 def read_import_file(
@@ -38,18 +40,29 @@ def read_import_file(
 ) -> Reading | Stopped:
     """Detect, parse and suggest a mapping.
 
-    A file of no known format raises `ImportFileError`; a known one with a broken line comes
-    back with its `problem`, so the dialog can still say what the file is.
+    A file of no known format raises `ImportFileError`; a known one that cannot be imported
+    comes back with its `problem`, so the dialog can still say what the file is. Lines that
+    cannot be imported do not stop the reading: they come back in `parsed.problems` (or in
+    `problems`, when no line at all can be imported), each with its reason.
     """
     fmt, variant = importers.detect(path)
     try:
-        parsed = importers.parse(path, unit=unit, fmt=fmt, progress=progress, cancelled=cancelled)
+        parsed = importers.parse(
+            path,
+            unit=unit,
+            fmt=fmt,
+            progress=progress,
+            cancelled=cancelled,
+            skip_bad_rows=True,
+        )
     except importers.ImportCancelled:
         return STOPPED
     except importers.UnitNeededError as error:
         if unit is not None:  # asked with a unit and still refused: a problem in the file
             return Reading(path, fmt, variant, problem=str(error))
         return Reading(path, fmt, variant)
+    except importers.BadRowsError as error:
+        return Reading(path, fmt, variant, problem=str(error), problems=error.problems)
     except importers.ImportFileError as error:
         return Reading(path, fmt, variant, problem=str(error))
     if cancelled():
@@ -62,6 +75,7 @@ def read_import_file(
         parsed,
         tuple(importers.suggest_mapping(parsed.exercise_names)),
         dict(sets_by_name),
+        problems=parsed.problems,
     )
 
 
@@ -70,9 +84,19 @@ def import_reading(
     mapping: dict[str, int | None],
     progress: Progress,
     cancelled: Cancelled,
+    skip_bad_rows: bool = False,
 ) -> ImportResult | Stopped:
-    """One transaction for the whole file; a cancel rolls it back."""
+    """One transaction for the whole file; a cancel rolls it back.
+
+    A file with problem lines is refused (BadRowsError) unless `skip_bad_rows`.
+    """
     try:
-        return importers.import_parsed(parsed, mapping, progress=progress, cancelled=cancelled)
+        return importers.import_parsed(
+            parsed,
+            mapping,
+            progress=progress,
+            cancelled=cancelled,
+            skip_bad_rows=skip_bad_rows,
+        )
     except importers.ImportCancelled:
         return STOPPED

@@ -41,4 +41,6 @@ def import_summary_line(result: ImportResult) -> str:
         parts.append(counted(result.bodyweights_added, "bodyweight"))
     if result.exercises_created:
         parts.append(f"{counted(len(result.exercises_created), 'custom exercise')} created")
+    if result.skipped_rows:
+        parts.append(f"{counted(len(result.skipped_rows), 'problem line')} left out")
     return " · ".join(parts)
