@@ -495,6 +495,15 @@ def _file_line(parsed: ParsedFile, unit: str | None) -> str:
 def _import_report(parsed: ParsedFile, result: ImportResult, unit: str | None) -> list[str]:
     """What the import command prints: the file, the counts and the exercise mapping."""
     lines = [_file_line(parsed, unit)]
+    if parsed.column_mapping:  # a Strong header not in English: how its columns are read
+        how = (
+            "recognised by their order (the header's words are not known)"
+            if parsed.column_mapping_by_shape
+            else "translated from the header"
+        )
+        lines.append(f"Columns, {how}:")
+        lines += [f"  {column} → {meaning}" for column, meaning in parsed.column_mapping]
+    lines += list(parsed.notices)
     if parsed.repaired:
         lines.append(
             f"Repaired {_plural(parsed.repaired, 'row')}: commas written without quotes (in "

@@ -6,10 +6,13 @@ Each parser caches by text: a workout's start repeats on every row of that worko
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from backtracker.services.importers.reading import bad_date
+from backtracker.services.importers.model import ImportFileError
+from backtracker.services.importers.reading import bad_date, clean_text
+from backtracker.services.importers.strong_locales import DURATION_UNITS
 
 _MONTHS = {
     name: number
@@ -52,6 +55,12 @@ def _clock(hour: str, minute: str, second: str | None, half: str | None) -> dt.t
             raise ValueError("hour out of range for a 12-hour time")
         h = h % 12 + (12 if half.lower() == "p" else 0)
     return dt.time(h, m, s)
+
+
+def is_strong_date(text: str) -> bool:
+    """Whether the text is a Strong start time (ISO date and time, 24- or 12-hour)."""
+    match = _ISO.fullmatch(_SPACES.sub(" ", text).strip())
+    return bool(match and match.group(4))
 
 
 def is_twelve_hour(text: str) -> bool:
@@ -159,3 +168,102 @@ def time_of_day(text: str, line: int, column: str) -> dt.time:
     except ValueError:
         pass
     raise bad_date(text, line, column, "18:51:52")
+
+
+# --- Workout durations: "2h 38m", "31min", "1h 50m", "179h 26m", "0:45:00", 3000 (seconds) ---
+
+_DURATION_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\d\s.,]+)\.?", re.UNICODE)
+_DURATION_CLOCK = re.compile(r"(\d+):(\d{1,2})(?::(\d{1,2}))?(?:\.\d*)?")
+DURATION_EXAMPLE = "1h 5m, 49m, 31min or 0:45:00"
+LONG_WORKOUT_S = 24 * 3600  # longer than this, a workout was left running: kept, and told
+
+
+def workout_duration(
+    text: str, line: int, column: str, words: Mapping[str, int] = DURATION_UNITS
+) -> float | None:
+    """Seconds of a workout as Strong writes them, in any phone language; empty or 0 is None.
+
+    There is no upper limit: a workout left running for days is still a workout (the
+    import report says so). A duration that would end after the year 9999 is refused when
+    the end time is computed. `words` are the unit words known (seconds per unit).
+    """
+    cleaned = clean_text(text)
+    if not cleaned:
+        return None
+    seconds = _duration(cleaned, words)
+    if seconds is None:
+        shown = cleaned if len(cleaned) <= 40 else cleaned[:39] + "…"
+        raise ImportFileError(
+            f"“{shown}” in {column} is not a duration (expected e.g. {DURATION_EXAMPLE}).",
+            line=line,
+        )
+    return seconds or None
+
+
+def _duration(text: str, words: Mapping[str, int] = DURATION_UNITS) -> float | None:
+    clock = _DURATION_CLOCK.fullmatch(text)
+    if clock:
+        parts = [int(p) for p in clock.groups() if p is not None]
+        if any(p >= 60 for p in parts[1:]):
+            return None
+        total = 0
+        for part in parts:
+            total = total * 60 + part
+        return float(total)
+    try:
+        value = float(text)  # "Duration (sec)": a plain number of seconds
+    except ValueError:
+        pass
+    else:
+        return value if 0 <= value < math.inf else None  # not NaN, negative or infinite
+    total, end = 0.0, 0
+    text = text.casefold()
+    for match in _DURATION_PART.finditer(text):
+        if text[end : match.start()].strip():
+            return None  # words between the parts
+        factor = words.get(match.group(2))
+        if factor is None:
+            return None
+        total += float(match.group(1).replace(",", ".")) * factor
+        end = match.end()
+    if end == 0 or text[end:].strip():
+        return None
+    return total
+
+
+_DURATION_SHAPE = re.compile(r"(?:\d+(?:[.,]\d+)?\s*[^\d\s.,:]+\.?\s*){1,3}")
+
+
+def is_duration(text: str) -> bool:
+    """Whether a cell looks like a workout duration, maybe in words we don't know ("52dk").
+
+    Empty counts: not every row has one.
+    """
+    cleaned = clean_text(text)
+    return not cleaned or _duration(cleaned) is not None or bool(_DURATION_SHAPE.fullmatch(cleaned))
+
+
+def learn_duration_words(texts: Iterable[str]) -> dict[str, int]:
+    """The known unit words plus those a file in an unknown language uses.
+
+    Strong writes hours, then minutes ("1s 5dk"): an unknown word that comes first of two is
+    hours, second of two (or alone, as most workouts last under an hour) is minutes; of three
+    parts, the last is seconds. A word placed two ways is left unknown (and then refused).
+    """
+    placed: dict[str, set[int]] = {}  # from "1sa 5dk": the order tells
+    alone: set[str] = set()  # from "52dk": probably minutes
+    for text in texts:
+        parts = [m.group(2) for m in _DURATION_PART.finditer(clean_text(text).casefold())]
+        if len(parts) == 1 and parts[0] not in DURATION_UNITS:
+            alone.add(parts[0])
+        places = {2: (3600, 60), 3: (3600, 60, 1)}.get(len(parts), ())
+        for word, factor in zip(parts, places, strict=False):
+            if word not in DURATION_UNITS:
+                placed.setdefault(word, set()).add(factor)
+    learned = {word: 60 for word in alone}
+    for word, factors in placed.items():
+        if len(factors) == 1:
+            learned[word] = next(iter(factors))
+        else:
+            learned.pop(word, None)
+    return {**DURATION_UNITS, **learned}

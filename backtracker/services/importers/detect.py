@@ -7,11 +7,13 @@ it, and the one that yields a known header wins.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from backtracker.services.importers import dates
+from backtracker.services.importers import dates, strong_locales
 from backtracker.services.importers.model import ImportFileError, SourceFormat
 from backtracker.services.importers.reading import Source, header_line, lines, load, split_line
 
@@ -27,6 +29,8 @@ EXPECTED = {
     SourceFormat.FITNOTES_BODY: "Date,Time,Measurement,Value,Unit,Comment",
 }
 
+_STRONG_2016 = ("kg", "kgs", "lbs", "lb")  # the 2016 layout names the weight by its unit
+
 # Columns each format must have; the first alternative present is used.
 _REQUIRED: dict[SourceFormat, tuple[tuple[str, ...], ...]] = {
     SourceFormat.STRONG: (
@@ -34,7 +38,7 @@ _REQUIRED: dict[SourceFormat, tuple[tuple[str, ...], ...]] = {
         ("workout name",),
         ("exercise name",),
         ("set order",),
-        ("weight", "weight (kg)", "weight (kgs)", "weight (lbs)", "weight (lb)"),
+        ("weight", "weight (kg)", "weight (kgs)", "weight (lbs)", "weight (lb)", *_STRONG_2016),
         ("reps",),
     ),
     SourceFormat.HEVY: (
@@ -70,7 +74,9 @@ class Layout:
     delimiter: str
     header_at: int  # line number of the header
     names: tuple[str, ...]  # the header as written
-    columns: dict[str, int]  # normalised name → index
+    columns: dict[str, int]  # normalised name → index (a Strong header: in English)
+    language: str = "English"  # the language of a Strong header
+    by_shape: bool = False  # a Strong export whose header words are unknown: read by position
 
     def index(self, *names: str) -> int | None:
         for name in names:
@@ -89,6 +95,17 @@ class Layout:
     @property
     def width(self) -> int:
         return len(self.names)
+
+    @property
+    def column_mapping(self) -> tuple[tuple[str, str], ...]:
+        """(the file's column, what it is read as), for a header not in English; else ()."""
+        if self.language == "English" and not self.by_shape:
+            return ()
+        meaning = {index: name for name, index in self.columns.items()}
+        return tuple(
+            (self.label(index), strong_locales.TITLES.get(meaning.get(index, ""), "(not read)"))
+            for index in range(self.width)
+        )
 
 
 def _missing(fmt: SourceFormat, columns: dict[str, int]) -> list[str]:
@@ -119,9 +136,21 @@ def inspect(source: Source) -> Layout:
         if fmt is not None:
             variant = _variant(fmt, columns, source, delimiter, header_at)
             return Layout(fmt, variant, delimiter, header_at, tuple(names), columns)
+        translated = strong_locales.translate([normalise(name) for name in names])
+        if translated is not None:  # Strong in the phone's language
+            language, english = translated
+            columns = {name: index for index, name in enumerate(english)}
+            variant = _variant(SourceFormat.STRONG, columns, source, delimiter, header_at)
+            variant = variant.replace("Strong ", f"Strong ({language} header) ", 1)
+            return Layout(
+                SourceFormat.STRONG, variant, delimiter, header_at, tuple(names), columns, language
+            )
         score = max(_known(f, columns) for f in SourceFormat)
         if best is None or score > best[0]:
             best = (score, delimiter, columns, names)
+    shaped = _strong_by_shape(source, header_at, line)
+    if shaped is not None:
+        return shaped
     assert best is not None
     score, _, columns, names = best
     if score >= 3:  # close to a known header: say what is missing
@@ -142,6 +171,88 @@ def inspect(source: Source) -> Layout:
     )
 
 
+_SHAPE_SAMPLE = 50  # data rows looked at to recognise a Strong export by its shape
+
+
+def _strong_by_shape(source: Source, header_at: int, header: str) -> Layout | None:
+    """A Strong iOS export whose header words are unknown (a language we don't know).
+
+    The column order is fixed: a date, the workout name, a duration, the exercise, a set
+    column of numbers and marker words, then weight, reps, distance and seconds as numbers,
+    (notes, workout notes,) and RPE. The first rows must all look like that.
+    """
+    for delimiter in DELIMITERS:
+        names = split_line(header, delimiter)
+        if len(names) == len(strong_locales.COLUMNS):
+            english = strong_locales.COLUMNS
+        elif len(names) == len(strong_locales.COLUMNS_TEN):
+            english = strong_locales.COLUMNS_TEN
+        else:
+            continue
+        rows = _sample(source, delimiter, header_at)
+        if rows and all(_strong_shaped(cells, english) for cells in rows):
+            columns = {name: index for index, name in enumerate(english)}
+            variant = _variant(SourceFormat.STRONG, columns, source, delimiter, header_at)
+            variant = variant.replace(
+                "Strong ", "Strong (header in an unknown language, read by its shape) ", 1
+            )
+            return Layout(
+                SourceFormat.STRONG,
+                variant,
+                delimiter,
+                header_at,
+                tuple(names),
+                columns,
+                language="unknown",
+                by_shape=True,
+            )
+    return None
+
+
+def _sample(source: Source, delimiter: str, header_at: int) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(source.text, newline=""), delimiter=delimiter)
+    found: list[list[str]] = []
+    try:
+        for cells in reader:
+            if reader.line_num <= header_at or not any(cell.strip() for cell in cells):
+                continue
+            found.append(cells)
+            if len(found) >= _SHAPE_SAMPLE:
+                break
+    except csv.Error:
+        return []
+    return found
+
+
+def _is_number(text: str) -> bool:
+    text = text.strip()
+    if not text:
+        return True
+    try:
+        float(text.replace(",", ".", 1) if text.count(",") == 1 else text)
+    except ValueError:
+        return False
+    return True
+
+
+def _strong_shaped(cells: list[str], english: tuple[str, ...]) -> bool:
+    while len(cells) > len(english) and not cells[-1].strip():
+        cells = cells[:-1]
+    if len(cells) != len(english):
+        return False
+    cell = dict(zip(english, cells, strict=True))
+    order = cell["set order"].strip()
+    return (
+        dates.is_strong_date(cell["date"])
+        and dates.is_duration(cell["duration"])
+        and bool(cell["exercise name"].strip())
+        and bool(order)
+        and (_is_number(order) or not any(ch.isdigit() for ch in order))
+        and all(_is_number(cell[name]) for name in ("weight", "reps", "distance", "seconds"))
+        and _is_number(cell["rpe"])
+    )
+
+
 def _unit_in(name: str) -> str | None:
     match = re.search(r"\((\w+)\)", name)
     return match.group(1) if match else None
@@ -152,7 +263,15 @@ def _variant(
 ) -> str:
     if fmt is SourceFormat.STRONG:
         if "weight unit" in columns:
+            if "workout duration" in columns:
+                return "Strong (legacy): unit columns, workout durations"
             return "Strong (legacy): unit columns"
+        old = next((c for c in _STRONG_2016 if c in columns), None)
+        if old is not None and "weight" not in columns:
+            distance = next((c for c in ("km", "mi", "miles", "m") if c in columns), None)
+            return f"Strong (2016): units in the header ({old}" + (
+                f", {distance})" if distance else ")"
+            )
         weight = next((c for c in columns if c.startswith("weight (")), None)
         if weight:
             distance = next((c for c in columns if c.startswith("distance (")), "")

@@ -138,6 +138,11 @@ class ParsedFile:
     measurements: tuple[tuple[dt.date, str, float], ...] = ()  # other body metrics: day, name
     problems: tuple[RowProblem, ...] = ()  # rows left out: they cannot be imported
     repaired: int = 0  # rows whose unquoted commas were put back in place (FitNotes names)
+    # A Strong header not in English: (the file's column, read as); by its shape when its
+    # words are unknown (then the person sees the mapping before importing).
+    column_mapping: tuple[tuple[str, str], ...] = ()
+    column_mapping_by_shape: bool = False
+    notices: tuple[str, ...] = ()  # what the person should know, e.g. workouts of days
 
     @property
     def set_count(self) -> int:

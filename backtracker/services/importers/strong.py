@@ -6,20 +6,41 @@
 - iOS: commas, no unit anywhere (the caller says kg or lb; distances are then km or miles),
   duration as "2h 38m", 24- or 12-hour times ("12:34:56 pm", maybe with U+202F).
 - Late 2024: the iOS layout without the notes columns; reps may read "13.0".
+- 2016: columns named by their unit ("kg" or "lbs", "km" or "mi"), no duration, Set Order
+  from 0.
+- The quoted Android layout may spell set types WARM_UP, FAILURE and DROP_SET; the legacy one
+  may end with "Workout Duration" ("1h 50m").
+- The iOS layout in the phone's language (strong_locales): German "Ruhezeit" is a rest marker,
+  "31min" a duration. A header whose words are unknown is read by its position (detect).
 
-Rows whose Set Order is "Rest Timer" or "Note" are not sets: the rest goes on the workout's
-exercise, the note becomes the exercise's note. A workout is the rows sharing a start time and
-a workout name; its key is "strong:<ISO start>:<name>".
+Rows whose Set Order is a rest marker ("Rest Timer", "Ruhezeit", …) or a note marker ("Note")
+are not sets: the rest in Seconds becomes the rest between that exercise's sets, the note the
+exercise's note. In a file not in English, an unknown word in Set Order on a row with no
+weight, reps or distance is such a marker too (a rest when it has seconds, else a note).
+
+A workout is the rows sharing a start time and a workout name; its key is
+"strong:<ISO start>:<name>". A workout left running for days keeps the duration the file
+gives; the parsed file's `notices` say which ones.
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import dataclasses
+import io
 import re
 
 from backtracker.domain.units import distance_to_m, to_kg
-from backtracker.services.importers import assemble, reading
+from backtracker.services.importers import assemble, reading, strong_locales
 from backtracker.services.importers.assemble import WorkoutBuilder
-from backtracker.services.importers.dates import STRONG_EXAMPLE, DateTimes
+from backtracker.services.importers.dates import (
+    LONG_WORKOUT_S,
+    STRONG_EXAMPLE,
+    DateTimes,
+    learn_duration_words,
+    workout_duration,
+)
 from backtracker.services.importers.detect import Layout
 from backtracker.services.importers.model import (
     Cancelled,
@@ -31,8 +52,23 @@ from backtracker.services.importers.model import (
 )
 from backtracker.services.importers.reading import CHECK_EVERY, Source
 
-_SET_TYPES = {"w": "warmup", "d": "drop", "f": "failure"}
 _ORDER = re.compile(r"\d+(?:\.0+)?")
+_REST, _NOTE, _UNKNOWN = "rest", "note", ""
+_WEIGHT_2016 = ("kg", "kgs", "lbs", "lb")  # the 2016 layout names columns by their unit
+_DISTANCE_2016 = ("km", "mi", "miles", "m")
+
+
+def _kind(order: str) -> str:
+    """A set type, _REST, _NOTE or _UNKNOWN for a Set Order cell (already stripped)."""
+    key = order.casefold()
+    if key in strong_locales.REST_WORDS:
+        return _REST
+    if key in strong_locales.NOTE_WORDS:
+        return _NOTE
+    found = strong_locales.SET_TYPES.get(key)
+    if found is not None:
+        return found
+    return "normal" if _ORDER.fullmatch(order) else _UNKNOWN
 
 
 def parse(
@@ -50,9 +86,13 @@ def parse(
     i_reps, i_rpe, i_seconds = col("reps"), col("rpe"), col("seconds")
     i_notes, i_workout_notes = col("notes"), col("workout notes")
     i_weight_unit, i_distance_unit = col("weight unit"), col("distance unit")
-    i_duration = col("duration (sec)", "duration")
-    weight_header = _column(layout, "weight")
-    distance_header = _column(layout, "distance")
+    i_duration = col("duration (sec)", "duration", "workout duration")
+    weight_header = _column(layout, "weight") or next(
+        c for c in _WEIGHT_2016 if c in layout.columns
+    )
+    distance_header = _column(layout, "distance") or next(
+        (c for c in _DISTANCE_2016 if c in layout.columns), ""
+    )
     i_weight = layout.columns[weight_header]
     i_distance = layout.columns[distance_header] if distance_header else None
 
@@ -69,6 +109,10 @@ def parse(
             distance_m = assemble.distance_factor(
                 distance_header[10:-1], layout.header_at, layout.labels[i_distance or 0], None
             )
+    elif weight_header in _WEIGHT_2016:  # 2016: "kg" or "lbs" is the column's name
+        weight_kg = assemble.WEIGHT_UNITS[weight_header]
+        unit_in_file = assemble.unit_name(weight_kg)
+        distance_m = assemble.DISTANCE_UNITS[distance_header] if distance_header else 1.0
     elif i_weight_unit is None and chosen is None:  # iOS and late 2024: the person says
         raise UnitNeededError(
             "this Strong export does not say whether its weights are in kg or lb. "
@@ -82,6 +126,13 @@ def parse(
     started_at = DateTimes(label[i_date], STRONG_EXAMPLE)
     names = reading.Names()
     workouts: dict[tuple[object, str], WorkoutBuilder] = {}
+    kinds: dict[str, str] = {}  # Set Order text → what it is
+    duration_words = strong_locales.DURATION_UNITS
+    if layout.by_shape and i_duration is not None:  # words we don't know: learn them
+        duration_words = learn_duration_words(_column_texts(source, layout, i_duration))
+    guess_markers = layout.language != "English"  # unknown words may be markers
+    loaded = [i for i in (i_weight, i_reps, i_distance) if i is not None]  # all 0 on markers
+    long_running: list[tuple[WorkoutBuilder, str]] = []
     total = source.line_count
     count = 0
     problems = reading.Problems()
@@ -102,33 +153,42 @@ def parse(
                     key=f"strong:{start.isoformat()}:{name}", started_at=start, name=name
                 )
                 if i_duration is not None:
-                    secs = reading.duration(cells[i_duration], line, label[i_duration])
+                    secs = workout_duration(
+                        cells[i_duration], line, label[i_duration], duration_words
+                    )
                     workout.ended_at = reading.plus_seconds(start, secs, line)
+                    if secs is not None and secs > LONG_WORKOUT_S:
+                        long_running.append((workout, reading.clean_text(cells[i_duration])))
             if not workout.notes and i_workout_notes is not None:
                 workout.notes = cells[i_workout_notes].strip()
             exercise = names[cells[i_exercise]]
             if not exercise:
                 raise ImportFileError(f"the {label[i_exercise]} is empty.", line=line)
-            order = cells[i_order].strip()
-            kind = order.casefold()
+            order = cells[i_order]
+            kind = kinds.get(order)
+            if kind is None:
+                kind = kinds[order] = _kind(order.strip())
             secs = None
             if i_seconds is not None:
                 secs = reading.seconds(
                     reading.amount(cells[i_seconds], line, label[i_seconds]), line, label[i_seconds]
                 )
-            if kind == "rest timer":
+            if kind == _UNKNOWN and guess_markers and not any(_nonzero(cells[i]) for i in loaded):
+                kind = _REST if secs else _NOTE  # a marker word we don't know
+            if kind == _REST:
                 if secs:
                     workout.rest.setdefault(exercise, round(secs))
                 continue
-            if kind == "note":
+            if kind == _NOTE:
                 if i_notes is not None:
                     workout.add_note(exercise, cells[i_notes])
                 continue
-            set_type = _SET_TYPES.get(kind) or ("normal" if _ORDER.fullmatch(order) else None)
-            if set_type is None:
+            set_type = kind
+            if set_type == _UNKNOWN:
                 raise ImportFileError(
-                    f"“{order}” in {label[i_order]} is not a set number, W, D, F, Rest Timer "
-                    "or Note.",
+                    f"“{reading.clean_text(order)[:40]}” in {label[i_order]} is not a set "
+                    "number, a set type (W, D, F, WARM_UP, DROP_SET, FAILURE), Rest Timer or "
+                    "Note.",
                     line=line,
                 )
             weight = reading.amount(cells[i_weight], line, label[i_weight])
@@ -171,7 +231,7 @@ def parse(
         except ImportFileError as error:  # this row is a problem line; read on
             problems.add(error, line)
             failed += 1
-    return assemble.finish(
+    parsed = assemble.finish(
         source,
         layout,
         unit_in_file=unit_in_file,
@@ -179,6 +239,46 @@ def parse(
         rows=count + len(problems) - failed,
         progress=progress,
         problems=problems,
+    )
+    return dataclasses.replace(
+        parsed,
+        column_mapping=layout.column_mapping,
+        column_mapping_by_shape=layout.by_shape,
+        notices=_long_running_notice(long_running),
+    )
+
+
+def _column_texts(source: Source, layout: Layout, index: int) -> set[str]:
+    """The distinct texts of one column (a quick pass; bad rows are left to the parser)."""
+    found: set[str] = set()
+    reader = csv.reader(io.StringIO(source.text, newline=""), delimiter=layout.delimiter)
+    with contextlib.suppress(csv.Error):
+        for cells in reader:
+            if reader.line_num > layout.header_at and len(cells) > index:
+                found.add(cells[index])
+    return found
+
+
+def _nonzero(text: str) -> bool:
+    """Whether a weight, reps or distance cell holds something other than 0 or nothing."""
+    try:
+        return float(text) != 0
+    except ValueError:
+        return bool(text.strip()) and text.strip().replace(",", "", 1).strip("0.") != ""
+
+
+def _long_running_notice(found: list[tuple[WorkoutBuilder, str]]) -> tuple[str, ...]:
+    """One sentence on workouts longer than a day: kept as given, named for the person."""
+    if not found:
+        return ()
+    shown = "; ".join(
+        f"{w.started_at:%Y-%m-%d %H:%M} {w.name or 'Workout'} ({text})" for w, text in found[:5]
+    )
+    more = f"; and {len(found) - 5} more" if len(found) > 5 else ""
+    count = "1 workout runs" if len(found) == 1 else f"{len(found)} workouts run"
+    return (
+        f"{count} for more than a day, probably left running in Strong: {shown}{more}. "
+        "Their sets are imported and the duration is kept as the file gives it.",
     )
 
 

@@ -179,7 +179,12 @@ class ImportDialog(QDialog):
         self.preview_summary.setWordWrap(True)
         preview_box = QGroupBox("Workouts")
         preview_layout = QVBoxLayout(preview_box)
+        self.columns_label = QLabel()  # a Strong header not in English: how it is read
+        self.columns_label.setAccessibleName("How the columns are read")
+        self.columns_label.setWordWrap(True)
+        self.columns_label.hide()
         preview_layout.addWidget(self.preview_summary)
+        preview_layout.addWidget(self.columns_label)
         preview_layout.addWidget(self.preview_view, 1)
 
         self.mapping_model = MappingModel(self)
@@ -330,6 +335,7 @@ class ImportDialog(QDialog):
         self.preview_view.set_placeholder(preview_text)
         self.mapping_view.set_placeholder(mapping_text)
         self.preview_summary.hide()
+        self.columns_label.hide()
         self.mapping_summary.hide()
         self.mapping_box.show()
 
@@ -358,6 +364,8 @@ class ImportDialog(QDialog):
         )
         self.preview_summary.setText(self._contents_text(parsed))
         self.preview_summary.show()
+        self.columns_label.setText(self._columns_text(parsed))
+        self.columns_label.setVisible(bool(parsed.column_mapping))
         names = {e.id: e.name for e in library.exercises(include_archived=False)}
         self.mapping_model.set_suggestions(reading.suggestions, reading.sets_by_name, names)
         self.mapping_box.setVisible(bool(reading.suggestions))
@@ -410,7 +418,20 @@ class ImportDialog(QDialog):
         text += "."
         if len(parsed.workouts) > PREVIEW_LIMIT:
             text += f" The first {PREVIEW_LIMIT} are shown here."
-        return text
+        return " ".join((text, *parsed.notices))
+
+    @staticmethod
+    def _columns_text(parsed: ParsedFile) -> str:
+        if not parsed.column_mapping:
+            return ""
+        how = (
+            "Columns recognised by their order (the header's words are not known); check "
+            "them before importing"
+            if parsed.column_mapping_by_shape
+            else "Columns translated from the header"
+        )
+        pairs = " · ".join(f"{column} → {meaning}" for column, meaning in parsed.column_mapping)
+        return f"{how}: {pairs}."
 
     # -- the unit, when the file does not say --------------------------------------------
     def _ask_unit(self, reading: Reading) -> None:
