@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -193,3 +194,29 @@ def test_older_profiles_get_an_empty_list_of_skipped_lines(tmp_path):
     # The fixture of schema 2 holds a skipped line as that version writes it.
     kept = json.loads(_batches(fixture_path(2))[0][1])
     assert kept == [[17, "“heavy” in Weight is not a number."]]
+
+
+def test_an_11000_row_hevy_file_with_problem_lines_imports_in_under_a_second(seeded, tmp_path):
+    """Point 9 for Hevy: reading on past bad rows costs nothing measurable."""
+    rows = []
+    day = 0
+    while len(rows) < 11_000:
+        start = f"{1 + day % 28:02d} {('Jan', 'Feb', 'Mar')[day // 28 % 3]} {2019 + day // 84}"
+        when = f'"Push","{start}, 07:48","{start}, 08:50",""'
+        for name in ("Bench Press (Barbell)", "Lat Pulldown (Cable)", "Squat (Barbell)", "Plank"):
+            for index in range(5):
+                weight, reps = ("", "") if name == "Plank" else (40 + index * 5, 12 - index)
+                seconds = 60 if name == "Plank" else ""
+                rows.append(f'{when},"{name}",,"",{index},normal,{weight},{reps},,{seconds},')
+        day += 1
+    rows = rows[:11_000]
+    for line in (100, 5000, 10_999):
+        rows[line - 2] = rows[line - 2].replace(",normal,", ",sideways,")
+    path = write(tmp_path / "hevy.csv", HEVY, rows)
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = importers.import_file(path, skip_bad_rows=True)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    assert result.sets_added == 10_997
+    assert [p.line for p in result.skipped_rows] == [100, 5000, 10_999]
+    # CPU time, so other processes on the machine do not decide the outcome.
+    assert cpu < 1.0, f"{cpu:.2f} s of CPU ({wall:.2f} s wall) for 11,000 Hevy rows"
