@@ -434,3 +434,18 @@ def test_eleven_thousand_rows_import_in_under_a_second(seeded, tmp_path):
     assert result.sets_added > 9_000
     assert best < 1.0, f"{best:.2f} s"
     assert SetEntry.select().count() == 0 and WorkoutExercise.select().count() == 0
+
+
+def test_a_set_time_over_a_week_says_so_instead_of_not_a_duration(tmp_path):
+    """The week rule still holds for a set's time (FitNotes Time); the message names it."""
+    from tests.services.test_importers_files import FITNOTES_HEADER
+
+    path = write(
+        tmp_path / "fn.csv",
+        [FITNOTES_HEADER, "2023-05-02,Treadmill Walk,Cardio,0.0,kgs,0,2.5,km,1297540,"],
+    )
+    with pytest.raises(importers.ImportFileError) as caught:
+        importers.parse(path)
+    message = str(caught.value)
+    assert "Time of 1297540 seconds (15.0 days) is more than a week" in message
+    assert "is not a duration" not in message

@@ -246,7 +246,11 @@ def whole(text: str, line: int, column: str, *, limit: int = MAX_REPS) -> int | 
 
 def seconds(value: float | None, line: int, column: str) -> float | None:
     if value is not None and value > MAX_SECONDS:
-        raise ImportFileError(f"{column} of {value:g} seconds is more than a week.", line=line)
+        raise ImportFileError(
+            f"{column} of {value:.0f} seconds ({value / 86400:.1f} days) is more than a week, "
+            "longer than any set, hold or rest.",
+            line=line,
+        )
     return value
 
 
@@ -284,12 +288,13 @@ def duration(text: str, line: int, column: str) -> float | None:
         h, m, s = (int(g or 0) for g in hms.groups())
         return seconds(float(h * 3600 + m * 60 + s) or None, line, column)
     try:
-        return seconds(amount(text, line, column), line, column)
+        value = amount(text, line, column)
     except ImportFileError:
         raise ImportFileError(
             f"“{_short(text)}” in {column} is not a duration (e.g. 1h 5m, 49m or 0:45:00).",
             line=line,
         ) from None
+    return seconds(value, line, column)  # a number of seconds: over a week is said as such
 
 
 def plus_seconds(start: dt.datetime, secs: float | None, line: int) -> dt.datetime | None:
