@@ -449,3 +449,37 @@ def test_a_set_time_over_a_week_says_so_instead_of_not_a_duration(tmp_path):
     message = str(caught.value)
     assert "Time of 1297540 seconds (15.0 days) is more than a week" in message
     assert "is not a duration" not in message
+
+
+def test_a_known_language_with_a_duration_word_we_lack_and_semicolons(tmp_path):
+    """Italian header, ";" separated with decimal commas, durations in words not in the
+    table ("1o 5mn" is invented): the words are learnt from their order in the file."""
+    header = ";".join(strong_locales.LANGUAGES[3].header[c][0] for c in strong_locales.COLUMNS)
+    path = write(
+        tmp_path / "it.csv",
+        [
+            header,
+            "2024-06-01 10:00:00;Schiena;1o 5mn;Rematore (Bilanciere);1;62,5;8;0;0;;;7,5",
+            "2024-06-03 10:00:00;Schiena;50mn;Rematore (Bilanciere);1;65;8;0;0;;;",
+        ],
+    )
+    parsed = importers.parse(path, unit="kg")
+    assert parsed.variant.startswith("Strong (Italian header)")
+    first, second = parsed.workouts
+    assert first.ended_at == T(2024, 6, 1, 11, 5) and second.ended_at == T(2024, 6, 3, 10, 50)
+    assert sets_of(parsed)[0] == ("Rematore (Bilanciere)", "normal", 62.5, 8, None, None, 7.5)
+
+
+def test_an_unknown_language_separated_by_semicolons_is_recognised_by_shape(tmp_path):
+    path = write(
+        tmp_path / "tr;.csv",
+        [
+            UNKNOWN_HEADER.replace(",", ";"),
+            "2021-09-01 19:00:00;Sırt;1sa 2dk;Barfiks;1;0;10;0;0;;;",
+            "2021-09-01 19:00:00;Sırt;1sa 2dk;Kürek (Dambıl);1;22,5;10;0;0;;;",
+        ],
+    )
+    parsed = importers.parse(path, unit="kg")
+    assert parsed.column_mapping_by_shape and parsed.delimiter == ";"
+    assert parsed.workouts[0].ended_at == T(2021, 9, 1, 20, 2)
+    assert sets_of(parsed)[1][2] == 22.5

@@ -128,7 +128,7 @@ def parse(
     workouts: dict[tuple[object, str], WorkoutBuilder] = {}
     kinds: dict[str, str] = {}  # Set Order text → what it is
     duration_words = strong_locales.DURATION_UNITS
-    if layout.by_shape and i_duration is not None:  # words we don't know: learn them
+    if layout.language != "English" and i_duration is not None:  # learn unknown words
         duration_words = learn_duration_words(_column_texts(source, layout, i_duration))
     guess_markers = layout.language != "English"  # unknown words may be markers
     loaded = [i for i in (i_weight, i_reps, i_distance) if i is not None]  # all 0 on markers
