@@ -100,6 +100,7 @@ def test_every_problem_is_listed_and_the_rest_imports_by_choice(
     assert "Import the rest" in text
     # The rest is shown, so the person sees what importing it would give.
     assert "2 workouts with 4 sets" in dialog.preview_summary.text()
+    assert "1 row had commas written without quotes" in dialog.preview_summary.text()
 
     # Import writes nothing while there are problem lines; the other button says what it does.
     assert not dialog.import_button.isEnabled()

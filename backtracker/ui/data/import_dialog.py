@@ -160,6 +160,8 @@ class ImportDialog(QDialog):
         header = self.problems_view.horizontalHeader()
         header.setSectionResizeMode(ProblemColumn.LINE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ProblemColumn.REASON, QHeaderView.ResizeMode.Stretch)
+        rows = self.problems_view.verticalHeader().defaultSectionSize()
+        self.problems_view.setMinimumHeight(rows * 4 + header.sizeHint().height() + 4)
         self.problems_box = QGroupBox("Lines that cannot be imported")
         problems_layout = QVBoxLayout(self.problems_box)
         problems_layout.addWidget(self.problems_view)
@@ -418,6 +420,11 @@ class ImportDialog(QDialog):
         text += "."
         if len(parsed.workouts) > PREVIEW_LIMIT:
             text += f" The first {PREVIEW_LIMIT} are shown here."
+        if parsed.repaired:
+            text += (
+                f" {counted(parsed.repaired, 'row')} had commas written without quotes (in an "
+                "exercise name or a comment); each was put back together."
+            )
         return " ".join((text, *parsed.notices))
 
     @staticmethod
