@@ -206,3 +206,20 @@ def test_an_11000_row_file_imports_in_under_a_second(seeded, tmp_path):
     assert result.workouts_added == 500
     # CPU time, so other processes on the machine do not decide the outcome.
     assert cpu < 1.0, f"{cpu:.2f} s of CPU ({wall:.2f} s wall) for 11,000 FitNotes rows"
+
+
+def test_a_trailing_comma_is_not_a_repair_and_needs_no_known_category(seeded, tmp_path):
+    """Rows that only end with an empty extra field are read as before: not "repaired", and
+    a category of the person's own is fine even when no row is exactly the header's width."""
+    path = write(
+        tmp_path / "export.csv",
+        CURRENT,
+        [
+            "2024-06-03,Hip Thrust,Glutes,100.0,kgs,10,,,,",
+            "2024-06-03,Cable Kickback,Glutes,15.0,kgs,12,,,,",
+            "2024-06-03,Hip Thrust (Single Leg, Bench),Glutes,20.0,kgs,10,,,,",
+        ],
+    )
+    parsed = importers.parse(path)
+    assert (parsed.set_count, parsed.repaired, parsed.problems) == (3, 1, ())
+    assert parsed.exercise_names[-1] == "Hip Thrust (Single Leg, Bench)"

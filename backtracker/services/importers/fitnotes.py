@@ -108,7 +108,8 @@ class _Columns:
         fields to the name (and the rest to the comment) is tried. The ways whose Category
         is a known one are kept; if more than one, those whose numbers and units all read.
         Exactly one must be left. (So a placed row with a wrong number is reported for its
-        number, not for its commas.)
+        number, not for its commas.) A row whose extra fields are only a trailing comma is
+        read as it always was, whatever its category.
         """
         width = self.layout.width
         extra = len(cells) - width
@@ -132,7 +133,17 @@ class _Columns:
                 fits.append(row)
         if len(fits) > 1:
             fits = [row for row in fits if self._reads(row, line)]
+        if not fits and self.trailing_comma(cells, line):
+            return cells[:width]  # read as ever, whatever its category
         return fits[0] if len(fits) == 1 else None
+
+    def trailing_comma(self, cells: list[str], line: int) -> bool:
+        """Whether the extra fields are only empty ones at the end, the rest reading well."""
+        width = self.layout.width
+        extra = cells[width:]
+        return (
+            bool(extra) and not any(c.strip() for c in extra) and self._reads(cells[:width], line)
+        )
 
     def _reads(self, row: list[str], line: int) -> bool:
         try:
@@ -195,9 +206,9 @@ def parse(
     categories = {c.casefold() for c in CATEGORIES}
     if i_category is not None:
         categories.update(
-            reading.clean_text(cells[i_category]).casefold()
-            for _, cells in rows
-            if len(cells) == width
+            clean(cells[i_category]).casefold()
+            for line, cells in rows
+            if len(cells) == width or columns.trailing_comma(cells, line)
         )
     categories.discard("")
     day_of = dates.Dates(label[i_date], dates.date_order(cells[i_date] for _, cells in rows))
@@ -211,8 +222,8 @@ def parse(
             progress(count, total)
         cells = read
         try:
-            repair = len(cells) > width
-            if repair:
+            repair = False
+            if len(cells) > width:
                 placed = columns.place(cells, line, categories)
                 if placed is None:
                     raise ImportFileError(
@@ -221,6 +232,7 @@ def parse(
                         f"{label[i_exercise]} name or the comment?). Put that name in quotes.",
                         line=line,
                     )
+                repair = placed != cells[:width]  # not for a mere trailing comma
                 cells = placed
             day = day_of(cells[i_date], line)
             exercise = names[cells[i_exercise]]
