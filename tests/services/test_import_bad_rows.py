@@ -220,3 +220,21 @@ def test_an_11000_row_hevy_file_with_problem_lines_imports_in_under_a_second(see
     assert [p.line for p in result.skipped_rows] == [100, 5000, 10_999]
     # CPU time, so other processes on the machine do not decide the outcome.
     assert cpu < 1.0, f"{cpu:.2f} s of CPU ({wall:.2f} s wall) for 11,000 Hevy rows"
+
+
+def test_an_unclosed_quote_refuses_the_file_instead_of_skipping_what_it_swallowed(seeded, tmp_path):
+    """A quote left open makes the csv reader run on through the following lines as one
+    field; skipping that "row" would silently drop them all, so the file is refused."""
+    rows = strong_rows(3)
+    rows[1] = rows[1].replace(",Lat Pulldown (Cable),", ',"Lat Pulldown (Cable),')  # line 3
+    path = write(tmp_path / "s.csv", STRONG, rows)
+    with pytest.raises(ImportFileError) as refused:
+        importers.parse(path, unit="kg", skip_bad_rows=True)
+    assert not isinstance(refused.value, BadRowsError)
+    assert str(refused.value).startswith("Line 3: this row runs on to line 10: a quote")
+    # A note on several lines, quoted as it should be, is one good row.
+    rows = strong_rows(1)
+    rows[0] = rows[0].replace(",0,0,,,", ',0,0,"slow\neccentric",,')
+    parsed = importers.parse(write(tmp_path / "n.csv", STRONG, rows), unit="kg")
+    assert parsed.workouts[0].sets[0].notes == "slow\neccentric"
+    assert parsed.problems == ()

@@ -161,6 +161,13 @@ def rows(
                 continue
             if not (cells and cells[0].strip()) and not any(cell.strip() for cell in cells):
                 continue  # a blank row
+            if len(cells) != width and reader.line_num > line:
+                raise ImportFileError(  # skipping it would drop every line it swallowed
+                    f'this row runs on to line {reader.line_num}: a quote (") in it is not '
+                    "closed, so the lines after it cannot be read. Correct the quote and "
+                    "try again.",
+                    line=line,
+                )
             if len(cells) != width and not (longer and len(cells) > width):
                 while len(cells) > width and not cells[-1].strip():
                     cells.pop()
