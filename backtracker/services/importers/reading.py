@@ -1,7 +1,10 @@
 """Reading an export safely: bytes to text, rows with their line numbers, and cell values.
 
 Every problem becomes an `ImportFileError` that names the line, so a broken file is refused
-with a sentence the person can act on, never a traceback.
+with a sentence the person can act on, never a traceback. A problem in one row (a cell that
+is not a number, a row of the wrong width) is noted in `Problems` by the parsers and reading
+goes on, so every such line can be listed; a problem with the whole file (not text, no
+header, a quote never closed) still stops it.
 """
 
 from __future__ import annotations
