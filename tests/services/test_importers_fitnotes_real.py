@@ -158,9 +158,9 @@ def test_a_row_that_cannot_be_placed_is_a_problem_line_not_the_end(seeded, tmp_p
 
 
 def test_placement_needs_the_category_known(seeded, tmp_path):
-    """With Comment last, "Row, Chest Supported" could be a name with a comma or a name and
-    a comment... only the known category and readable numbers decide; a made-up category no
-    well-formed row uses is not guessed at."""
+    """With Comment last, "Row, Chest Supported,Back" could split several ways; the one that
+    puts a known category in Category wins. A category that no well-formed row uses is not
+    guessed at: that row is a problem line."""
     path = write(
         tmp_path / "export.csv",
         CURRENT_COMMENT,
