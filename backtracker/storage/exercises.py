@@ -245,3 +245,24 @@ def delete_exercise(exercise_id: int) -> None:
         if has_history(exercise_id):
             raise ExerciseHasHistoryError(row.name)
         row.delete_instance()
+
+
+def naming_facts() -> list[tuple[int, str, str, bool, list[tuple[str, str]]]]:
+    """(id, name, equipment, archived, [(alias, source)…]) for every exercise.
+
+    Live exercises come first, then archived ones, each by id: what import matching reads.
+    """
+    aliases: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for exercise_id, alias, source in (
+        ExerciseAlias.select(ExerciseAlias.exercise, ExerciseAlias.alias, ExerciseAlias.source)
+        .order_by(ExerciseAlias.id)
+        .tuples()
+    ):
+        aliases[exercise_id].append((alias, source))
+    rows = Exercise.select(
+        Exercise.id, Exercise.name, Exercise.equipment, Exercise.archived_at
+    ).order_by(Exercise.archived_at.is_null(False), Exercise.id)
+    return [
+        (i, name, equipment, archived is not None, aliases[i])
+        for i, name, equipment, archived in rows.tuples()
+    ]

@@ -1,5 +1,5 @@
-"""Fuzzy name matching against the shipped catalogue: confident where it should be, not where
-a different exercise merely shares words."""
+"""Name matching against the shipped catalogue: automatic only on an exact name, an alias or
+the exercise's own equipment in brackets; everything fuzzy is a suggestion only (issue 13)."""
 
 from __future__ import annotations
 
@@ -20,12 +20,18 @@ CONFIDENT = {
     "Deadlift (Barbell)": "Deadlift",
     "Pull Up": "Pull-Up",
     "pullup": "Pull-Up",
-    "Cycling (Indoor)": "Stationary Bike",
+    "Romanian Deadlift (Dumbbell)": "Dumbbell Romanian Deadlift",
+    "Lat Pulldown (Machine)": "Lat Pulldown",  # the exercise's own equipment
+    "Seated Cable Row (Cable)": "Seated Cable Row",
+    "Cycling (Indoor)": "Stationary Bike",  # the alias "Indoor Cycling", bracket moved
+}
+
+# Until issue 13 these were taken without asking by rapidfuzz; now they are suggestions.
+SUGGESTED = {
     "Lat Pulldown - Wide Grip (Cable)": "Lat Pulldown",
     "Seated Cable Row - V Grip (Cable)": "Seated Cable Row",
     "Face pulls": "Face Pull",  # plural
     "Lat Pulldwon": "Lat Pulldown",  # typo
-    "Romanian Deadlift (Dumbbell)": "Dumbbell Romanian Deadlift",
     "Chest Supported Incline Row (Dumbbell)": "Chest-Supported Row",
 }
 
@@ -38,6 +44,7 @@ NOT_CONFIDENT = [
     "Bench Press (Barbell)",  # nothing like it in a back catalogue
     "Squat (Barbell)",
     "Treadmill",
+    *SUGGESTED,
 ]
 
 
@@ -53,6 +60,13 @@ def test_confident_matches(seeded, name):
 def test_names_that_must_not_be_taken_without_asking(seeded, name):
     (suggestion,) = importers.suggest_mapping([name])
     assert not suggestion.confident
+
+
+@pytest.mark.parametrize("name", SUGGESTED)
+def test_close_names_are_only_suggested(seeded, name):
+    (suggestion,) = importers.suggest_mapping([name])
+    assert not suggestion.confident and suggestion.how == ""
+    assert suggestion.exercise_name == SUGGESTED[name]
 
 
 def test_a_different_equipment_is_still_suggested(seeded):

@@ -168,9 +168,14 @@ def test_an_unknown_movement_gets_no_guessed_muscles(seeded, tmp_path):
     assert odd.is_custom and odd.equipment == "machine" and muscles(odd) == []
 
 
-def test_a_fuzzy_match_is_remembered_as_an_alias(seeded, tmp_path):
+def test_an_accepted_suggestion_is_remembered_as_an_alias(seeded, tmp_path):
+    # Issue 13: a fuzzy match is never applied by itself; the person accepts it (the mapping).
     rows = ["2021-01-02 09:00:00,A,9m,Bent Over One Arm Row (Dumbbell),1,30,8,0,0,,,"]
-    first = importers.import_file(write(tmp_path / "a.csv", [STRONG_IOS_HEADER, *rows]), unit="kg")
+    path = write(tmp_path / "a.csv", [STRONG_IOS_HEADER, *rows])
+    (guess,) = importers.suggest_mapping(["Bent Over One Arm Row (Dumbbell)"])
+    assert (guess.exercise_name, guess.confident) == ("Dumbbell Row", False)
+    parsed = importers.parse(path, unit="kg")
+    first = importers.import_parsed(parsed, {guess.source_name: guess.exercise_id})
     assert first.mapping == {"Bent Over One Arm Row (Dumbbell)": "Dumbbell Row"}
     alias = ExerciseAlias.get(ExerciseAlias.alias == "Bent Over One Arm Row (Dumbbell)")
     assert (alias.exercise.name, alias.source) == ("Dumbbell Row", "strong")

@@ -1,30 +1,46 @@
-"""Matching exercise names from other apps to ours (rapidfuzz over names and aliases).
+"""Matching exercise names from other apps to ours: automatic only when certain.
 
-Names are normalised first: Strong and Hevy write "Bent Over Row (Dumbbell)", we write
-"Dumbbell Row"; both sides become "dumbbell bent over row" / "dumbbell row" (the equipment in
-brackets moves to the front, then `fold`). A match is confident at a WRatio of 90 or more,
-unless one of these says it is a different exercise:
-- the equipment differs ("Deadlift (Dumbbell)" is not our barbell Deadlift);
-- our name has words the source lacks, so ours is more specific ("Plank" is not "Plank Row",
-  "Lat Pulldown" is not "Close-Grip Lat Pulldown");
-- two of our exercises score the same (the name is ambiguous).
-An exact match of a name or alias (an alias remembered from an earlier import included)
-scores 100.
+A name in a file is mapped without asking only by one of these, tried in this order:
+- **exact**: it is the name of one of our exercises, ignoring case, spacing and punctuation
+  (and the order of a bracketed equipment word: "Squat (Barbell)" is "Barbell Squat");
+- **alias**: it is one of an exercise's other names: a catalogue alias, one the person
+  typed, or a name remembered from an earlier import (or a Library merge);
+- **equipment**: it is such a name followed by a bracketed equipment word that names the
+  exercise's own equipment ("Lat Pulldown (Machine)" → Lat Pulldown, a machine exercise;
+  "Deadlift (Dumbbell)" is not our barbell Deadlift).
+
+Two different names of one file never land on one exercise by themselves. The names the
+library already holds literally (an exercise's own name, or an alias the person or an
+earlier import gave it) are facts and always apply. Every other automatic match claims its
+exercise alone: the best claim (exact, then alias, then equipment; then the file's order)
+wins, an exercise the caller already chose for another name is taken, and the names left
+over become custom exercises with the file's name, their match kept as a suggestion.
+
+Everything else is a suggestion only (`confident` False): rapidfuzz over names and aliases,
+normalised first ("Bent Over Row (Dumbbell)" → "dumbbell bent over row"), with vetoes that
+lower the score when the equipment differs, when ours is more specific ("Plank" is not
+"Plank Row"), and when two of ours score the same. The caller (the import dialog, or the
+command line's --map file) decides whether to take it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from backtracker.domain.search import fold
 from backtracker.services.importers.model import MatchSuggestion
-from backtracker.storage import imports as store
+from backtracker.storage import exercises as store
 
-CONFIDENT = 90.0
+EXACT, ALIAS, EQUIPMENT = "exact", "alias", "equipment"  # automatic: MatchSuggestion.how
+CUSTOM, CHOSEN = "custom", "chosen"  # ImportResult.how: a new exercise; the caller's choice
+_HOW_RANK = {EXACT: 0, ALIAS: 1, EQUIPMENT: 2}
+# The name customs.unique_name gives a custom exercise when the file's name is taken.
+_MADE_FOR = re.compile(r"(.+) \((?:strong|hevy|fitnotes|backtracker)(?: \d+)?\)")
+_KIND_RANK = {"name": 0, "remembered": 1, "alias": 2}  # "alias": from the catalogue
 _OTHER_EQUIPMENT = 85.0  # the cap for the same movement with other equipment
 _MORE_SPECIFIC = 0.75  # the factor for one of ours that has words the source name lacks
 _LOWEST = 50.0  # below this nothing is suggested
@@ -88,6 +104,17 @@ class Target:
     text: str  # normalised
     core: str  # normalised, without the equipment words: what the fuzzy score compares
     words: frozenset[str]  # the words of `core`
+    kind: str = "name"  # name | remembered (an alias the person or an import gave) | alias
+    literal: str = ""  # the text as written, case-folded, spaces collapsed
+    archived: bool = False
+
+    @property
+    def preference(self) -> tuple[bool, int]:
+        return (self.archived, _KIND_RANK[self.kind])
+
+
+def literal(name: str) -> str:
+    return " ".join(name.casefold().split())
 
 
 def _core(folded: str) -> str:
@@ -96,14 +123,53 @@ def _core(folded: str) -> str:
 
 def load_targets() -> list[Target]:
     targets = []
-    for exercise_id, name, equipment, names in store.exercise_names():
-        for text in dict.fromkeys(normalise(n) for n in names):
-            if text:
-                core = _core(text)
+    for exercise_id, name, equipment, archived, aliases in store.naming_facts():
+        named = [(name, "name")] + [
+            (alias, "alias" if source == "catalogue" else "remembered") for alias, source in aliases
+        ]
+        for text, kind in named:
+            folded = normalise(text)
+            if folded:
+                core = _core(folded)
                 targets.append(
-                    Target(exercise_id, name, equipment, text, core, frozenset(core.split()))
+                    Target(
+                        exercise_id,
+                        name,
+                        equipment,
+                        folded,
+                        core,
+                        frozenset(core.split()),
+                        kind,
+                        literal(text),
+                        archived,
+                    )
                 )
     return targets
+
+
+def _equipment_suffix(name: str) -> tuple[str, str] | None:
+    """("Lat Pulldown", "machine") for "Lat Pulldown (Machine)"; None without such a suffix."""
+    match = _BRACKETED.match(name.strip())
+    if not match or not match.group(1):
+        return None
+    words = fold(match.group(2)).split()
+    found = {EQUIPMENT_WORDS.get(word) for word in words}
+    if not words or None in found or len(found) != 1:
+        return None
+    return match.group(1), str(found.pop())
+
+
+def _own_equipment(named: str, target: Target) -> bool:
+    """The bracketed equipment is the exercise's own ("bodyweight": none, or a bar to hang on)."""
+    return named == target.equipment or (named == "none" and target.equipment == "bar")
+
+
+@dataclass(frozen=True)
+class _Claim:
+    target: Target
+    how: str
+    step: int  # 0 literal, 1 normalised, 2 without spaces, 3 by the equipment suffix
+    shared: bool  # a name the library holds literally: it may share its exercise
 
 
 def _penalised(score: float, query: str, query_words: frozenset[str], target: Target) -> float:
@@ -121,21 +187,112 @@ def _penalised(score: float, query: str, query_words: frozenset[str], target: Ta
 
 
 class Matcher:
-    """Scores source names against our exercises; built once per import."""
+    """Maps and scores source names against our exercises; built once per import."""
 
     def __init__(self, targets: list[Target] | None = None) -> None:
         self.targets = load_targets() if targets is None else targets
         self._cores = [t.core for t in self.targets]
-        self._exact: dict[str, Target] = {}
+        self._tables: tuple[dict[str, list[Target]], ...] = ({}, {}, {})
+        self._made_for: dict[str, list[Target]] = {}  # "name (strong)" → customs made for it
         for target in self.targets:
-            self._exact.setdefault(target.text, target)
-            self._exact.setdefault(_compact(target.text), target)
+            for table, key in zip(self._tables, self._keys_of(target), strict=True):
+                if key:
+                    table.setdefault(key, []).append(target)
+            made = _MADE_FOR.fullmatch(target.literal) if target.kind == "name" else None
+            if made:
+                self._made_for.setdefault(made.group(1), []).append(target)
+
+    @staticmethod
+    def _keys_of(target: Target) -> tuple[str, str, str]:
+        return (target.literal, target.text, _compact(target.text))
+
+    def _lookup(
+        self, name: str, fits: Callable[[Target], bool] | None = None
+    ) -> tuple[Target, int] | None:
+        folded = normalise(name)
+        for step, key in enumerate((literal(name), folded, _compact(folded))):
+            found = self._tables[step].get(key, [])
+            if fits is not None:
+                found = [t for t in found if fits(t)]
+            if found:
+                return min(found, key=lambda t: t.preference), step
+        return None
+
+    def claim(self, name: str) -> _Claim | None:
+        """How `name` maps without asking (module docstring), before the no-merge rule."""
+        found = self._lookup(name)
+        if found is not None:
+            target, step = found
+            how = EXACT if target.kind == "name" else ALIAS
+            shared = step == 0 and target.kind in ("name", "remembered")
+            return _Claim(target, how, step, shared)
+        suffix = _equipment_suffix(name)
+        if suffix is not None:
+            base, equipment = suffix
+            found = self._lookup(base, lambda t: _own_equipment(equipment, t))
+            if found is not None:
+                return _Claim(found[0], EQUIPMENT, 3, False)
+        return None
+
+    def suggest_all(
+        self, names: Iterable[str], claimed: Iterable[int] = ()
+    ) -> list[MatchSuggestion]:
+        """A suggestion per name, in order; `confident` ones are mapped without asking.
+
+        `claimed`: exercises the caller has chosen for other names of the file.
+        """
+        names = list(names)
+        claims = {name: self.claim(name) for name in names}
+        taken = set(claimed) | {c.target.exercise_id for c in claims.values() if c and c.shared}
+        granted = {name for name, c in claims.items() if c is not None and c.shared}
+        order = {name: index for index, name in enumerate(names)}
+        for name, found in sorted(
+            ((n, c) for n, c in claims.items() if c is not None and not c.shared),
+            key=lambda item: (_HOW_RANK[item[1].how], item[1].step, order[item[0]]),
+        ):
+            if found.target.exercise_id not in taken:
+                taken.add(found.target.exercise_id)
+                granted.add(name)
+            else:  # an earlier import may have made it "Name (Strong)": that one, then
+                made = min(
+                    (
+                        t
+                        for t in self._made_for.get(literal(name), ())
+                        if t.exercise_id not in taken
+                    ),
+                    key=lambda t: t.preference,
+                    default=None,
+                )
+                if made is not None:
+                    claims[name] = _Claim(made, ALIAS, 0, False)
+                    taken.add(made.exercise_id)
+                    granted.add(name)
+        result = []
+        for name in names:
+            found = claims[name]
+            if found is not None:
+                target = found.target
+                sure = name in granted
+                result.append(
+                    MatchSuggestion(
+                        name,
+                        target.exercise_id,
+                        target.exercise_name,
+                        100.0,
+                        sure,
+                        found.how if sure else "",
+                    )
+                )
+            else:
+                result.append(self.fuzzy(name))
+        return result
 
     def suggest(self, source_name: str) -> MatchSuggestion:
+        return self.suggest_all([source_name])[0]
+
+    def fuzzy(self, source_name: str) -> MatchSuggestion:
+        """The closest of ours by rapidfuzz: only ever a suggestion (`confident` False)."""
         query = normalise(source_name)
-        exact = self._exact.get(query) or self._exact.get(_compact(query))
-        if exact is not None:
-            return MatchSuggestion(source_name, exact.exercise_id, exact.exercise_name, 100.0, True)
         if not query or not self.targets:
             return MatchSuggestion(source_name, None, None, 0.0, False)
         core = _core(query)
@@ -152,20 +309,16 @@ class Matcher:
         if not best:
             return MatchSuggestion(source_name, None, None, 0.0, False)
         ranked = sorted(best.values(), key=lambda item: item[:2], reverse=True)
-        score, tie_break, target = ranked[0]
+        score, _tie_break, target = ranked[0]
         if score < _LOWEST:
             return MatchSuggestion(source_name, None, None, round(score, 1), False)
-        ambiguous = len(ranked) > 1 and ranked[1][0] == score and tie_break - ranked[1][1] < 5
         return MatchSuggestion(
-            source_name,
-            target.exercise_id,
-            target.exercise_name,
-            round(score, 1),
-            score >= CONFIDENT and not ambiguous,
+            source_name, target.exercise_id, target.exercise_name, min(round(score, 1), 99.0), False
         )
 
 
 def suggest_mapping(names: Iterable[str]) -> list[MatchSuggestion]:
-    """Our best exercise for each source name, confident or not, in the order given."""
-    matcher = Matcher()
-    return [matcher.suggest(name) for name in names]
+    """Our exercise for each source name, in the order given: `confident` ones are mapped
+    without asking (exact, alias, equipment; never two names onto one), the rest are
+    suggestions (or nothing close)."""
+    return Matcher().suggest_all(names)

@@ -155,7 +155,8 @@ class MatchSuggestion:
     exercise_id: int | None  # the best candidate, confident or not; None if nothing is close
     exercise_name: str | None
     score: float  # 0–100
-    confident: bool  # score >= 90 and not ambiguous: taken without asking
+    confident: bool  # taken without asking: an exact name, an alias or the equipment suffix
+    how: str = ""  # why it is taken (matching.EXACT, ALIAS, EQUIPMENT); "" for a suggestion
 
 
 @dataclass(frozen=True)
@@ -172,3 +173,6 @@ class ImportResult:
     measurements_added: int = 0  # body metrics other than bodyweight
     dry_run: bool = False
     skipped_rows: tuple[RowProblem, ...] = ()  # problem lines left out by choice
+    # source name → how it was mapped: exact, alias, equipment, custom or chosen (the
+    # caller's mapping: the dialog or a --map file); see matching.py
+    how: dict[str, str] = field(default_factory=dict)

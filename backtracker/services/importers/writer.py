@@ -3,8 +3,10 @@
 - A workout whose import key is already in the database is skipped, so importing the same
   file twice adds nothing; a file whose bytes (sha256) were imported before and that has
   nothing new is reported as already imported.
-- Names are mapped as the caller says, else by the matcher's confident suggestions, else to
-  a new custom exercise; each source name is remembered as an alias of its exercise.
+- Names are mapped as the caller says, else by the matcher's automatic matches (exact, alias,
+  equipment; never two names of the file onto one exercise), else to a new custom exercise
+  named as in the file, one per name; each source name is remembered as an alias of its
+  exercise.
 - Everything happens in one `db.atomic()`: an error or a cancel rolls it all back. A dry run
   does the same work and rolls back at the end, so its counts are exact.
 """
@@ -18,7 +20,7 @@ from typing import Any
 
 from backtracker.domain.errors import UserError
 from backtracker.services.importers import customs
-from backtracker.services.importers.matching import Matcher, normalise
+from backtracker.services.importers.matching import CHOSEN, CUSTOM, Matcher
 from backtracker.services.importers.model import (
     BadRowsError,
     Cancelled,
@@ -94,6 +96,7 @@ class _Import:
         self.progress = progress
         self.cancelled = cancelled
         self.source = parsed.format.value
+        self.how: dict[str, str] = {}
 
     def _check(self, done: int, total: int) -> None:
         if self.cancelled is not None and self.cancelled():
@@ -144,6 +147,7 @@ class _Import:
             sets_skipped=skipped_sets,
             measurements_added=measurements,
             skipped_rows=parsed.problems,
+            how=self.how,
         )
 
     # --- exercises ----------------------------------------------------------------------------
@@ -165,17 +169,27 @@ class _Import:
                 f"The exercise chosen for “{missing[0]}” no longer exists. "
                 "Choose another one, or let BackTracker create it."
             )
-        matcher = Matcher() if self.parsed.exercise_names else None
+        automatic_names = [n for n in self.parsed.exercise_names if n not in self.mapping]
+        automatic = {
+            s.source_name: s
+            for s in (
+                Matcher().suggest_all(automatic_names, claimed=chosen.values())
+                if automatic_names
+                else ()
+            )
+        }
         resolved: dict[str, int] = {}
         shown: dict[str, str] = {}
+        how: dict[str, str] = {}
         to_create: list[str] = []
         for name in self.parsed.exercise_names:
             if name in self.mapping:
                 exercise_id = self.mapping[name]
+                how[name] = CHOSEN if exercise_id is not None else CUSTOM
             else:
-                assert matcher is not None
-                suggestion = matcher.suggest(name)
+                suggestion = automatic[name]
                 exercise_id = suggestion.exercise_id if suggestion.confident else None
+                how[name] = suggestion.how if exercise_id is not None else CUSTOM
                 if exercise_id is not None:
                     names_of[exercise_id] = suggestion.exercise_name or ""
             if exercise_id is not None:
@@ -186,6 +200,7 @@ class _Import:
         created = self._create(to_create, sets_of, resolved, shown)
         store.add_aliases(((resolved[n], n) for n in needed if n in resolved), self.source)
         in_file_order = {n: shown[n] for n in self.parsed.exercise_names if n in shown}
+        self.how = {n: how[n] for n in in_file_order}
         return resolved, created, in_file_order
 
     def _create(
@@ -200,22 +215,18 @@ class _Import:
         taken = store.taken_names()
         known = store.known_muscles()
         label = self.parsed.format.label.split()[0]
-        by_normalised: dict[str, tuple[int, str]] = {}
         created = []
-        for name in names:
-            key = normalise(name)
-            if key not in by_normalised:  # "Squat (Barbell)" and "Barbell Squat": one exercise
-                draft = customs.draft_for(
-                    customs.unique_name(name, taken, label),
-                    sets_of.get(name, []),
-                    group=self.parsed.exercise_groups.get(name, ""),
-                    source_label=self.parsed.format.label,
-                    known_muscles=known,
-                )
-                taken.add(draft.name.casefold())
-                by_normalised[key] = (create_custom_exercise(draft), draft.name)
-                created.append(draft.name)
-            resolved[name], shown[name] = by_normalised[key]
+        for name in names:  # one each: two names of a file are never merged
+            draft = customs.draft_for(
+                customs.unique_name(name, taken, label),
+                sets_of.get(name, []),
+                group=self.parsed.exercise_groups.get(name, ""),
+                source_label=self.parsed.format.label,
+                known_muscles=known,
+            )
+            taken.add(draft.name.casefold())
+            resolved[name], shown[name] = create_custom_exercise(draft), draft.name
+            created.append(draft.name)
         return created
 
     # --- rows ---------------------------------------------------------------------------------

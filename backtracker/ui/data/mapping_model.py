@@ -1,8 +1,10 @@
 """Which library exercise each name in an imported file becomes.
 
-One row per distinct name in the file. A confident suggestion is taken; anything else
-becomes a new custom exercise unless the person picks one (the combo in the "Imports as"
-column, or Choose… with the exercise picker).
+One row per distinct name in the file. Only a certain match is taken (an exact name, an alias,
+or the exercise's own equipment in brackets; never two names of the file onto one exercise);
+anything else defaults to a new custom exercise with the file's name, and the closest
+library exercise is shown as a suggestion the person can accept (the combo in the "Imports
+as" column, or Choose… with the exercise picker).
 """
 
 from __future__ import annotations
@@ -63,6 +65,18 @@ class MappingRow:
     @property
     def source_name(self) -> str:
         return self.suggestion.source_name
+
+
+_HOW_TEXT = {
+    "exact": "Same name",
+    "alias": "Another name of it",
+    "equipment": "Same name and equipment",
+}
+_HOW_TIP = {
+    "exact": "is the name of",
+    "alias": "is another name (an alias) of",
+    "equipment": "names the equipment of",
+}
 
 
 def _percent(score: float) -> str:
@@ -131,8 +145,10 @@ class MappingModel(QAbstractTableModel):
         if row.chosen:
             return "Your choice"
         if row.exercise_id is not None:
-            return _percent(suggestion.score)
+            return _HOW_TEXT.get(suggestion.how, _percent(suggestion.score))
         if suggestion.exercise_id is not None and suggestion.exercise_name:
+            if suggestion.score >= 100:
+                return f"Closest: {suggestion.exercise_name} (another name here maps to it)"
             return f"Closest: {suggestion.exercise_name}, {_percent(suggestion.score)}"
         return "No match"
 
@@ -197,17 +213,19 @@ class MappingModel(QAbstractTableModel):
             suggestion = row.suggestion
             if row.exercise_id is not None:
                 return (
-                    f"A confident match ({_percent(suggestion.score)}) with "
-                    f"{suggestion.exercise_name} or one of its other names."
+                    f"“{row.source_name}” {_HOW_TIP.get(suggestion.how, 'matches')} "
+                    f"{suggestion.exercise_name}."
                 )
             closest = (
-                f" The closest is {suggestion.exercise_name} ({_percent(suggestion.score)})."
+                f" The closest is {suggestion.exercise_name} ({_percent(suggestion.score)}); "
+                "pick it if it is the same exercise."
                 if suggestion.exercise_name
                 else ""
             )
             return (
-                f"No confident match.{closest} A custom exercise named “{row.source_name}” "
-                "is created, unless you pick a library exercise."
+                f"Not the same name.{closest} A custom exercise named “{row.source_name}” "
+                "is created, unless you pick a library exercise. Two names of one file are "
+                "never merged without your say."
             )
         return None
 
