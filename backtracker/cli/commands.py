@@ -353,7 +353,7 @@ PHOTOS = Command(
     run=_writes(_run_photos, "photos import", lambda args: args.photos_action == "import"),
 )
 
-IMPORT_FORMATS = ("auto", "strong", "hevy", "fitnotes", "fitnotes-body")
+IMPORT_FORMATS = ("auto", "strong", "hevy", "fitnotes", "fitnotes-body", "backtracker")
 
 
 def _configure_import(parser: argparse.ArgumentParser) -> None:

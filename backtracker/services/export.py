@@ -10,6 +10,13 @@ workout start, then the exercise's place in the workout, then the set's:
 - `weight_kg` (added weight for bodyweight exercises), `reps`, `duration_s`, `distance_m`,
   `rpe`: plain numbers with a point and no trailing zeros (`22.5`, `60`); empty when unset
 - `notes`: the set's note
+- `workout_end`: when the workout ended, as `workout_start`; empty for one with no end
+- `workout_notes`: the workout's notes (repeated on each of its rows)
+
+BackTracker imports this file back (File ▸ Import, or `backtracker import FILE`): the same
+workouts, sets, set types, RPE, notes, workout notes and durations. Files from before
+`workout_end` and `workout_notes` were added import too, without them. Superset groups are
+not written (BackTracker has none yet).
 
 The Strong-compatible CSV (`export_strong_csv`) copies Strong's iOS export (FORMATS.md,
 variant 3), which Hevy's Strong importer reads: a comma-separated file with the header
@@ -42,7 +49,7 @@ from backtracker.storage.models import Exercise, SetEntry, Workout, WorkoutExerc
 
 OUR_HEADER = (
     "workout_start,workout_name,exercise,set_number,set_type,"
-    "weight_kg,reps,duration_s,distance_m,rpe,notes"
+    "weight_kg,reps,duration_s,distance_m,rpe,notes,workout_end,workout_notes"
 )
 STRONG_HEADER = (
     "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
@@ -144,6 +151,8 @@ def our_rows(sets: Iterable[ExportedSet]) -> Iterator[list[str]]:
             number(done.distance_m),
             number(done.rpe),
             done.notes,
+            "" if done.ended_at is None else done.ended_at.isoformat(timespec="seconds"),
+            done.workout_notes,
         ]
 
 

@@ -64,23 +64,25 @@ def log(seeded):
     return seeded
 
 
+NOTE = '"Felt ""great"", really"'
+PULL = f"2024-05-01T08:35:20,{NOTE}"  # workout_end and workout_notes of the pull workout
+REST = "2024-05-03T18:49:59,"
 OUR_EXPECTED = (
     "workout_start,workout_name,exercise,set_number,set_type,weight_kg,reps,duration_s,"
-    "distance_m,rpe,notes\r\n"
-    "2024-05-01T07:30:00,Pull day,Pull-Up,1,normal,10,5,,,,\r\n"
-    "2024-05-01T07:30:00,Pull day,Pull-Up,2,normal,,8,,,,\r\n"
-    "2024-05-01T07:30:00,Pull day,Dumbbell Row,1,warmup,10,12,,,,\r\n"
-    '2024-05-01T07:30:00,Pull day,Dumbbell Row,2,normal,22.5,10,,,8,"slow, controlled"\r\n'
-    "2024-05-01T07:30:00,Pull day,Dumbbell Row,3,normal,22.5,9,,,8.5,\r\n"
-    "2024-05-01T07:30:00,Pull day,Dumbbell Row,4,drop,15,12,,,,\r\n"
-    "2024-05-01T07:30:00,Pull day,Dumbbell Row,5,failure,15,6,,,,\r\n"
-    "2024-05-03T18:00:00,,Superman,1,normal,,,30,,,\r\n"
-    "2024-05-03T18:00:00,,Superman,2,normal,,,45,,,\r\n"
-    '2024-05-03T18:00:00,,Rowing Machine,1,normal,,,480,2000,,"line1\nline2"\r\n'
-    "2024-05-05T09:00:00,Morning,Face Pull,1,normal,12.5,15,,,,\r\n"
+    "distance_m,rpe,notes,workout_end,workout_notes\r\n"
+    f"2024-05-01T07:30:00,Pull day,Pull-Up,1,normal,10,5,,,,,{PULL}\r\n"
+    f"2024-05-01T07:30:00,Pull day,Pull-Up,2,normal,,8,,,,,{PULL}\r\n"
+    f"2024-05-01T07:30:00,Pull day,Dumbbell Row,1,warmup,10,12,,,,,{PULL}\r\n"
+    f'2024-05-01T07:30:00,Pull day,Dumbbell Row,2,normal,22.5,10,,,8,"slow, controlled",{PULL}\r\n'
+    f"2024-05-01T07:30:00,Pull day,Dumbbell Row,3,normal,22.5,9,,,8.5,,{PULL}\r\n"
+    f"2024-05-01T07:30:00,Pull day,Dumbbell Row,4,drop,15,12,,,,,{PULL}\r\n"
+    f"2024-05-01T07:30:00,Pull day,Dumbbell Row,5,failure,15,6,,,,,{PULL}\r\n"
+    f"2024-05-03T18:00:00,,Superman,1,normal,,,30,,,,{REST}\r\n"
+    f"2024-05-03T18:00:00,,Superman,2,normal,,,45,,,,{REST}\r\n"
+    f'2024-05-03T18:00:00,,Rowing Machine,1,normal,,,480,2000,,"line1\nline2",{REST}\r\n'
+    "2024-05-05T09:00:00,Morning,Face Pull,1,normal,12.5,15,,,,,,\r\n"
 )
 
-NOTE = '"Felt ""great"", really"'
 STRONG_EXPECTED = (
     "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,"
     "Workout Notes,RPE\r\n"

@@ -27,6 +27,8 @@ EXPECTED = {
     SourceFormat.FITNOTES: "Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,"
     "Distance Unit,Time,Comment",
     SourceFormat.FITNOTES_BODY: "Date,Time,Measurement,Value,Unit,Comment",
+    SourceFormat.BACKTRACKER: "workout_start,workout_name,exercise,set_number,set_type,"
+    "weight_kg,reps,duration_s,distance_m,rpe,notes,workout_end,workout_notes",
 }
 
 _STRONG_2016 = ("kg", "kgs", "lbs", "lb")  # the 2016 layout names the weight by its unit
@@ -58,6 +60,15 @@ _REQUIRED: dict[SourceFormat, tuple[tuple[str, ...], ...]] = {
         ("reps",),
     ),
     SourceFormat.FITNOTES_BODY: (("date",), ("measurement",), ("value",)),
+    SourceFormat.BACKTRACKER: (  # our own export (services/export.py)
+        ("workout_start",),
+        ("workout_name",),
+        ("exercise",),
+        ("set_number",),
+        ("set_type",),
+        ("weight_kg",),
+        ("reps",),
+    ),
 }
 
 
@@ -291,6 +302,10 @@ def _variant(
             return "FitNotes (current)"
         weight = next(c for c in columns if c.startswith("weight ("))
         return f"FitNotes (older, {'lb' if 'lb' in weight else 'kg'} in the header)"
+    if fmt is SourceFormat.BACKTRACKER:
+        if "workout_end" in columns:
+            return "BackTracker CSV"
+        return "BackTracker CSV (older: no workout ends or workout notes)"
     return "FitNotes body tracker"
 
 

@@ -21,6 +21,7 @@ class SourceFormat(StrEnum):
     HEVY = "hevy"
     FITNOTES = "fitnotes"
     FITNOTES_BODY = "fitnotes-body"
+    BACKTRACKER = "backtracker"  # our own CSV export (services/export.py)
 
     @property
     def label(self) -> str:
@@ -32,6 +33,7 @@ _LABELS = {
     SourceFormat.HEVY: "Hevy",
     SourceFormat.FITNOTES: "FitNotes",
     SourceFormat.FITNOTES_BODY: "FitNotes body tracker",
+    SourceFormat.BACKTRACKER: "BackTracker",
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backtracker.services.importers import fitnotes, hevy, strong
+from backtracker.services.importers import backtracker_csv, fitnotes, hevy, strong
 from backtracker.services.importers.detect import inspect
 from backtracker.services.importers.model import (
     BadRowsError,
@@ -51,6 +51,8 @@ def parse(
         parsed = hevy.parse(source, layout, progress=progress, cancelled=cancelled)
     elif layout.format is SourceFormat.FITNOTES:
         parsed = fitnotes.parse(source, layout, unit=unit, progress=progress, cancelled=cancelled)
+    elif layout.format is SourceFormat.BACKTRACKER:
+        parsed = backtracker_csv.parse(source, layout, progress=progress, cancelled=cancelled)
     else:
         parsed = fitnotes.parse_body(
             source, layout, unit=unit, progress=progress, cancelled=cancelled
