@@ -77,8 +77,8 @@ def test_strong_ios_needs_the_unit_then_imports_once(tmp_path):
     assert "comma-separated, weights kg as chosen, 12 rows" in out
     assert "Workouts: 2 imported, 0 skipped as duplicates" in out
     assert "Sets: 10 imported, 0 skipped as duplicates." in out
-    assert "  Lat Pulldown (Cable) → Lat Pulldown\n" in out
-    assert "  Plank → Plank (new)\n" in out
+    assert "  Lat Pulldown (Cable) → Lat Pulldown (alias)\n" in out
+    assert "  Plank → Plank (new custom exercise)\n" in out
     after = counts(data)
     assert (after["workout"], after["set_entry"], after["import_batch"]) == (2, 10, 1)
 
@@ -95,7 +95,7 @@ def test_hevy_and_the_body_tracker_say_what_they_add(tmp_path):
     result = run_import(str(hevy(tmp_path / "hevy.csv")), "--data-dir", str(data))
     assert result.returncode == 0, result.stderr
     assert "Hevy, Hevy (kg, km) (comma-separated, weights kg, 7 rows)" in result.stdout
-    assert "  Pull Up → Pull-Up\n" in result.stdout
+    assert "  Pull Up → Pull-Up (alias)\n" in result.stdout
     body = run_import(str(fitnotes_body(tmp_path / "body.csv")), "--data-dir", str(data))
     assert body.returncode == 0, body.stderr
     assert "Bodyweights: 2 imported." in body.stdout

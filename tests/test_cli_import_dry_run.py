@@ -87,7 +87,7 @@ def test_a_dry_run_on_a_missing_profile_checks_the_file_and_creates_nothing(tmp_
     assert f"There is no profile in {missing} yet: counted as for a new one." in out
     assert "Workouts: 2 would be imported, 0 skipped" in out
     assert "Sets: 3 would be imported" in out
-    assert "  Lat Pulldown (Cable) → Lat Pulldown\n" in out  # the catalogue, as a new profile
+    assert "  Lat Pulldown (Cable) → Lat Pulldown (alias)\n" in out  # the catalogue, as new
     assert "Dry run: nothing was written." in out
     assert not missing.exists()
 

@@ -382,6 +382,16 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
         help="import the rest of a file whose lines have problems; the skipped lines are "
         "listed and kept in the import's record (without it such a file imports nothing)",
     )
+    parser.add_argument(
+        "--map",
+        type=Path,
+        default=None,
+        metavar="MAPFILE",
+        help="a CSV with the header name,exercise: a name in the file, and the library "
+        "exercise (name or alias) it is; an empty exercise makes a new custom one. Names "
+        "not in it map only by exact name, alias or their own equipment, else become new "
+        "custom exercises (a guess is never taken)",
+    )
     _add_wait(parser)
 
 
@@ -403,6 +413,15 @@ def _run_import(args: argparse.Namespace) -> int:
         return fail(str(error))
     except UserError as error:
         return fail(str(error))
+    map_entries = None
+    if args.map is not None:
+        from backtracker.services.importers import mapfile
+
+        try:
+            map_entries = mapfile.read_map_file(args.map)
+        except UserError as error:
+            return fail(str(error))
+    args.map_entries = map_entries
     if args.dry_run:
         return _dry_run_import(args, parsed)
     if parsed.problems and not args.skip_bad_rows:
@@ -430,7 +449,8 @@ def _write_import(parsed: ParsedFile, args: argparse.Namespace) -> int:
     new_profile = not database.database_path.exists()
     try:
         open_profile(args.data_dir)
-        result = importers.import_parsed(parsed, skip_bad_rows=args.skip_bad_rows)
+        mapping, notices = _map_from_file(args, parsed)
+        result = importers.import_parsed(parsed, mapping, skip_bad_rows=args.skip_bad_rows)
     except UserError as error:
         close_database()
         if new_profile:
@@ -438,8 +458,20 @@ def _write_import(parsed: ParsedFile, args: argparse.Namespace) -> int:
         return fail(str(error))
     finally:
         close_database()
-    print("\n".join(_import_report(parsed, result, args.unit)))
+    print("\n".join(notices + _import_report(parsed, result, args.unit)))
     return EXIT_OK
+
+
+def _map_from_file(
+    args: argparse.Namespace, parsed: ParsedFile
+) -> tuple[dict[str, int | None], list[str]]:
+    """The --map file's mapping (the profile is open); a bad exercise raises UserError."""
+    entries = getattr(args, "map_entries", None)
+    if entries is None:
+        return {}, []
+    from backtracker.services.importers import mapfile
+
+    return mapfile.resolve_map(args.map, entries, parsed.exercise_names)
 
 
 def _remove_database(path: Path) -> None:
@@ -459,12 +491,13 @@ def _dry_run_import(args: argparse.Namespace, parsed: ParsedFile) -> int:
         open_database_copy(database if database.exists() else None)
         seed_catalogue()
         routines.seed_builtin_routines()
-        result = importers.import_parsed(parsed, dry_run=True, skip_bad_rows=True)
+        mapping, notices = _map_from_file(args, parsed)
+        result = importers.import_parsed(parsed, mapping, dry_run=True, skip_bad_rows=True)
     except UserError as error:
         return fail(str(error))
     finally:
         close_database()
-    lines = _import_report(parsed, result, args.unit)
+    lines = notices + _import_report(parsed, result, args.unit)
     if not database.exists():
         lines.insert(1, f"There is no profile in {folder} yet: counted as for a new one.")
     print("\n".join(lines))
@@ -534,15 +567,24 @@ def _import_report(parsed: ParsedFile, result: ImportResult, unit: str | None) -
     if parsed.measurements:
         lines.append(f"Other body measurements: {result.measurements_added} {done}.")
     if result.mapping:
-        created = set(result.exercises_created)
-        lines.append("Exercise mapping (file → BackTracker):")
+        lines.append("Exercise mapping (name in the file → BackTracker exercise, how):")
         lines += [
-            f"  {source} → {ours}" + (" (new)" if ours in created else "")
+            f"  {source} → {ours} ({_HOW.get(result.how.get(source, ''), 'matched')})"
             for source, ours in result.mapping.items()
         ]
     if result.dry_run:
         lines.append("Dry run: nothing was written.")
     return lines
+
+
+# How each name was mapped (ImportResult.how); the command line's mapping is the --map file.
+_HOW = {
+    "exact": "exact name",
+    "alias": "alias",
+    "equipment": "equipment",
+    "custom": "new custom exercise",
+    "chosen": "from map file",
+}
 
 
 IMPORT = Command(
