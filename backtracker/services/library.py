@@ -62,3 +62,30 @@ def delete_exercise(exercise_id: int) -> None:
             f"“{info.name}” comes with BackTracker and cannot be deleted. Archive it to hide it."
         )
     store.delete_exercise(exercise_id)
+
+
+def merge_summary(keep_id: int, other_id: int) -> str:
+    """What merging `other` into `keep` will do, in a sentence for the confirmation."""
+    keep, other = store.get_exercise(keep_id), store.get_exercise(other_id)
+    workouts, _links, items = store.usage(other_id)
+    moves = f"{workouts} workout{'s' if workouts != 1 else ''}"
+    if items:
+        moves += f" and {items} routine entr{'ies' if items != 1 else 'y'}"
+    fate = (
+        f"“{other.name}” is then removed, and its name becomes another name of “{keep.name}”."
+        if other.is_custom
+        else f"“{other.name}” comes with BackTracker, so it is archived."
+    )
+    return (
+        f"“{other.name}” and “{keep.name}” are the same exercise: the sets of {moves} move "
+        f"to “{keep.name}”. {fate} Edit ▸ Undo puts everything back."
+    )
+
+
+def merge_exercises(keep_id: int, other_id: int) -> store.MergeRecord:
+    """Move everything of `other` to `keep` ("these are the same"); see storage.exercises."""
+    return store.merge_exercises(keep_id, other_id)
+
+
+def unmerge_exercises(record: store.MergeRecord) -> None:
+    store.unmerge_exercises(record)

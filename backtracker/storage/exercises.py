@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
 
 from backtracker.domain.catalogue import (
     ExerciseDraft,
@@ -266,3 +268,136 @@ def naming_facts() -> list[tuple[int, str, str, bool, list[tuple[str, str]]]]:
         (i, name, equipment, archived is not None, aliases[i])
         for i, name, equipment, archived in rows.tuples()
     ]
+
+
+# --- merging two exercises ("these are the same") ---------------------------------------
+
+
+@dataclass(frozen=True)
+class MergeRecord:
+    """What merge_exercises changed, so that unmerge_exercises puts every row back."""
+
+    keep_id: int
+    other_id: int
+    other_name: str
+    deleted: bool  # a custom exercise is removed; one from the catalogue is archived
+    other_row: dict[str, Any]  # the other exercise's row as it was
+    other_aliases: tuple[dict[str, Any], ...]  # its alias rows that went with it (deleted)
+    other_muscles: tuple[dict[str, Any], ...]  # its muscle rows (deleted)
+    links: tuple[int, ...]  # workout entries moved to the kept exercise
+    routine_items: tuple[int, ...]  # routine entries moved
+    moved_aliases: tuple[int, ...]  # aliases (the person's, from imports) moved
+    added_alias: int | None  # the other's name, added as an alias of the kept one
+
+
+def usage(exercise_id: int) -> tuple[int, int, int]:
+    """(workouts, workout entries, routine entries) that use the exercise."""
+    links = WorkoutExercise.select().where(WorkoutExercise.exercise == exercise_id)
+    workouts = links.select(WorkoutExercise.workout).distinct().count()
+    items = RoutineItem.select().where(RoutineItem.exercise == exercise_id).count()
+    return workouts, links.count(), items
+
+
+def merge_exercises(keep_id: int, other_id: int) -> MergeRecord:
+    """Make `other` part of `keep`, in one transaction.
+
+    Every workout entry (with its sets) and routine entry of `other` moves to `keep`, and so
+    do the aliases the person or an import gave it. A custom `other` is then removed and its
+    name becomes an alias of `keep` (later imports of that name land on `keep`); one from
+    the catalogue is archived (the catalogue would bring it back).
+    """
+    if keep_id == other_id:
+        raise UserError("Choose another exercise: an exercise cannot be merged into itself.")
+    with db.atomic():
+        keep, other = _row(keep_id), _row(other_id)
+        row = Exercise.select().where(Exercise.id == other_id).dicts().get()
+        links = tuple(
+            i
+            for (i,) in WorkoutExercise.select(WorkoutExercise.id)
+            .where(WorkoutExercise.exercise == other_id)
+            .tuples()
+        )
+        items = tuple(
+            i
+            for (i,) in RoutineItem.select(RoutineItem.id)
+            .where(RoutineItem.exercise == other_id)
+            .tuples()
+        )
+        moved = tuple(
+            i
+            for (i,) in ExerciseAlias.select(ExerciseAlias.id)
+            .where((ExerciseAlias.exercise == other_id) & (ExerciseAlias.source != "catalogue"))
+            .tuples()
+        )
+        if links:
+            WorkoutExercise.update(exercise=keep_id).where(WorkoutExercise.id.in_(links)).execute()
+        if items:
+            RoutineItem.update(exercise=keep_id).where(RoutineItem.id.in_(items)).execute()
+        if moved:
+            ExerciseAlias.update(exercise=keep_id).where(ExerciseAlias.id.in_(moved)).execute()
+        added = None
+        aliases: tuple[dict[str, Any], ...] = ()
+        muscles: tuple[dict[str, Any], ...] = ()
+        if other.is_custom:
+            aliases = tuple(
+                ExerciseAlias.select().where(ExerciseAlias.exercise == other_id).dicts()
+            )
+            muscles = tuple(
+                ExerciseMuscle.select().where(ExerciseMuscle.exercise == other_id).dicts()
+            )
+            other.delete_instance()  # its remaining aliases and muscle links go with it
+            if other.name.casefold() not in {n.casefold() for n in names_in_use()}:
+                added = ExerciseAlias.insert(
+                    exercise=keep_id, alias=other.name, source="user"
+                ).execute()
+        else:
+            Exercise.update(archived_at=row["archived_at"] or now(), updated_at=now()).where(
+                Exercise.id == other_id
+            ).execute()
+        return MergeRecord(
+            keep_id=keep.id,
+            other_id=other_id,
+            other_name=other.name,
+            deleted=other.is_custom,
+            other_row=row,
+            other_aliases=aliases,
+            other_muscles=muscles,
+            links=links,
+            routine_items=items,
+            moved_aliases=moved,
+            added_alias=added,
+        )
+
+
+def unmerge_exercises(record: MergeRecord) -> None:
+    """Undo merge_exercises: every row as it was before, in one transaction."""
+    with db.atomic():
+        if record.deleted:
+            if Exercise.get_or_none(Exercise.id == record.other_id) is not None:
+                raise UserError(
+                    f"“{record.other_name}” cannot be brought back: its place was taken since."
+                )
+            Exercise.insert(**record.other_row).execute()
+            if record.other_muscles:
+                ExerciseMuscle.insert_many(list(record.other_muscles)).execute()
+            if record.other_aliases:
+                ExerciseAlias.insert_many(list(record.other_aliases)).execute()
+        else:
+            Exercise.update(
+                archived_at=record.other_row["archived_at"],
+                updated_at=record.other_row["updated_at"],
+            ).where(Exercise.id == record.other_id).execute()
+        if record.links:
+            WorkoutExercise.update(exercise=record.other_id).where(
+                WorkoutExercise.id.in_(record.links)
+            ).execute()
+        if record.routine_items:
+            RoutineItem.update(exercise=record.other_id).where(
+                RoutineItem.id.in_(record.routine_items)
+            ).execute()
+        if record.moved_aliases:
+            ExerciseAlias.update(exercise=record.other_id).where(
+                ExerciseAlias.id.in_(record.moved_aliases)
+            ).execute()
+        if record.added_alias is not None:
+            ExerciseAlias.delete().where(ExerciseAlias.id == record.added_alias).execute()
