@@ -10,6 +10,8 @@ from backtracker.domain.catalogue import ExerciseDraft, ExerciseInfo, MuscleInfo
 from backtracker.domain.errors import UserError
 from backtracker.storage import exercises as store
 
+MergeRecord = store.MergeRecord  # what undoing a merge needs
+
 
 def muscles() -> list[MuscleInfo]:
     return store.list_muscles()

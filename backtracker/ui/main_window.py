@@ -377,6 +377,7 @@ class MainWindow(QMainWindow):
             self._action(
                 "&Archive or Restore Exercise", self.library.archive_current, "Del", "archive"
             ),
+            self.library.merge_action,  # "these are the same" (also in the list's menu)
         ):
             edit_menu.addAction(action)
             # F2 and Del act on the exercise only while the Library shows; elsewhere they

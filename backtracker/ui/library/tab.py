@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QShowEvent, QUndoStack
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListView,
+    QMenu,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -27,6 +28,7 @@ from backtracker.services import library
 from backtracker.ui import dialogs
 from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
+from backtracker.ui.library import merge
 from backtracker.ui.library.detail import ExerciseDetail, MuscleDetail
 from backtracker.ui.library.filters import FilterBar
 from backtracker.ui.library.model import Column, ExerciseFilterProxy, ExerciseTableModel, Role
@@ -105,6 +107,14 @@ class LibraryTab(QWidget):
         )
         self.list.selectionModel().currentRowChanged.connect(self._current_exercise_changed)
         self.filters.leave_search.connect(self._focus_list)
+        # "These are the same": in the list's context menu and the Edit menu.
+        self.merge_action = QAction("&Merge Into Another Exercise…", self)
+        self.merge_action.setStatusTip(
+            "These are the same exercise: move this one's sets and routine entries to another"
+        )
+        self.merge_action.triggered.connect(self.merge_current)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._show_context_menu)
 
         self.empty_label = _placeholder("")
         self.empty_clear = QPushButton(icon("filter-off"), "Clear search and filters")
@@ -525,3 +535,48 @@ class LibraryTab(QWidget):
             return
         self._events.exercises_changed.emit()
         self._show_status(f"Deleted “{exercise.name}”.")
+
+    # -- merging ("these are the same") -----------------------------------------------------
+    def context_menu(self) -> QMenu:
+        """The exercise list's context menu, for the current exercise."""
+        exercise = self.current_exercise()
+        menu = QMenu(self)
+        edit = menu.addAction(icon("edit"), "&Edit…")
+        edit.triggered.connect(self.edit_current)
+        archived = exercise is not None and exercise.archived
+        archive = menu.addAction(icon("archive"), "&Restore" if archived else "&Archive")
+        archive.triggered.connect(self.archive_current)
+        menu.addSeparator()
+        menu.addAction(self.merge_action)
+        for action in (edit, archive, self.merge_action):
+            action.setEnabled(exercise is not None)
+        return menu
+
+    def _show_context_menu(self, position: QPoint) -> None:
+        index = self.list.indexAt(position)
+        if index.isValid():
+            self.list.setCurrentIndex(index)
+        menu = self.context_menu()
+        menu.exec(self.list.viewport().mapToGlobal(position))
+        menu.deleteLater()
+        self.merge_action.setEnabled(True)  # the Edit menu's copy acts on the current one
+
+    def merge_current(self) -> None:
+        """Ask which exercise the current one is the same as, then merge it into that one."""
+        other = self.current_exercise()
+        if other is None:
+            return
+        keep_id = merge.ask_exercise_to_keep(self, other)
+        if keep_id is not None:
+            self.merge_into(keep_id, other.id)
+
+    def merge_into(self, keep_id: int, other_id: int) -> None:
+        """Merge `other` into `keep` as one undoable step (Ctrl+Z restores every row)."""
+        merged = merge.push_merge(
+            self, self._undo, keep_id, other_id, events=self._events, report=self._report
+        )
+        if merged is None:
+            return
+        self.select_exercise(keep_id)
+        self.list.setFocus()  # where Ctrl+Z undoes it (the search field has its own undo)
+        self._show_status(merged, undoable=True)
