@@ -25,16 +25,16 @@ class Command:
 
 # The registry. It is filled on first use by `registered_commands()` with the built-in commands
 # of `backtracker.cli.commands` (imported lazily: that module imports `Command` from here).
-# Later features add theirs to `commands.BUILTIN_COMMANDS` (import, export, stats, backup, …).
+# Later features add theirs to `commands.builtin_commands()` (import, export, stats, backup, …).
 COMMANDS: list[Command] = []
 
 
 def registered_commands() -> list[Command]:
     """The registered commands; a list already in `COMMANDS` (e.g. a test's) is kept as is."""
     if not COMMANDS:
-        from backtracker.cli.commands import BUILTIN_COMMANDS
+        from backtracker.cli.commands import builtin_commands
 
-        COMMANDS.extend(BUILTIN_COMMANDS)
+        COMMANDS.extend(builtin_commands())
     return COMMANDS
 
 

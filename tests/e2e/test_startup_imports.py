@@ -21,6 +21,7 @@ from backtracker.ui.library.tab import HISTORY_LOADING
 HEAVY_PACKAGES = ("matplotlib", "numpy", "PIL", "pi_heif", "pillow_heif", "rapidfuzz", "csv")
 LOADED_ON_FIRST_USE = (
     "backtracker.cli.commands",
+    "backtracker.cli.import_command",
     "backtracker.services.importers",
     "backtracker.services.export",
     "backtracker.services.photos",

@@ -19,7 +19,12 @@ from backtracker.storage.models import Exercise
 
 D = dt.date
 PREFS = Preferences(goal_minimum=2, goal_target=3)
-TODAY = D(2026, 3, 18)  # the pinned Wednesday (tests/conftest.py)
+TODAY = D(2026, 3, 18)  # a Wednesday, pinned below whatever BACKTRACKER_TEST_NOW says
+
+
+@pytest.fixture(autouse=True)
+def _on_a_wednesday() -> None:
+    clock.pin(dt.datetime.combine(TODAY, dt.time(9, 15)))
 
 
 def ex(key: str) -> int:
