@@ -154,9 +154,47 @@ _IMPORT_SKIPPED_ROWS = """
 ALTER TABLE "import_batch" ADD COLUMN "skipped_json" TEXT NOT NULL DEFAULT '[]';
 """
 
+_LIFTERS_TOOLKIT = """
+ALTER TABLE "exercise" ADD COLUMN "unilateral" INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE "exercise" ADD COLUMN "bar" VARCHAR(255);
+ALTER TABLE "exercise" ADD COLUMN "pinned_note" TEXT NOT NULL DEFAULT '';
+ALTER TABLE "routine_item" ADD COLUMN "superset" INTEGER;
+ALTER TABLE "workout_exercise" ADD COLUMN "superset" INTEGER;
+
+CREATE TABLE "set_entry_v3" (
+    "id" INTEGER NOT NULL PRIMARY KEY, "workout_exercise_id" INTEGER NOT NULL,
+    "position" INTEGER NOT NULL,
+    "set_type" VARCHAR(255) NOT NULL
+        CHECK ("set_type" IN ('warmup', 'normal', 'drop', 'failure')),
+    "weight_kg" REAL CHECK ("weight_kg" IS NULL OR "weight_kg" >= -500),
+    "reps" INTEGER CHECK ("reps" IS NULL OR "reps" >= 0),
+    "duration_s" REAL CHECK ("duration_s" IS NULL OR "duration_s" >= 0),
+    "distance_m" REAL CHECK ("distance_m" IS NULL OR "distance_m" >= 0),
+    "rpe" REAL CHECK ("rpe" IS NULL OR "rpe" BETWEEN 1 AND 10),
+    "rest_s" INTEGER, "notes" TEXT NOT NULL, "completed" INTEGER NOT NULL,
+    "completed_at" DATETIME,
+    "reps_left" INTEGER CHECK ("reps_left" IS NULL OR "reps_left" >= 0),
+    "reps_right" INTEGER CHECK ("reps_right" IS NULL OR "reps_right" >= 0),
+    FOREIGN KEY ("workout_exercise_id") REFERENCES "workout_exercise" ("id")
+        ON DELETE CASCADE);
+INSERT INTO "set_entry_v3" (
+    "id", "workout_exercise_id", "position", "set_type", "weight_kg", "reps", "duration_s",
+    "distance_m", "rpe", "rest_s", "notes", "completed", "completed_at")
+SELECT "id", "workout_exercise_id", "position", "set_type", "weight_kg", "reps", "duration_s",
+    "distance_m", "rpe", "rest_s", "notes", "completed", "completed_at" FROM "set_entry";
+DROP TABLE "set_entry";
+ALTER TABLE "set_entry_v3" RENAME TO "set_entry";
+CREATE INDEX "set_entry_workout_exercise_id" ON "set_entry" ("workout_exercise_id");
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL_SCHEMA),
     Migration(2, "an import keeps the problem lines it skipped", _IMPORT_SKIPPED_ROWS),
+    Migration(
+        3,
+        "supersets, one-sided and assisted sets, an exercise's bar and pinned note",
+        _LIFTERS_TOOLKIT,
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

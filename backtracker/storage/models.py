@@ -109,6 +109,9 @@ class Exercise(BaseModel):
     archived_at = DateTimeField(null=True)
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
+    unilateral = BooleanField(default=False)  # one side at a time (one-arm row): L/R reps
+    bar = CharField(null=True)  # the bar it is loaded on (a key of domain.plates); None: default
+    pinned_note = TextField(default="")  # shown every time the exercise is logged
 
 
 class ExerciseAlias(BaseModel):
@@ -148,6 +151,7 @@ class RoutineItem(BaseModel):
     duration_s = IntegerField(null=True)  # target for holds and stretches
     rest_s = IntegerField(null=True)  # None: the exercise's default
     notes = TextField(default="")
+    superset = IntegerField(null=True)  # items with the same number form one superset
 
 
 class ImportBatch(BaseModel):
@@ -187,6 +191,7 @@ class WorkoutExercise(BaseModel):
     rest_s = IntegerField(null=True)  # None: the exercise's default
     rep_min = IntegerField(null=True)  # the routine's range, kept for progression coaching
     rep_max = IntegerField(null=True)
+    superset = IntegerField(null=True)  # exercises with the same number form one superset
 
     class Meta:
         indexes = ((("exercise", "workout"), False),)
@@ -196,7 +201,7 @@ class SetEntry(BaseModel):
     workout_exercise = ForeignKeyField(WorkoutExercise, backref="sets", on_delete="CASCADE")
     position = IntegerField()
     set_type = CharField(default="normal")  # warmup | normal | drop | failure
-    weight_kg = FloatField(null=True)  # added weight for bodyweight exercises
+    weight_kg = FloatField(null=True)  # added weight for bodyweight ones; negative: assistance
     reps = IntegerField(null=True)
     duration_s = FloatField(null=True)
     distance_m = FloatField(null=True)
@@ -205,6 +210,8 @@ class SetEntry(BaseModel):
     notes = TextField(default="")
     completed = BooleanField(default=False)
     completed_at = DateTimeField(null=True)
+    reps_left = IntegerField(null=True)  # one-sided sets logged side by side; `reps` is then
+    reps_right = IntegerField(null=True)  # the weaker side (what coaching and e1RM go by)
 
     class Meta:
         table_name = "set_entry"

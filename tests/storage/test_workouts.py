@@ -150,7 +150,7 @@ def test_bad_set_values_are_refused_by_the_database(seeded):
     w = workouts.start_workout(T0)
     link = workouts.add_exercise(w, workouts.PlannedExercise(ex("dumbbell-row")))
     with pytest.raises(Exception, match="CHECK"):
-        workouts.add_set(link, {"weight_kg": -5.0, "reps": 10})
+        workouts.add_set(link, {"weight_kg": -600.0, "reps": 10})
     with pytest.raises(ValueError, match="unknown"):
         workouts.add_set(link, {"weigth": 5})
     assert SetEntry.select().count() == 0
