@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from backtracker.domain.catalogue import Equipment, LoadProfile, Tracking, rest_range
 from backtracker.domain.errors import ValidationError
+from backtracker.domain.plates import Loader, round_up_from
 from backtracker.domain.strength import SetRecord, SetType
 from backtracker.domain.units import (
     Unit,
@@ -150,6 +151,7 @@ def _reps_suggestion(
     load_profile: str,
     unit: Unit,
     current_rest_s: int | None,
+    loader: Loader | None = None,
 ) -> Suggestion:
     bodyweight = tracking is Tracking.BODYWEIGHT_REPS
     last_session, last = history[0]
@@ -161,6 +163,9 @@ def _reps_suggestion(
     if all((s.reps or 0) >= rep_range.high for s in last):
         step = _increment(heaviest, equipment=equipment, unit=unit, tracking=tracking)
         target = _step_up(heaviest, unit, step)
+        if loader is not None and not bodyweight:
+            # A weight the person can load: plates for a barbell, a dumbbell they own.
+            target = round_up_from(loader, heaviest, target) or target
         added = " of added weight" if bodyweight else ""
         message = (
             f"Try {weight_text(target)}{added} for {rep_range.low} reps: every set reached "
@@ -232,11 +237,14 @@ def suggest_next(
     load_profile: LoadProfile | str,
     unit: Unit | str,
     current_rest_s: int | None = None,
+    loader: Loader | None = None,
 ) -> Suggestion:
     """The next step for one exercise, from its past sessions (newest first).
 
     Sessions without a counting work set (only warm-ups, nothing ticked) are skipped.
     `current_rest_s` is the rest the person uses now; without it, the last session's rest.
+    With a `loader` (the person's plates or dumbbells) a heavier weight is one they can
+    load; when nothing heavier can be loaded the plain step stays.
     """
     tracking = Tracking(tracking)
     unit = Unit(unit)
@@ -255,4 +263,5 @@ def suggest_next(
         load_profile=str(load_profile),
         unit=unit,
         current_rest_s=current_rest_s,
+        loader=loader,
     )

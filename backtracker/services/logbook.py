@@ -23,7 +23,7 @@ from backtracker.domain.units import (
     parse_rpe,
     parse_weight,
 )
-from backtracker.services import workout_times
+from backtracker.services import equipment, workout_times
 from backtracker.services.preferences import Preferences
 from backtracker.storage import body, routines, workouts
 from backtracker.storage.models import Exercise, now
@@ -80,6 +80,12 @@ def coaching(
         load_profile=exercise.load_profile,
         unit=prefs.unit,
         current_rest_s=rest_s if rest_s is not None else prefs.rest_for(exercise.load_profile),
+        loader=equipment.loader_for(
+            equipment.load(prefs.unit),
+            kind=exercise.equipment,
+            tracking=exercise.tracking,
+            bar=exercise.bar,
+        ),
     )
     if not sessions:
         return Coaching("", None, suggestion)
