@@ -352,7 +352,11 @@ PHOTOS = Command(
     run=_writes(_run_photos, "photos import", lambda args: args.photos_action == "import"),
 )
 
-EXPORT_FORMATS = {"csv": "BackTracker CSV", "strong": "Strong-compatible CSV"}
+EXPORT_FORMATS = {
+    "csv": "BackTracker CSV",
+    "strong": "Strong-compatible CSV",
+    "body": "body measurements CSV",
+}
 
 
 def _configure_export(parser: argparse.ArgumentParser) -> None:
@@ -362,7 +366,8 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
         choices=tuple(EXPORT_FORMATS),
         default="csv",
         help="csv: BackTracker's documented CSV (default); strong: Strong's iOS CSV, which "
-        "Hevy can import (weights in kg)",
+        "Hevy can import (weights in kg); body: bodyweight and body measurements "
+        "(date,metric,value,unit,notes in kg, cm and %%)",
     )
 
 
@@ -374,20 +379,26 @@ def _run_export(args: argparse.Namespace) -> int:
     except UserError as error:
         return fail(str(error))
     try:
-        write = export.export_strong_csv if args.format == "strong" else export.export_csv
-        rows = write(args.file)
+        if args.format == "body":
+            from backtracker.services.body_export import export_measurements_csv
+
+            rows = export_measurements_csv(args.file)
+        else:
+            write = export.export_strong_csv if args.format == "strong" else export.export_csv
+            rows = write(args.file)
     except UserError as error:
         return fail(str(error))
     finally:
         close_database()
     kind = EXPORT_FORMATS[args.format]
-    print(f"Exported {_plural(rows, 'set')} to {args.file.absolute()} ({kind}).")
+    what = _plural(rows, "entry", "entries") if args.format == "body" else _plural(rows, "set")
+    print(f"Exported {what} to {args.file.absolute()} ({kind}).")
     return EXIT_OK
 
 
 EXPORT = Command(
     name="export",
-    help="write every completed set to a CSV file",
+    help="write every completed set (or, with --format body, the body log) to a CSV file",
     configure=_configure_export,
     run=_run_export,
 )

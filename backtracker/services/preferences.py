@@ -9,6 +9,7 @@ from backtracker.storage.settings import get_setting, set_setting
 
 KEY = "preferences"
 UNITS = ("kg", "lb")
+LENGTH_UNITS = ("cm", "in")  # body measurements; stored in cm whatever is chosen
 FORMULAS = ("epley", "brzycki")
 MAX_BACKUPS_TO_KEEP = 100
 
@@ -22,6 +23,7 @@ class Preferences:
     rest_light_s: int = 45  # light, higher-rep work: 30–60 s
     formula: str = "epley"
     backups_to_keep: int = 7  # automatic database copies made on start; 0 turns them off
+    length_unit: str = "cm"  # "in" when not stored yet and the weight unit is lb (from_stored)
 
     def rest_for(self, load_profile: str) -> int:
         return self.rest_heavy_s if load_profile == "heavy" else self.rest_light_s
@@ -42,6 +44,8 @@ def validate(prefs: Preferences) -> Preferences:
     for name in ("rest_heavy_s", "rest_light_s"):
         if not 10 <= getattr(prefs, name) <= 600:
             problems[name] = "Rest times must be between 10 s and 10 minutes."
+    if prefs.length_unit not in LENGTH_UNITS:
+        problems["length_unit"] = "Choose centimetres or inches."
     if prefs.formula not in FORMULAS:
         problems["formula"] = "Choose Epley or Brzycki."
     keep = prefs.backups_to_keep
@@ -68,6 +72,8 @@ def from_stored(stored: object) -> Preferences:
         return Preferences()
     defaults = asdict(Preferences())
     values = {name: stored.get(name, default) for name, default in defaults.items()}
+    if "length_unit" not in stored:  # older preferences: inches go with pounds
+        values["length_unit"] = "in" if values.get("unit") == "lb" else "cm"
     try:
         return validate(Preferences(**values))
     except (ValidationError, TypeError):

@@ -9,17 +9,22 @@ session logged in BackTracker. Its key is "fitnotes:<YYYY-MM-DD>".
 Dates are ISO in current exports; some follow the phone's locale (31/12/2024, 12/31/2024,
 31.12.2024): the order is decided once for the whole file (see `dates.date_order`).
 
-The body tracker export gives bodyweight (kept, in kg) and other measurements: body fat (%)
-and lengths (kept in cm, under the measurement's name); anything else is ignored. One value
-per day and measurement: the latest time of the day wins.
+The body tracker export gives bodyweight (kept, in kg) and the measurements BackTracker
+keeps (domain/measurements.py): body fat (%) and waist, chest, shoulders, neck, upper arm
+("Biceps"), forearm, hips, thigh and calf, lengths converted to cm from the row's Unit (cm,
+mm, m or in). Any other measurement, a left or right one, or a length in no known unit is
+skipped and said so in the file's notices (a row each, with the reason); the rest imports.
+A value outside the measurement's sane range is a problem line. One value per day and
+measurement: the latest time of the day wins. The Comment is not kept.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from backtracker.domain import measurements
+from backtracker.domain.errors import ValidationError
 from backtracker.services.importers import assemble, dates, reading
 from backtracker.services.importers.assemble import WorkoutBuilder
 from backtracker.services.importers.detect import Layout
@@ -36,7 +41,31 @@ from backtracker.services.importers.reading import clean_text as clean
 NOON = dt.time(12)
 _CM_PER_UNIT = {"cm": 1.0, "mm": 0.1, "in": 2.54, "inch": 2.54, "inches": 2.54, "m": 100.0}
 _BODYWEIGHT_NAMES = {"bodyweight", "body weight", "weight"}
-_BODY_FAT_NAMES = {"body fat", "bodyfat", "body fat %", "body fat percentage"}
+_BODY_FAT_NAMES = {"body fat", "bodyfat", "body fat %", "body fat percentage", "fat"}
+# FitNotes' measurement names (and plain variants) → ours; lengths only.
+_LENGTH_NAMES = {
+    "waist": "waist",
+    "chest": "chest",
+    "shoulders": "shoulders",
+    "shoulder": "shoulders",
+    "neck": "neck",
+    "biceps": "upper_arm",
+    "bicep": "upper_arm",
+    "upper arm": "upper_arm",
+    "upper arms": "upper_arm",
+    "arm": "upper_arm",
+    "arms": "upper_arm",
+    "forearm": "forearm",
+    "forearms": "forearm",
+    "hips": "hips",
+    "hip": "hips",
+    "thigh": "thigh",
+    "thighs": "thigh",
+    "calf": "calf",
+    "calves": "calf",
+}
+_SIDES = ("left ", "right ", "l ", "r ")
+SKIPPED_LINES_SHOWN = 5
 
 
 # FitNotes' own categories; people add their own, which the file's well-formed rows show.
@@ -285,8 +314,49 @@ def _bracketed_weight(layout: Layout) -> str:
     return next(f"weight ({u})" for u in units if f"weight ({u})" in layout.columns)
 
 
-def _metric_name(measurement: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", measurement.casefold()).strip("_") or "measurement"
+class _Skip(Exception):  # noqa: N818 - not an error: the row is left out, with a reason
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _known_names() -> str:
+    names = [info.name for info in measurements.METRICS.values()]
+    return f"bodyweight, {', '.join(names[:-1])} and {names[-1]}"
+
+
+def _measurement(name: str, unit_text: str, value: float) -> tuple[str, float]:
+    """(our metric, canonical value) for a body tracker row other than bodyweight; _Skip
+    when BackTracker keeps no such measurement, ValidationError when out of range."""
+    if name in _BODY_FAT_NAMES:
+        if unit_text not in {"", "%"}:
+            raise _Skip(f"body fat in “{unit_text}” is not a percentage")
+        return "body_fat", measurements.check_canonical("body_fat", value)
+    metric = _LENGTH_NAMES.get(name)
+    if metric is None:
+        side = next((s for s in _SIDES if name.startswith(s)), None)
+        if side is not None and name[len(side) :] in _LENGTH_NAMES:
+            raise _Skip(
+                "BackTracker keeps one value a day for each measurement, not left and right"
+            )
+        raise _Skip(f"BackTracker keeps {_known_names()}")
+    per_cm = _CM_PER_UNIT.get(unit_text)
+    if per_cm is None:
+        shown = f"“{unit_text}”" if unit_text else "no unit"
+        raise _Skip(f"a length in {shown}; cm or in was expected")
+    return metric, measurements.check_canonical(metric, value * per_cm)
+
+
+def _skipped_notices(skipped: dict[tuple[str, str], list[int]]) -> tuple[str, ...]:
+    notices = []
+    for (name, reason), lines in skipped.items():
+        shown = ", ".join(str(line) for line in lines[:SKIPPED_LINES_SHOWN])
+        if len(lines) > SKIPPED_LINES_SHOWN:
+            shown += f" and {len(lines) - SKIPPED_LINES_SHOWN:,} more"
+        rows = f"{len(lines):,} row{'' if len(lines) == 1 else 's'}"
+        where = f"line{'' if len(lines) == 1 else 's'} {shown}"
+        notices.append(f"Skipped {rows} of “{name}” ({where}): {reason}.")
+    return tuple(notices)
 
 
 def parse_body(
@@ -308,6 +378,7 @@ def parse_body(
     unread = len(problems)
     day_of = dates.Dates(label[i_date], dates.date_order(cells[i_date] for _, cells in rows))
     latest: dict[tuple[dt.date, str], tuple[dt.time, float]] = {}
+    skipped: dict[tuple[str, str], list[int]] = {}
     unit_in_file: str | None = None
     total = len(rows)
     for count, (line, cells) in enumerate(rows, start=1):
@@ -331,12 +402,8 @@ def parse_body(
                 )
                 unit_in_file = unit_in_file or assemble.unit_name(per_kg)
                 metric, value = "bodyweight", value * per_kg
-            elif measurement in _BODY_FAT_NAMES or unit_text == "%":
-                metric = "body_fat" if measurement in _BODY_FAT_NAMES else _metric_name(measurement)
-            elif unit_text in _CM_PER_UNIT:
-                metric, value = _metric_name(measurement), value * _CM_PER_UNIT[unit_text]
             else:
-                continue  # a measurement we have no place for
+                metric, value = _measurement(measurement, unit_text, value)
             if value <= 0:
                 raise ImportFileError(
                     f"{cells[i_measurement].strip()} of {cells[i_value].strip()} is not possible.",
@@ -344,6 +411,15 @@ def parse_body(
                 )
         except ImportFileError as error:
             problems.add(error, line)
+            continue
+        except ValidationError as error:
+            reason = f"{cells[i_measurement].strip()} of {cells[i_value].strip()} "
+            reason += f"{cells[i_unit].strip() if i_unit is not None else ''}".rstrip()
+            problems.add(ImportFileError(f"{reason.rstrip()}: {error}", line=line), line)
+            continue
+        except _Skip as skip:
+            name = reading.clean_text(cells[i_measurement]) or "(no name)"
+            skipped.setdefault((name, skip.reason), []).append(line)
             continue
         key = (day, metric)
         if key not in latest or at >= latest[key][0]:
@@ -353,12 +429,12 @@ def parse_body(
         for (day, metric), (_, value) in sorted(latest.items())
         if metric == "bodyweight"
     )
-    measurements = tuple(
+    kept = tuple(
         (day, metric, value)
         for (day, metric), (_, value) in sorted(latest.items())
         if metric != "bodyweight"
     )
-    return assemble.finish(
+    parsed = assemble.finish(
         source,
         layout,
         unit_in_file=unit_in_file,
@@ -366,6 +442,7 @@ def parse_body(
         rows=total + unread,
         progress=progress,
         bodyweights=bodyweights,
-        measurements=measurements,
+        measurements=kept,
         problems=problems,
     )
+    return replace(parsed, notices=(*parsed.notices, *_skipped_notices(skipped)))
