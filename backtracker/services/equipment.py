@@ -289,3 +289,21 @@ def bar_label(bar: str | None, equipment: Equipment) -> str:
     chosen = bar_of(bar)
     kit = equipment.kit
     return f"{chosen.label} {format_number(kit.bar_weight(chosen), 2)} {kit.unit.value}"
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What an exercise is loaded with, and its name for the person: `Olympic bar 20 kg`."""
+
+    loader: Loader | None
+    label: str
+
+
+def setup_for_exercise(exercise_id: int, equipment: Equipment) -> Setup:
+    row = Exercise.get_or_none(Exercise.id == exercise_id)
+    if row is None:
+        return Setup(None, "")
+    loader = loader_for(equipment, kind=row.equipment, tracking=row.tracking, bar=row.bar)
+    if isinstance(loader, Barbell):
+        return Setup(loader, bar_label(row.bar, equipment))
+    return Setup(loader, "Dumbbells" if loader is not None else "")

@@ -67,6 +67,8 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
                 "the next open set (after an exercise's last set, the next exercise)",
             ),
             ("Ins", "Add a set to this exercise, filled in from the last one"),
+            ("Ctrl+Shift+W", "Add warm-up sets before this exercise's first work set"),
+            ("F4", "Take the nearest weight your plates or dumbbells can make"),
             ("Ctrl+Down / Ctrl+Up", "Next / previous exercise"),
             ("Tab", "Move to type, RPE and notes"),
             ("Ctrl+Z", "Take back the last set (and its rest) or the last change to a set"),

@@ -27,8 +27,10 @@ from backtracker.services import logbook
 from backtracker.ui import dialogs
 from backtracker.ui.icons import icon
 from backtracker.ui.log.context import LogContext
+from backtracker.ui.log.plate_hint import PlateHint
 from backtracker.ui.log.set_model import SetTableModel
 from backtracker.ui.log.set_table import SetTableView
+from backtracker.ui.log.warmup import WarmupRamp
 from backtracker.ui.theme import theme
 from backtracker.ui.undo import CallbackCommand
 
@@ -125,6 +127,9 @@ class ExerciseCard(QFrame):
         layout.addLayout(header)
         layout.addWidget(self.hint)
         layout.addWidget(self.table)
+        self.plates = PlateHint(self)  # plates per side while a weight is typed; F4
+        layout.addWidget(self.plates.label)
+        self.warmups = WarmupRamp(self)  # Ctrl+Shift+W: the warm-up ramp
         layout.addWidget(self.error)
         layout.addWidget(self.add_set_button)
         self._completed = {

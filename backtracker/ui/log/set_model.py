@@ -32,7 +32,7 @@ from backtracker.domain.units import (
     parse_rpe,
     parse_weight,
 )
-from backtracker.services import logbook
+from backtracker.services import logbook, warmups
 from backtracker.ui.theme import theme
 
 Index = QModelIndex | QPersistentModelIndex
@@ -318,6 +318,15 @@ class SetTableModel(QAbstractTableModel):
         self._sets.append(logbook.get_set(set_id))
         self.endInsertRows()
         return row
+
+    def insert(self, row: int, rows: list[dict[str, Any]]) -> list[int]:
+        """Put new sets in at `row` (warm-ups before the first work set); their ids."""
+        ids = warmups.insert_sets(self.link.id, row, rows)
+        self.beginInsertRows(_NO_PARENT, row, row + len(ids) - 1)
+        self._sets[row:row] = [logbook.get_set(set_id) for set_id in ids]
+        self.endInsertRows()
+        self._refresh_positions()
+        return ids
 
     def remove(self, row: int) -> tuple[int, LoggedSet]:
         self.beginRemoveRows(_NO_PARENT, row, row)
