@@ -156,7 +156,7 @@ def parse_value(metric: str, text: str | None, length_unit: LengthUnit | str) ->
     unit_word = ("inches" if unit is LengthUnit.IN else "cm") if info.is_length else PERCENT
     example = ("84" if unit is LengthUnit.CM else "33") if info.is_length else "18.5"
     if not cleaned:
-        raise ValidationError({"value": f"Enter the {info.name} in {shown_unit}, e.g. {example}."})
+        raise ValidationError({"value": f"Enter the {info.name} in {unit_word}, e.g. {example}."})
     if not _NUMBER.fullmatch(cleaned) or not math.isfinite(float(cleaned)):
         raise ValidationError(
             {

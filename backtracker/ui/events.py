@@ -12,6 +12,7 @@ class DataEvents(QObject):
     workouts_changed = Signal()  # a workout was started, finished, edited or deleted
     sets_changed = Signal()  # a set was logged, edited, taken back or deleted
     bodyweight_changed = Signal()
+    measurements_changed = Signal()  # a body measurement (waist, body fat…) was written
     preferences_changed = Signal()
     photos_changed = Signal()  # photos were imported, edited or deleted
     add_to_workout_requested = Signal(int)  # exercise id, from outside the Log tab

@@ -213,6 +213,11 @@ class MainWindow(QMainWindow):
 
         data_actions.export_workouts(self, self.show_status)
 
+    def export_body(self) -> None:
+        from backtracker.ui.data import data_actions
+
+        data_actions.export_body_measurements(self, self.show_status)
+
     def back_up(self) -> None:
         from backtracker.ui.data import data_actions
 
@@ -348,6 +353,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_exercise_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("E&xport…", self.export_workouts, None, "export"))
+        file_menu.addAction(
+            self._action("Export Bod&y Measurements…", self.export_body, None, "export")
+        )
         file_menu.addAction(self._action("&Back Up…", self.back_up, None, "archive"))
         file_menu.addAction(self._action("&Restore…", self.restore_backup, None, "restore"))
         file_menu.addSeparator()

@@ -78,6 +78,18 @@ class SettingsDialog(QDialog):
         units_layout = QVBoxLayout(units_box)
         units_layout.addLayout(units_row)
         units_layout.addWidget(_hint("Weights are shown and typed in this unit everywhere."))
+        self.length_unit = QComboBox()
+        self.length_unit.addItem("Centimetres (cm)", "cm")
+        self.length_unit.addItem("Inches (in)", "in")
+        self.length_unit.setCurrentIndex(max(0, self.length_unit.findData(prefs.length_unit)))
+        self.length_unit.setAccessibleName("Unit of body measurements")
+        length_label = QLabel("Bod&y measurements in")
+        length_label.setBuddy(self.length_unit)
+        length_row = QHBoxLayout()
+        length_row.addWidget(length_label)
+        length_row.addWidget(self.length_unit)
+        length_row.addStretch(1)
+        units_layout.addLayout(length_row)
 
         self.goal_minimum = _spin(1, 14, prefs.goal_minimum)
         self.goal_minimum.setAccessibleName("Weekly minimum sessions")
@@ -161,6 +173,7 @@ class SettingsDialog(QDialog):
             rest_light_s=self.rest_light.value(),
             formula=self.formula.currentData(),
             backups_to_keep=self.backups_to_keep.value(),
+            length_unit=self.length_unit.currentData(),
         )
 
     def saved(self) -> Preferences | None:
@@ -176,6 +189,7 @@ class SettingsDialog(QDialog):
             "rest_light_s": self.rest_light,
             "formula": self.formula,
             "backups_to_keep": self.backups_to_keep,
+            "length_unit": self.length_unit,
         }
         return widgets.get(field or "", self.goal_minimum)
 

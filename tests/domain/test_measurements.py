@@ -56,6 +56,7 @@ def test_a_unit_typed_with_the_value_wins_over_the_preference():
     ("metric", "text", "unit", "message"),
     [
         ("waist", "", "cm", "Enter the waist in cm, e.g. 84."),
+        ("waist", " ", "in", "Enter the waist in inches, e.g. 33."),
         ("waist", "thirty", "in", "“thirty” is not a number: enter the waist in inches, e.g. 33."),
         ("waist", "-80", "cm", "“-80” is not a number"),
         ("waist", "840", "cm", "A waist of 840 cm is outside 40 to 250 cm"),

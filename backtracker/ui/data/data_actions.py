@@ -55,6 +55,7 @@ def _imported(
     events.exercises_changed.emit()  # new custom exercises, and the names remembered as aliases
     events.workouts_changed.emit()
     events.bodyweight_changed.emit()
+    events.measurements_changed.emit()
     show_status(import_summary_line(result))
     data_dialogs.ImportSummaryDialog.show_result(parent, result)
 
@@ -85,6 +86,29 @@ def export_workouts(parent: QWidget, show_status: ShowStatus) -> None:
         label=f"Exporting your workouts to {target.name}…",
         on_done=done,
         cancellable=False,  # a few seconds at most, and the file is written atomically
+    )
+
+
+def _export_body(target: Path, _progress: Progress, _cancelled: Cancelled) -> int:
+    from backtracker.services.body_export import export_measurements_csv
+
+    return export_measurements_csv(target)
+
+
+def export_body_measurements(parent: QWidget, show_status: ShowStatus) -> None:
+    """Bodyweight and every body measurement to a CSV (date,metric,value,unit,notes)."""
+    target = data_dialogs.choose_body_export_file(parent)
+    if target is None:
+        return
+    run_with_progress(
+        parent,
+        partial(_export_body, target),
+        title="Exporting",
+        label=f"Exporting your body measurements to {target.name}…",
+        on_done=lambda rows: show_status(
+            f"Exported {counted(rows, 'body entry', 'body entries')} (kg, cm and %) to {target}."
+        ),
+        cancellable=False,
     )
 
 
@@ -171,6 +195,7 @@ def restore(
             events.workouts_changed,
             events.sets_changed,
             events.bodyweight_changed,
+            events.measurements_changed,
             events.photos_changed,
         ):
             signal.emit()

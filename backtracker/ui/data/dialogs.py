@@ -79,6 +79,15 @@ def choose_export_file(parent: QWidget | None) -> tuple[Path, ExportFormat] | No
     return _with_suffix(name, ".csv"), fmt
 
 
+def choose_body_export_file(parent: QWidget | None) -> Path | None:
+    """Where to export the body log (bodyweight and measurements) as CSV."""
+    suggested = documents_folder() / f"BackTracker body measurements {clock.today():%Y-%m-%d}.csv"
+    name, _ = QFileDialog.getSaveFileName(
+        parent, "Export body measurements", str(suggested), "CSV (*.csv)"
+    )
+    return _with_suffix(name, ".csv") if name else None
+
+
 def choose_backup_file(parent: QWidget | None) -> Path | None:
     """Where to write a backup archive."""
     suggested = documents_folder() / f"BackTracker backup {clock.today():%Y-%m-%d}.zip"

@@ -12,6 +12,7 @@ from backtracker.ui import dialogs
 from backtracker.ui.log.context import LogContext
 from backtracker.ui.log.editor import WorkoutEditor
 from backtracker.ui.log.history import HistoryPanel
+from backtracker.ui.log.measurements_panel import MeasurementsPanel
 from backtracker.ui.log.side_panels import BodyweightPanel, WeekPanel
 from backtracker.ui.log.start_page import PastWorkoutDialog, StartPage
 
@@ -35,6 +36,7 @@ class LogTab(QWidget):
         self.history = HistoryPanel(context)
         self.history.open_requested.connect(self.open_workout)
         self.bodyweight = BodyweightPanel(context)
+        self.measurements = MeasurementsPanel(context)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(8, 8, 8, 8)
@@ -43,6 +45,8 @@ class LogTab(QWidget):
         side_layout.addWidget(self.history, 3)
         side_layout.addSpacing(8)
         side_layout.addWidget(self.bodyweight, 2)
+        side_layout.addSpacing(8)
+        side_layout.addWidget(self.measurements, 2)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.stack)

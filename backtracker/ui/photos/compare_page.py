@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from backtracker.domain.errors import UserError
 from backtracker.domain.photos import Alignment, PhotoInfo, Pose
-from backtracker.services import photos
+from backtracker.services import measurements, photos
 from backtracker.services.preferences import Preferences
 from backtracker.ui import dialogs
 from backtracker.ui.icons import icon
@@ -163,6 +163,13 @@ class ComparePage(QWidget):
         self.info_label.setAccessibleName("What changed")
         self.info_label.setWordWrap(True)
         self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.measurements_label = QLabel()  # "Measurements: waist 84 → 81 cm · …"
+        self.measurements_label.setAccessibleName("Measurement changes")
+        self.measurements_label.setWordWrap(True)
+        self.measurements_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.measurements_label.hide()
         self.side_group = QButtonGroup(self)
         self.side_buttons: dict[Side, QToolButton] = {}
         row = QHBoxLayout()
@@ -188,6 +195,7 @@ class ComparePage(QWidget):
         self._active_side_changed(int(self.canvas.active_side))
         column = QVBoxLayout()
         column.addWidget(self.info_label)
+        column.addWidget(self.measurements_label)
         column.addLayout(row)
         return column
 
@@ -298,10 +306,15 @@ class ComparePage(QWidget):
     def update_info(self) -> None:
         left, right = self.photo(Side.LEFT), self.photo(Side.RIGHT)
         self.export_button.setEnabled(left is not None and right is not None)
+        self.measurements_label.hide()
         if left is None or right is None:
             self.info_label.setText(ONE_PHOTO_HINT if left or right else "")
             return
         self.info_label.setText(change_summary(left, right, self._prefs()))
+        first, last = sorted((left.taken_at.date(), right.taken_at.date()))
+        changes = measurements.changes_between(first, last, self._prefs().length_unit)
+        self.measurements_label.setText("Measurements: " + " · ".join(changes))
+        self.measurements_label.setVisible(bool(changes))
 
     # -- modes -----------------------------------------------------------------------------
     def set_mode(self, mode: CompareMode) -> None:

@@ -99,6 +99,7 @@ class PhotosTab(QWidget):
         events.photos_changed.connect(self._photos_changed)
         for signal in (events.preferences_changed, events.bodyweight_changed, events.sets_changed):
             signal.connect(self._refresh_compare_info)
+        events.measurements_changed.connect(self._refresh_compare_info)
         theme().changed.connect(self.view.viewport().update)
         theme().changed.connect(self.compare_page.canvas.update)
         self.viewers: list[PhotoViewer] = []

@@ -33,11 +33,12 @@ from PySide6.QtWidgets import (
 
 from backtracker.domain import clock
 from backtracker.domain.goals import COUNTED_SESSION_RULE
-from backtracker.services import progress
+from backtracker.services import measurements, progress
 from backtracker.services.preferences import Preferences
 from backtracker.services.progress import ExerciseKind, Metric, Range
 from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
+from backtracker.ui.progress.body_chart import BodyPage
 from backtracker.ui.progress.exercise_chart import ExerciseChart
 from backtracker.ui.progress.overview_chart import OverviewChart
 from backtracker.ui.progress.picker import ExerciseCombo
@@ -109,6 +110,8 @@ class ProgressTab(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_exercise_page())
         self.pages.addWidget(self.overview_chart)
+        self.body_page = BodyPage()  # Body: measurements and the V-taper (body_chart.py)
+        self.pages.addWidget(self.body_page)
         content_layout.addWidget(self.pages, 1)
         self.empty_state = _empty_state(self.log_requested)
         self.stack = QStackedWidget()
@@ -126,6 +129,7 @@ class ProgressTab(QWidget):
         ):
             signal.connect(self.mark_dirty)
         events.bodyweight_changed.connect(self._bodyweight_changed)
+        events.measurements_changed.connect(self.mark_dirty)
         events.exercises_changed.connect(self.mark_dirty)  # renames and archiving
 
     # -- building --------------------------------------------------------------------------
@@ -185,6 +189,11 @@ class ProgressTab(QWidget):
         )
         self.overview_button.toggled.connect(self._overview_toggled)
         row.addWidget(self.overview_button)
+        self.body_button = QToolButton(text="Body")
+        self.body_button.setCheckable(True)
+        self.body_button.setToolTip("Body measurements and your V-taper (shoulders ÷ waist)")
+        self.body_button.toggled.connect(self._body_toggled)
+        row.addWidget(self.body_button)
         self._style_segments()
         theme().changed.connect(self._style_segments)
         return row
@@ -251,12 +260,14 @@ class ProgressTab(QWidget):
     def _style_segments(self) -> None:
         """The chosen range and Overview in the accent colour, as in compare mode."""
         style = segment_style(theme().colors)
-        for button in (*self.range_buttons.values(), self.overview_button):
+        for button in (*self.range_buttons.values(), self.overview_button, self.body_button):
             button.setStyleSheet(style)
 
     def focus_main(self) -> None:
         """Where the keyboard lands when the tab is shown: the exercise, or the ranges."""
-        if self.overview_button.isChecked():
+        if self.body_button.isChecked():
+            self.body_page.focus_main()
+        elif self.overview_button.isChecked():
             self.overview_button.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.exercise_combo.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -321,14 +332,19 @@ class ProgressTab(QWidget):
         self._dirty = False
         rows = progress.exercises_with_history()
         current = self.exercise_combo.set_rows(rows, keep=self.current_exercise_id())
-        if current is None:
-            self.stack.setCurrentWidget(self.empty_state)
+        if current is None and not self.body_button.isChecked():
+            if not measurements.has_any():
+                self.stack.setCurrentWidget(self.empty_state)
+                return
+            self.body_button.setChecked(True)  # measurements but no training yet
             return
         self.stack.setCurrentWidget(self.content)
         self._show_page()
 
     def _show_page(self) -> None:
-        if self.overview_button.isChecked():
+        if self.body_button.isChecked():
+            self._show_body()
+        elif self.overview_button.isChecked():
             self._show_overview()
         else:
             self._show_exercise()
@@ -338,6 +354,10 @@ class ProgressTab(QWidget):
             self._show_page()
 
     def _overview_toggled(self, on: bool) -> None:
+        if on and self.body_button.isChecked():
+            self.body_button.blockSignals(True)
+            self.body_button.setChecked(False)
+            self.body_button.blockSignals(False)
         self.exercise_controls.setVisible(not on)
         self.overview_caption.setVisible(on)
         self.pages.setCurrentWidget(self.overview_chart if on else self.splitter)
@@ -346,9 +366,30 @@ class ProgressTab(QWidget):
         else:
             self._show_page()
 
+    def _body_toggled(self, on: bool) -> None:
+        """Body replaces the exercise or the overview page; off goes back to the exercise."""
+        overview = self.overview_button.isChecked()
+        if on and overview:
+            self.overview_button.blockSignals(True)
+            self.overview_button.setChecked(False)
+            self.overview_button.blockSignals(False)
+            overview = False
+        self.exercise_controls.setVisible(not on and not overview)
+        self.overview_caption.setVisible(overview)
+        self.pages.setCurrentWidget(
+            self.body_page if on else self.overview_chart if overview else self.splitter
+        )
+        self.refresh()
+
+    def _show_body(self) -> None:
+        rng, today = self.current_range(), self.today()
+        self.body_page.show_range(
+            length_unit=self._prefs_provider().length_unit, since=rng.since(today), today=today
+        )
+
     def _show_exercise(self) -> None:
         exercise_id = self.current_exercise_id()
-        if exercise_id is None or self.overview_button.isChecked():
+        if exercise_id is None or self.overview_button.isChecked() or self.body_button.isChecked():
             return
         prefs = self._prefs_provider()
         self._fill_metrics(progress.metrics_for(exercise_id))
