@@ -12,13 +12,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QRadioButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from backtracker.domain.errors import ValidationError
-from backtracker.services import preferences
+from backtracker.services import equipment, preferences
 from backtracker.services.preferences import Preferences
+from backtracker.ui.equipment_page import FIELDS as EQUIPMENT_FIELDS
+from backtracker.ui.equipment_page import EquipmentPage
 from backtracker.ui.theme import theme
 from backtracker.ui.widgets.forms import problem_label, save_cancel_buttons
 
@@ -153,11 +156,22 @@ class SettingsDialog(QDialog):
 
         self.buttons = save_cancel_buttons(self, self._save)
 
+        general = QWidget()
+        general_layout = QVBoxLayout(general)
+        general_layout.setSpacing(12)
+        for box in (units_box, goal_box, rest_box, progress_box, backups_box):
+            general_layout.addWidget(box)
+        general_layout.addStretch(1)
+        # Bars, plates, dumbbells and the warm-up ramp: a page of their own (Ctrl+Tab).
+        self.equipment_page = EquipmentPage(equipment.load(prefs.unit))
+        self.lb.toggled.connect(self.equipment_page.follow_unit)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(general, "&General")
+        self.tabs.addTab(self.equipment_page, "E&quipment")
+
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
-        for box in (units_box, goal_box, rest_box, progress_box, backups_box):
-            layout.addWidget(box)
-        layout.addStretch(1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(560, self.sizeHint().height())
@@ -195,10 +209,13 @@ class SettingsDialog(QDialog):
 
     def _save(self) -> None:
         try:
-            self._saved = preferences.save(preferences.validate(self.preferences()))
+            checked = preferences.validate(self.preferences())
+            owned = self.equipment_page.equipment()
         except ValidationError as error:
             self.show_problem(" ".join(error.problems.values()), error.field)
             return
+        self._saved = preferences.save(checked)
+        equipment.save(owned)
         self.accept()
 
     def show_problem(self, message: str, field: str | None) -> None:
@@ -206,6 +223,11 @@ class SettingsDialog(QDialog):
         self.error.show()
         # A word-wrapped label does not grow the dialog by itself; make room so nothing clips.
         self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+        if field in EQUIPMENT_FIELDS:
+            self.tabs.setCurrentWidget(self.equipment_page)
+            self.equipment_page.focus_field(field)
+            return
+        self.tabs.setCurrentIndex(0)
         self._field_widget(field).setFocus()
 
     @classmethod
