@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from backtracker.domain.errors import ValidationError
+from backtracker.domain.plates import Bar
 
 
 class Category(StrEnum):
@@ -122,6 +123,7 @@ class ExerciseDraft:
     steps: list[str] = field(default_factory=list)
     cue: str = ""
     mistakes: list[str] = field(default_factory=list)
+    bar: str | None = None  # the bar it is loaded on (a domain.plates.Bar); None: Olympic
 
 
 def clean_lines(text: str) -> list[str]:
@@ -165,6 +167,7 @@ def normalise_draft(draft: ExerciseDraft) -> ExerciseDraft:
         steps=[" ".join(s.split()) for s in draft.steps if s.strip()],
         cue=" ".join(draft.cue.split()),
         mistakes=[" ".join(m.split()) for m in draft.mistakes if m.strip()],
+        bar=draft.bar or None,
     )
 
 
@@ -229,6 +232,9 @@ def validate_draft(
         if len(getattr(draft, name)) > TEXT_MAX:
             problems[name] = f"Keep the {name} under {TEXT_MAX} characters."
 
+    if draft.bar is not None and draft.bar not in {bar.value for bar in Bar}:
+        problems["bar"] = "Choose a bar from the list."
+
     if problems:
         raise ValidationError(problems)
     return draft
@@ -273,6 +279,7 @@ class ExerciseInfo:
     is_custom: bool
     user_modified: bool
     archived: bool
+    bar: str | None = None
 
     @property
     def muscles(self) -> tuple[str, ...]:
@@ -293,4 +300,5 @@ class ExerciseInfo:
             steps=list(self.steps),
             cue=self.cue,
             mistakes=list(self.mistakes),
+            bar=self.bar,
         )

@@ -129,6 +129,7 @@ def _info(row: Exercise, aliases: list[str], roles: dict[str, list[str]]) -> Exe
         is_custom=row.is_custom,
         user_modified=row.user_modified,
         archived=row.archived_at is not None,
+        bar=row.bar,
     )
 
 
@@ -202,6 +203,7 @@ def exercise_fields(draft: ExerciseDraft) -> dict[str, object]:
         "steps_json": json.dumps(draft.steps),
         "cue": draft.cue,
         "mistakes_json": json.dumps(draft.mistakes),
+        "bar": draft.bar,
     }
 
 

@@ -183,3 +183,19 @@ def test_lb_plates_suggestion(seeded):
 def test_machine_suggestion_is_not_rounded(seeded):
     _log_session("lat-pulldown", 16, [(41, 12)] * 3)
     assert _suggestion("lat-pulldown").weight_kg == 42.5  # the usual step grid, no plates
+
+
+def test_an_exercise_names_its_bar_through_the_library(seeded):
+    from backtracker.services import library
+
+    exercise_id = Exercise.get(Exercise.catalogue_key == "barbell-row").id
+    draft = library.exercise(exercise_id).to_draft()
+    library.edit_exercise(exercise_id, replace(draft, bar="ez"))
+    assert library.exercise(exercise_id).bar == "ez"
+    assert Exercise.get_by_id(exercise_id).bar == "ez"
+    with pytest.raises(ValidationError, match="Choose a bar from the list") as raised:
+        library.edit_exercise(exercise_id, replace(draft, bar="broomstick"))
+    assert raised.value.field == "bar"
+    assert Exercise.get_by_id(exercise_id).bar == "ez"  # nothing changed
+    library.edit_exercise(exercise_id, replace(draft, bar=None))
+    assert Exercise.get_by_id(exercise_id).bar is None

@@ -165,3 +165,45 @@ def test_no_hint_for_a_machine(window, qtbot):
     press(qtbot, Qt.Key.Key_F4)  # nothing to take: the weight stays as typed
     qtbot.wait(100)
     assert editor_on(card, 0, "weight").text() == "61"
+
+
+def test_the_bar_is_picked_in_the_library_and_used_in_the_log(window, qtbot):
+    from backtracker.services import library
+    from backtracker.ui.library.exercise_dialog import ExerciseDialog
+
+    exercise = Exercise.get(Exercise.catalogue_key == "deadlift")
+    info = library.exercise(exercise.id)
+    assert info.bar is None
+    dialog = ExerciseDialog(
+        "Edit Deadlift",
+        info.to_draft(),
+        library.muscles(),
+        lambda draft: library.edit_exercise(exercise.id, draft),
+        window,
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.bar.currentText() == "Olympic bar (the usual)"
+    dialog.bar.setFocus()
+    qtbot.keyClicks(dialog.bar, "Trap")
+    qtbot.wait(100)
+    assert dialog.bar.currentData() == "trap"
+    save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    qtbot.wait(100)
+    assert Exercise.get_by_id(exercise.id).bar == "trap"
+    assert library.exercise(exercise.id).to_draft().bar == "trap"
+    # The Log loads it on the trap bar (25 kg): 105 kg is 40 per side.
+    prefs = preferences.load()
+    window.log_context.prefs = prefs
+    workout_id = logbook.start_workout(prefs)
+    logbook.add_exercise(workout_id, exercise.id, prefs)
+    window.tabs.setCurrentWidget(window.log_page)
+    window.log.open_workout(workout_id)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    card = window.log.editor.cards[0]
+    qtbot.waitExposed(card.table)
+    qtbot.wait(100)
+    assert type_weight(qtbot, card, "105") == "Trap bar 25 kg: 25 + 15 | per side"

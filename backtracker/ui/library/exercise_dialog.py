@@ -32,6 +32,7 @@ from backtracker.domain.catalogue import (
     split_aliases,
 )
 from backtracker.domain.errors import UserError, ValidationError
+from backtracker.domain.plates import Bar
 from backtracker.ui.widgets.forms import problem_label, save_cancel_buttons
 
 
@@ -83,6 +84,14 @@ class ExerciseDialog(QDialog):
         )
         self.no_gym = QCheckBox("Can be done at home, without a gym")
         self.no_gym.setChecked(draft.no_gym)
+        # The bar its weight is loaded on: the plate calculator takes the bar's weight off.
+        self.bar = QComboBox()
+        self.bar.addItem(f"{Bar.OLYMPIC.label} (the usual)", None)
+        for bar in Bar:
+            if bar is not Bar.OLYMPIC:
+                self.bar.addItem(bar.label, bar.value)
+        self.bar.setCurrentIndex(max(0, self.bar.findData(draft.bar)))
+        self.bar.setToolTip("Where the plates go: a trap bar for deadlifts, an EZ bar for curls")
 
         self.primary = self._muscle_list(muscles, draft.primary_muscles, "Primary muscles")
         self.secondary = self._muscle_list(muscles, draft.secondary_muscles, "Secondary muscles")
@@ -100,6 +109,7 @@ class ExerciseDialog(QDialog):
         form.addRow("E&quipment", self.equipment)
         form.addRow("&Logs", self.tracking)
         form.addRow("L&oad", self.load_profile)
+        form.addRow("&Bar", self.bar)
         form.addRow("", self.no_gym)
         form.addRow("&How to", self.steps)
         form.addRow("&Feel it", self.cue)
@@ -169,6 +179,7 @@ class ExerciseDialog(QDialog):
             steps=clean_lines(self.steps.toPlainText()),
             cue=self.cue.text(),
             mistakes=clean_lines(self.mistakes.toPlainText()),
+            bar=self.bar.currentData(),
         )
 
     def _field_widget(self, field: str | None) -> QWidget:
@@ -185,6 +196,7 @@ class ExerciseDialog(QDialog):
             "steps": self.steps,
             "cue": self.cue,
             "mistakes": self.mistakes,
+            "bar": self.bar,
         }
         return widgets.get(field or "", self.name)
 
