@@ -37,6 +37,7 @@ class WorkoutExerciseInfo:
     rep_min: int | None
     rep_max: int | None
     sets: tuple[LoggedSet, ...]
+    superset: int | None = None  # exercises with the same number form one superset
 
     @property
     def rest_seconds(self) -> int:

@@ -19,6 +19,7 @@ class RoutineItem:
     duration_s: int | None = None  # target for holds and stretches
     rest_s: int | None = None  # None: the exercise's default
     exercise_name: str = ""
+    superset: int | None = None  # adjacent items with the same number form one superset
 
 
 @dataclass(frozen=True)

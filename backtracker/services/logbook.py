@@ -5,6 +5,7 @@ Every call that changes data commits before it returns, so a crash never loses a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -161,15 +162,18 @@ def start_workout(
         return workouts.start_workout(started_at)
     routine = routines.get_routine(routine_id)
     plan = tuple(
-        _plan(
-            item.exercise_id,
-            sets=item.sets,
-            rep_min=item.rep_min,
-            rep_max=item.rep_max,
-            rest_s=item.rest_s,
-            duration_s=item.duration_s,
-            started_at=started_at,
-            prefs=prefs,
+        dataclasses.replace(
+            _plan(
+                item.exercise_id,
+                sets=item.sets,
+                rep_min=item.rep_min,
+                rep_max=item.rep_max,
+                rest_s=item.rest_s,
+                duration_s=item.duration_s,
+                started_at=started_at,
+                prefs=prefs,
+            ),
+            superset=item.superset,  # a superset survives the copy into the workout
         )
         for item in routine.items
     )

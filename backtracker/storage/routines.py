@@ -60,7 +60,10 @@ def _insert(routine: Routine, position: int) -> int:
 
 
 def _write_items(routine_id: int, items: tuple[RoutineItem, ...]) -> None:
+    from backtracker.domain.supersets import tidy
+
     RoutineItemRow.delete().where(RoutineItemRow.routine == routine_id).execute()
+    groups = tidy([item.superset for item in items])  # adjacent, two or more
     for position, item in enumerate(items):
         RoutineItemRow.insert(
             routine=routine_id,
@@ -71,6 +74,7 @@ def _write_items(routine_id: int, items: tuple[RoutineItem, ...]) -> None:
             rep_max=item.rep_max,
             duration_s=item.duration_s,
             rest_s=item.rest_s,
+            superset=groups[position],
         ).execute()
 
 
@@ -93,12 +97,13 @@ def list_routines() -> list[Routine]:
             RoutineItemRow.duration_s,
             RoutineItemRow.rest_s,
             Exercise.name,
+            RoutineItemRow.superset,
         )
         .join(Exercise)
         .order_by(RoutineItemRow.position, RoutineItemRow.id)
         .tuples()
     )
-    for routine_id, exercise_id, sets, rep_min, rep_max, duration_s, rest_s, name in query:
+    for routine_id, exercise_id, sets, rep_min, rep_max, duration_s, rest_s, name, group in query:
         if routine_id in items:
             items[routine_id].append(
                 RoutineItem(
@@ -109,6 +114,7 @@ def list_routines() -> list[Routine]:
                     duration_s=duration_s,
                     rest_s=rest_s,
                     exercise_name=name,
+                    superset=group,
                 )
             )
     return [

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from peewee import fn
 
 from backtracker.domain.errors import UserError
-from backtracker.storage import sessions
+from backtracker.storage import sessions, supersets
 from backtracker.storage.models import (
     Exercise,
     SetEntry,
@@ -117,6 +117,7 @@ def get_workout(workout_id: int) -> WorkoutInfo:
             rep_min=link.rep_min,
             rep_max=link.rep_max,
             sets=tuple(sets[link.id]),
+            superset=link.superset,
         )
         for link in links
     )
@@ -154,6 +155,7 @@ class PlannedExercise:
     rep_max: int | None = None
     rest_s: int | None = None
     prefill: tuple[dict[str, Any], ...] = ()  # values for the planned (not yet done) sets
+    superset: int | None = None  # the routine item's group: a superset survives the copy
 
 
 def start_workout(
@@ -183,6 +185,7 @@ def _insert_link(workout_id: int, planned: PlannedExercise, position: int) -> in
         rep_min=planned.rep_min,
         rep_max=planned.rep_max,
         rest_s=planned.rest_s,
+        superset=planned.superset,
     ).execute()
     for set_position in range(planned.sets):
         values = planned.prefill[set_position] if set_position < len(planned.prefill) else {}
@@ -203,24 +206,13 @@ def remove_exercise(link_id: int) -> None:
         link = WorkoutExercise.get_by_id(link_id)
         link.delete_instance(recursive=False)  # sets go with it (ON DELETE CASCADE)
         _renumber_links(link.workout_id)
+        supersets.tidy(link.workout_id)  # a group left with one exercise dissolves
         _touch(link.workout_id)
 
 
 def move_exercise(link_id: int, offset: int) -> None:
-    with db.atomic():
-        link = WorkoutExercise.get_by_id(link_id)
-        ids = [
-            i
-            for (i,) in WorkoutExercise.select(WorkoutExercise.id)
-            .where(WorkoutExercise.workout == link.workout_id)
-            .order_by(WorkoutExercise.position, WorkoutExercise.id)
-            .tuples()
-        ]
-        index = ids.index(link_id)
-        target = max(0, min(len(ids) - 1, index + offset))
-        ids.insert(target, ids.pop(index))
-        for position, other in enumerate(ids):
-            WorkoutExercise.update(position=position).where(WorkoutExercise.id == other).execute()
+    """Move an exercise up or down; superset groups stay whole (storage/supersets.py)."""
+    supersets.move(link_id, offset)
 
 
 def _renumber_links(workout_id: int) -> None:
@@ -370,6 +362,7 @@ def restore_workout(deleted: DeletedWorkout) -> None:
                 rest_s=link.rest_s,
                 rep_min=link.rep_min,
                 rep_max=link.rep_max,
+                superset=link.superset,
             ).execute()
             for logged in link.sets:
                 SetEntry.insert(

@@ -31,6 +31,7 @@ from backtracker.ui.icons import icon
 from backtracker.ui.log.context import LogContext
 from backtracker.ui.log.exercise_card import ADD_SET_KEY, ExerciseCard
 from backtracker.ui.log.history import delete_workout_command
+from backtracker.ui.log.supersets import LogSupersets
 from backtracker.ui.widgets.date_edits import english_dates
 from backtracker.ui.widgets.exercise_picker import ExercisePicker
 
@@ -161,6 +162,7 @@ class WorkoutEditor(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+        self.supersets = LogSupersets(self)  # brackets, A1/A2, the round, Ctrl+G
 
     @property
     def live(self) -> bool:
@@ -220,6 +222,7 @@ class WorkoutEditor(QWidget):
             card.go_past_last = self.go_past
             self.cards_box.addWidget(card)
             self.cards.append(card)
+        self.supersets.decorate()
 
     def _set_changed(self) -> None:
         self.context.events.sets_changed.emit()

@@ -104,6 +104,10 @@ class ExerciseCard(QFrame):
         # Where Enter goes after this exercise's last open set: the workout editor points
         # it at the next exercise with an open set; False means there is none.
         self.go_past_last: Callable[[ExerciseCard], bool] = lambda card: False
+        # A superset (ui/log/supersets.py): the exercise that takes the round on after a
+        # set, and the rest after a set (None: the round goes on, the rest comes after it).
+        self.round_next: Callable[[ExerciseCard], ExerciseCard | None] = lambda card: None
+        self.round_rest: Callable[[ExerciseCard], int | None] = lambda card: card.rest_seconds()
         self._completing = False
         self.table = SetTableView()
         self.table.setAccessibleName(f"Sets of {link.exercise_name}")
@@ -211,6 +215,13 @@ class ExerciseCard(QFrame):
         carried: tuple[int, dict[str, Any]] | None = None
         self._after_logged(done.id)
         target = self.model.first_open_row(row)
+        next_in_round = self.round_next(self)
+        if next_in_round is not None:  # a superset: the next exercise of the round
+            if target is not None:
+                before = self.model.carry_forward(done, target)
+                carried = None if before is None else (self.model.set_at(target).id, before)
+            next_in_round.focus_first_open_set()
+            return done.id, appended, carried
         if target is None and self.go_past_last(self):
             return done.id, appended, carried  # on to the next exercise
         if target is None:
@@ -226,6 +237,10 @@ class ExerciseCard(QFrame):
         return done.id, appended, carried
 
     def _go_to_next(self, row: int) -> None:
+        next_in_round = self.round_next(self)
+        if next_in_round is not None:
+            next_in_round.focus_first_open_set()
+            return
         target = self.model.first_open_row(row)
         if target is None and not self.go_past_last(self):
             target = self.model.first_open_row()
@@ -233,8 +248,9 @@ class ExerciseCard(QFrame):
             self.focus_set(target)
 
     def _after_logged(self, set_id: int) -> None:
-        if self.live:
-            self.context.rest.start(self.rest_seconds(), started_by=set_id)
+        seconds = self.round_rest(self)  # None: in the middle of a superset's round
+        if self.live and seconds is not None:
+            self.context.rest.start(seconds, started_by=set_id)
         self.set_logged.emit()
 
     def _maybe_logged_by_tick(self) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backtracker.domain import supersets as superset_rules
 from backtracker.domain.routines import MAX_REPS, MAX_SETS, Routine, RoutineItem
 from backtracker.ui.theme import theme
 
@@ -179,8 +180,12 @@ class RoutineItemsModel(QAbstractTableModel):
         item = self._items[index.row()]
         column = ItemColumn(index.column())
         if column == ItemColumn.EXERCISE:
-            if role in (_DISPLAY, Qt.ItemDataRole.ToolTipRole):
-                return item.exercise_name or f"Exercise #{item.exercise_id}"
+            name = item.exercise_name or f"Exercise #{item.exercise_id}"
+            label = superset_rules.labels(self.groups())[index.row()] if item.superset else ""
+            if role == _DISPLAY:
+                return f"{label}   {name}" if label else name  # A1, A2: a superset
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{name}: superset {label[:-1]}" if label else name
             return None
         value = getattr(item, NUMBER_FIELDS[column].attribute)
         if role == _DISPLAY:
@@ -237,18 +242,36 @@ class RoutineItemsModel(QAbstractTableModel):
             self.beginRemoveRows(_NO_PARENT, row, row)
             del self._items[row]
             self.endRemoveRows()
+            self.set_groups(superset_rules.tidy(self.groups()))  # a group of one dissolves
 
     def move(self, row: int, offset: int) -> int:
         """Move one row up (-1) or down (+1); returns where it ended up."""
         target = row + offset
         if not (0 <= row < len(self._items) and 0 <= target < len(self._items)) or not offset:
             return row
+        order, groups = superset_rules.moved(self.groups(), row, offset)  # groups stay whole
+        target = order.index(row)
         # Qt's destination is the row the moved one goes *before*, counted before the move.
         destination = target + 1 if offset > 0 else target
         self.beginMoveRows(_NO_PARENT, row, row, _NO_PARENT, destination)
         self._items.insert(target, self._items.pop(row))
         self.endMoveRows()
+        self.set_groups(groups)
         return target
+
+    def groups(self) -> list[int | None]:
+        """Each row's superset number (None: in none); see domain/supersets.py."""
+        return [item.superset for item in self._items]
+
+    def set_groups(self, groups: list[int | None]) -> None:
+        changed = False
+        for row, number in enumerate(groups):
+            if self._items[row].superset != number:
+                self._items[row] = dataclasses.replace(self._items[row], superset=number)
+                changed = True
+        if changed:
+            last = self.index(len(self._items) - 1, ItemColumn.EXERCISE)
+            self.dataChanged.emit(self.index(0, ItemColumn.EXERCISE), last, [_DISPLAY])
 
 
 class NumberDelegate(QStyledItemDelegate):

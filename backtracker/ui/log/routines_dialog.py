@@ -41,6 +41,7 @@ from backtracker.ui.log.routine_models import (
     RoutineItemsModel,
     RoutineListModel,
 )
+from backtracker.ui.log.routine_supersets import RoutineSupersets
 from backtracker.ui.theme import theme
 from backtracker.ui.widgets.exercise_picker import ExercisePicker
 
@@ -70,7 +71,8 @@ def _muted(text: str) -> QLabel:
 def _same(a: Routine, b: Routine) -> bool:
     def key(r: Routine) -> tuple[object, ...]:
         items = tuple(
-            (i.exercise_id, i.sets, i.rep_min, i.rep_max, i.duration_s, i.rest_s) for i in r.items
+            (i.exercise_id, i.sets, i.rep_min, i.rep_max, i.duration_s, i.rest_s, i.superset)
+            for i in r.items
         )
         return (r.name, r.description, items)
 
@@ -247,7 +249,8 @@ class RoutinesDialog(QDialog):
         exercises_label.setBuddy(self.table)
 
         item_buttons = QHBoxLayout()
-        for button in (self.add_button, self.remove_button):
+        self.supersets = RoutineSupersets(self)  # Group as superset / Ungroup, Ctrl+G
+        for button in (self.add_button, self.remove_button, *self.supersets.buttons):
             item_buttons.addWidget(button)
         item_buttons.addStretch(1)
         for button in (self.item_up_button, self.item_down_button):
