@@ -70,9 +70,12 @@ def test_a_waist_typed_in_inches_is_stored_in_cm(window, panel, qtbot):
     assert rows()[(today, "waist")] == 81.28
     assert "(was 32.5 in)" in window.statusBar().currentMessage()
     qtbot.wait(PAUSE)
-    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    # Ctrl+Z right where the person typed undoes the save (not the field's own text edit).
+    assert QApplication.focusWidget() is panel.value
+    qtbot.keyClick(panel.value, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert rows()[(today, "waist")] == 82.55
-    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.value.text() == ""
+    qtbot.keyClick(panel.value, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert rows() == {(today, "chest"): 101.6}
 
 

@@ -13,12 +13,13 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractListModel,
     QDate,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -102,6 +103,21 @@ class _LatestList(QListView):
         super().keyPressEvent(event)
 
 
+class _ValueEdit(QLineEdit):
+    """Ctrl+Z with no typing of its own to undo reaches the app's undo (the save just
+    made), as in the set table, instead of being swallowed by an empty edit history."""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride:
+            assert isinstance(event, QKeyEvent)
+            if (event.matches(QKeySequence.StandardKey.Undo) and not self.isUndoAvailable()) or (
+                event.matches(QKeySequence.StandardKey.Redo) and not self.isRedoAvailable()
+            ):
+                event.ignore()
+                return True
+        return super().event(event)
+
+
 class MeasurementsPanel(QWidget):
     def __init__(self, context: LogContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,7 +127,7 @@ class MeasurementsPanel(QWidget):
         for key, info in m.METRICS.items():
             self.metric_combo.addItem(info.label, key)
         self.metric_combo.currentIndexChanged.connect(self._update_placeholder)
-        self.value = QLineEdit()
+        self.value = _ValueEdit()
         self.value.setAccessibleName("Measurement value")
         self.value.returnPressed.connect(self.add)
         self.value.setMinimumWidth(60)
@@ -187,6 +203,11 @@ class MeasurementsPanel(QWidget):
         self._update_placeholder()
         self.model.set_rows(measurements.latest(), self.length_unit)
         self.delete_button.setEnabled(self.model.rowCount() > 0)
+        # As tall as its rows (or the hint when empty), no taller: the space left goes to
+        # the history and the bodyweight above.
+        lines = max(self.model.rowCount(), 3) if self.model.rowCount() else 6
+        line = self.list.fontMetrics().lineSpacing() + 2
+        self.list.setMaximumHeight(lines * line + 2 * self.list.frameWidth() + 8)
 
     def _pick_row_metric(self, index: QModelIndex) -> None:
         entry = index.data(LatestModel.ENTRY_ROLE)
@@ -214,7 +235,7 @@ class MeasurementsPanel(QWidget):
             self.value.selectAll()
             return
         self.error.hide()
-        self.value.clear()
+        self.value.setText("")  # not clear(): Ctrl+Z must undo the save, not bring the text back
         entry, replaced = recorded.entry, recorded.replaced
 
         def redo() -> None:

@@ -46,7 +46,7 @@ class LogTab(QWidget):
         side_layout.addSpacing(8)
         side_layout.addWidget(self.bodyweight, 2)
         side_layout.addSpacing(8)
-        side_layout.addWidget(self.measurements, 2)
+        side_layout.addWidget(self.measurements)  # as tall as its rows; the rest goes above
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.stack)
