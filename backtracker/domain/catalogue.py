@@ -124,6 +124,7 @@ class ExerciseDraft:
     cue: str = ""
     mistakes: list[str] = field(default_factory=list)
     bar: str | None = None  # the bar it is loaded on (a domain.plates.Bar); None: Olympic
+    unilateral: bool = False  # one side at a time (one-arm row): sets log left and right reps
 
 
 def clean_lines(text: str) -> list[str]:
@@ -168,6 +169,7 @@ def normalise_draft(draft: ExerciseDraft) -> ExerciseDraft:
         cue=" ".join(draft.cue.split()),
         mistakes=[" ".join(m.split()) for m in draft.mistakes if m.strip()],
         bar=draft.bar or None,
+        unilateral=bool(draft.unilateral),
     )
 
 
@@ -280,6 +282,7 @@ class ExerciseInfo:
     user_modified: bool
     archived: bool
     bar: str | None = None
+    unilateral: bool = False
 
     @property
     def muscles(self) -> tuple[str, ...]:
@@ -301,4 +304,5 @@ class ExerciseInfo:
             cue=self.cue,
             mistakes=list(self.mistakes),
             bar=self.bar,
+            unilateral=self.unilateral,
         )

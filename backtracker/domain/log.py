@@ -20,6 +20,8 @@ class LoggedSet:
     notes: str
     completed: bool
     completed_at: dt.datetime | None
+    reps_left: int | None = None  # a one-sided set logged per side; `reps` is the weaker one
+    reps_right: int | None = None
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class WorkoutExerciseInfo:
     rep_min: int | None
     rep_max: int | None
     sets: tuple[LoggedSet, ...]
+    unilateral: bool = False  # one side at a time: sets log left and right reps
     superset: int | None = None  # exercises with the same number form one superset
 
     @property

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from backtracker.domain import one_sided
 from backtracker.domain.units import (
     Unit,
     format_distance,
@@ -69,6 +70,8 @@ class SetRecord:
     distance_m: float | None = None
     rpe: float | None = None
     completed: bool = True
+    reps_left: int | None = None  # a one-sided set logged per side; `reps` is the weaker one
+    reps_right: int | None = None
 
     @property
     def is_work_set(self) -> bool:
@@ -79,24 +82,35 @@ class SetRecord:
 def effective_load_kg(
     weight_kg: float | None, *, bodyweight_kg: float | None, bodyweight_exercise: bool
 ) -> float | None:
-    """The load moved: bodyweight plus added weight for bodyweight exercises."""
+    """The load moved: bodyweight plus added weight for bodyweight exercises (a negative
+    added weight is assistance: bodyweight − 20 kg); None when unknown or nothing is moved."""
     if not bodyweight_exercise:
         return weight_kg
-    if bodyweight_kg is None:
-        return None
-    return bodyweight_kg + (weight_kg or 0.0)
+    return one_sided.effective_load(weight_kg, bodyweight_kg)
 
 
 def set_volume(
-    record: SetRecord, *, bodyweight_kg: float | None = None, bodyweight_exercise: bool = False
+    record: SetRecord,
+    *,
+    bodyweight_kg: float | None = None,
+    bodyweight_exercise: bool = False,
+    unilateral: bool = False,
 ) -> float:
-    """Load × reps of a completed work set; anything else (or an unknown load) counts 0."""
+    """Load × reps of a completed work set; anything else (or an unknown load) counts 0.
+
+    A one-sided exercise counts both sides: load × (left + right), or load × reps × 2 for a
+    set logged as "each side"."""
     if not record.is_work_set or not record.reps or record.reps < 0:
         return 0.0
     load = effective_load_kg(
         record.weight_kg, bodyweight_kg=bodyweight_kg, bodyweight_exercise=bodyweight_exercise
     )
-    return float(load * record.reps) if load else 0.0
+    if not load or load < 0:
+        return 0.0
+    reps = one_sided.volume_reps(
+        record.reps, record.reps_left, record.reps_right, unilateral=unilateral
+    )
+    return float(load * reps)
 
 
 def session_volume(
@@ -104,9 +118,15 @@ def session_volume(
     *,
     bodyweight_kg: float | None = None,
     bodyweight_exercise: bool = False,
+    unilateral: bool = False,
 ) -> float:
     return sum(
-        set_volume(r, bodyweight_kg=bodyweight_kg, bodyweight_exercise=bodyweight_exercise)
+        set_volume(
+            r,
+            bodyweight_kg=bodyweight_kg,
+            bodyweight_exercise=bodyweight_exercise,
+            unilateral=unilateral,
+        )
         for r in records
     )
 
@@ -136,12 +156,14 @@ def _seconds_text(seconds: float) -> str:
 
 
 def _weight_text(kg: float, unit: Unit, bodyweight_exercise: bool) -> str:
+    if kg < 0:  # assistance on a bodyweight exercise
+        return one_sided.format_assisted(kg, unit)
     return ("+" if bodyweight_exercise else "") + format_weight(kg, unit)
 
 
 def _summarize_reps(sets: Sequence[SetRecord], unit: Unit, bodyweight_exercise: bool) -> str:
     weights = [s.weight_kg or 0.0 for s in sets]
-    reps = [str(s.reps) for s in sets]
+    reps = [one_sided.format_side_reps(s.reps, s.reps_left, s.reps_right) for s in sets]
     one_weight = all(same_weight(w, weights[0]) for w in weights)
     if one_weight and len(set(reps)) == 1:
         head = f"{len(sets)}×{reps[0]}"

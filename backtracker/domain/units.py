@@ -28,6 +28,7 @@ M_PER_KM = 1000.0
 M_PER_MILE = 1609.344
 
 MAX_WEIGHT = {Unit.KG: 1000.0, Unit.LB: 2204.0}  # more than any lift on record
+MAX_ASSISTANCE = {Unit.KG: 500.0, Unit.LB: 1100.0}  # negative loads: the database's floor
 MAX_REPS = 999
 MAX_DURATION_S = 24 * 3600
 MAX_DISTANCE_M = 1000 * M_PER_KM
@@ -143,10 +144,13 @@ def parse_weight(
     *,
     field: str = "weight",
     allow_empty: bool = False,
+    allow_negative: bool = False,
 ) -> float | None:
-    """A weight typed in the person's unit, returned in kg (None when blank and allowed)."""
+    """A weight typed in the person's unit, returned in kg (None when blank and allowed).
+
+    `allow_negative` takes an assisting load ("-20" or "−20": an assisted pull-up)."""
     unit = Unit(unit)
-    cleaned = (text or "").strip()
+    cleaned = (text or "").strip().replace("\N{MINUS SIGN}", "-")
     for suffix in (unit.value, f"{unit.value}s"):  # "22.5 kg" and "45 lbs" are fine too
         if cleaned.lower().endswith(suffix) and cleaned[: -len(suffix)].strip():
             cleaned = cleaned[: -len(suffix)]  # a unit alone ("kg") is not a blank weight
@@ -162,8 +166,11 @@ def parse_weight(
                 f"{format_number(limit, 0)}."
             }
         )
-    if value < 0:
+    if value < 0 and not allow_negative:
         raise ValidationError({field: f"{_label(field)} can't be negative."})
+    if value < -MAX_ASSISTANCE[unit]:
+        floor = format_number(MAX_ASSISTANCE[unit], 0)
+        raise ValidationError({field: f"Assistance goes down to −{floor} {unit.value}."})
     if value > limit:
         raise ValidationError(
             {

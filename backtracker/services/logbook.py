@@ -40,6 +40,8 @@ def _record(logged: LoggedSet) -> SetRecord:
         distance_m=logged.distance_m,
         rpe=logged.rpe,
         completed=logged.completed,
+        reps_left=logged.reps_left,
+        reps_right=logged.reps_right,
     )
 
 
@@ -228,8 +230,8 @@ def parse_set(tracking: str, unit: str, typed: SetInput) -> dict[str, Any]:
         values["weight_kg"] = parse_weight(typed.weight, unit)
         values["reps"] = parse_reps(typed.reps)
     elif tracking is Tracking.BODYWEIGHT_REPS:
-        values["weight_kg"] = parse_weight(
-            typed.weight, unit, field="added weight", allow_empty=True
+        values["weight_kg"] = parse_weight(  # negative: assistance (an assisted pull-up)
+            typed.weight, unit, field="added weight", allow_empty=True, allow_negative=True
         )
         values["reps"] = parse_reps(typed.reps)
     elif tracking is Tracking.DURATION:
@@ -282,6 +284,8 @@ def next_set_values(previous: LoggedSet) -> dict[str, Any]:
         "set_type": set_type,
         "weight_kg": previous.weight_kg,
         "reps": previous.reps,
+        "reps_left": previous.reps_left,
+        "reps_right": previous.reps_right,
         "duration_s": previous.duration_s,
         "distance_m": previous.distance_m,
         "completed": False,

@@ -130,6 +130,7 @@ def _info(row: Exercise, aliases: list[str], roles: dict[str, list[str]]) -> Exe
         user_modified=row.user_modified,
         archived=row.archived_at is not None,
         bar=row.bar,
+        unilateral=row.unilateral,
     )
 
 
@@ -204,6 +205,7 @@ def exercise_fields(draft: ExerciseDraft) -> dict[str, object]:
         "cue": draft.cue,
         "mistakes_json": json.dumps(draft.mistakes),
         "bar": draft.bar,
+        "unilateral": draft.unilateral,
     }
 
 

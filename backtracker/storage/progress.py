@@ -23,6 +23,7 @@ from backtracker.domain.strength import E1RM_MAX_REPS, Formula
 from backtracker.storage.body import BODYWEIGHT
 from backtracker.storage.models import Exercise, db
 from backtracker.storage.sessions import COMPLETED_WORK, REP_SET, WORK_SET, counted_session
+from backtracker.storage.volume import volume_reps_sql
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class DayStats:
     day: dt.date
     best_e1rm_kg: float | None  # None when no set of 1–12 reps with a load that day
     heaviest_kg: float | None  # heaviest work-set load
-    best_set_volume_kg: float | None  # max load × reps of one work set
+    best_set_volume_kg: float | None  # max load × reps of one work set (both sides counted)
     session_volume_kg: float  # sum of load × reps (0.0 if no load is known)
     total_reps: int
     best_set_weight_kg: float | None  # the set behind best_e1rm_kg (for hover text)
@@ -54,7 +55,7 @@ class Records:
 
     best_e1rm: Record | None
     heaviest: Record | None  # value_kg == weight_kg
-    best_set_volume: Record | None  # value_kg == weight_kg × reps
+    best_set_volume: Record | None  # value_kg == weight_kg × reps (× both sides if one-sided)
     by_reps: dict[int, Record]  # 1..12 → heaviest load done for exactly that many reps
 
 
@@ -83,22 +84,26 @@ def e1rm_sql(load: str, reps: str, formula: Formula | str) -> str:
     )
 
 
-def _work_sets_sql(bodyweight_exercise: bool, since: bool) -> str:
+def _work_sets_sql(bodyweight_exercise: bool, since: bool, unilateral: bool = False) -> str:
     """One row per work set of exercise `?` (from day `?` when `since`): day, reps, reps as
-    REAL, load.
+    REAL, load, and the reps its volume counts as REAL (both sides of a one-sided set).
 
     The workouts come first, in a subquery that SQLite cannot flatten (it has an OFFSET), so
     the bodyweight lookup runs once per workout rather than once per set.
     """
     bodyweight = _BODYWEIGHT_OF_WORKOUT if bodyweight_exercise else "NULL"
+    # A negative added weight is assistance; a load of 0 or less moves nothing.
+    with_bodyweight = "l.bodyweight + COALESCE(s.weight_kg, 0.0)"
     load = (
-        "NULLIF(l.bodyweight + COALESCE(s.weight_kg, 0.0), 0.0)"
+        f"CASE WHEN {with_bodyweight} > 0.0 THEN {with_bodyweight} END"
         if bodyweight_exercise
         else "NULLIF(s.weight_kg, 0.0)"
     )
+    volume_reps = volume_reps_sql("s", unilateral)
     since_clause = "AND w.started_at >= ?" if since else ""
     return f"""
-    SELECT l.day AS day, s.reps AS reps, CAST(s.reps AS REAL) AS reps_real, {load} AS load
+    SELECT l.day AS day, s.reps AS reps, CAST(s.reps AS REAL) AS reps_real, {load} AS load,
+        CAST({volume_reps} AS REAL) AS volume_reps
     FROM (
         SELECT we.id AS link_id, date(w.started_at) AS day, {bodyweight} AS bodyweight
         FROM workout_exercise we JOIN workout w ON w.id = we.workout_id
@@ -111,6 +116,12 @@ def _work_sets_sql(bodyweight_exercise: bool, since: bool) -> str:
 
 def _params(exercise_id: int, since: dt.date | None) -> tuple[object, ...]:
     return (exercise_id,) if since is None else (exercise_id, since.isoformat())
+
+
+def is_unilateral_exercise(exercise_id: int) -> bool:
+    """Whether the exercise is done one side at a time (its volume counts both sides)."""
+    row = Exercise.select(Exercise.unilateral).where(Exercise.id == exercise_id).tuples().first()
+    return row is not None and bool(row[0])
 
 
 def is_bodyweight_exercise(exercise_id: int) -> bool:
@@ -129,7 +140,9 @@ _REP_COUNTS = range(1, E1RM_MAX_REPS + 1)
 
 
 @functools.cache
-def _days_sql(formula: Formula, bodyweight_exercise: bool, since: bool) -> str:
+def _days_sql(
+    formula: Formula, bodyweight_exercise: bool, since: bool, unilateral: bool = False
+) -> str:
     """Per day: the heaviest load done for each rep count from 1 to 12 (`heaviest_1` …) in
     one pass over the sets; the day's best estimate and the set behind it follow from those
     twelve, because for a fixed rep count the estimate grows with the load."""
@@ -142,10 +155,10 @@ def _days_sql(formula: Formula, bodyweight_exercise: bool, since: bool) -> str:
     reps_of_best = " ".join(f"WHEN {estimates[n]} THEN {n}" for n in _REP_COUNTS)
     return f"""
 WITH per_day AS (
-    SELECT day, MAX(load) AS heaviest, MAX(load * reps_real) AS best_set_volume,
-        TOTAL(load * reps_real) AS volume, SUM(reps) AS total_reps, MAX(reps) AS most_reps,
+    SELECT day, MAX(load) AS heaviest, MAX(load * volume_reps) AS best_set_volume,
+        TOTAL(load * volume_reps) AS volume, SUM(reps) AS total_reps, MAX(reps) AS most_reps,
         {heaviest_for}
-    FROM ({_work_sets_sql(bodyweight_exercise, since)})
+    FROM ({_work_sets_sql(bodyweight_exercise, since, unilateral)})
     GROUP BY day
 ),
 scored AS (SELECT *, NULLIF(max({best}), 0.0) AS best_e1rm FROM per_day)
@@ -166,7 +179,12 @@ def exercise_days(
     `since` is inclusive. The best set of a day is the one with the highest estimate; on a
     tie, the heavier one (the one with fewer reps).
     """
-    sql = _days_sql(Formula(formula), is_bodyweight_exercise(exercise_id), since is not None)
+    sql = _days_sql(
+        Formula(formula),
+        is_bodyweight_exercise(exercise_id),
+        since is not None,
+        is_unilateral_exercise(exercise_id),
+    )
     rows = db.execute_sql(sql, _params(exercise_id, since)).fetchall()
     return [
         DayStats(
@@ -207,8 +225,8 @@ SELECT * FROM (
 UNION ALL SELECT * FROM (
     SELECT 'heaviest', load, day, load, reps FROM best ORDER BY load DESC, day, reps DESC LIMIT 1)
 UNION ALL SELECT * FROM (
-    SELECT 'volume', load * reps_real AS value, day, load, reps FROM best
-    ORDER BY value DESC, day, load DESC LIMIT 1)
+    SELECT 'volume', load * volume_reps AS value, day, load, reps FROM ({work_sets})
+    WHERE load > 0 ORDER BY value DESC, day, load DESC LIMIT 1)
 UNION ALL SELECT 'reps', load, day, load, reps FROM (
     SELECT load, day, reps,
         ROW_NUMBER() OVER (PARTITION BY reps ORDER BY load DESC, day) AS rank
@@ -225,13 +243,18 @@ def exercise_records(exercise_id: int, *, formula: Formula | str = Formula.EPLEY
     load: the one with more reps).
     """
     sql = _RECORDS_SQL.format(
-        work_sets=_work_sets_sql(is_bodyweight_exercise(exercise_id), since=False),
+        work_sets=_work_sets_sql(
+            is_bodyweight_exercise(exercise_id),
+            since=False,
+            unilateral=is_unilateral_exercise(exercise_id),
+        ),
         e1rm=e1rm_sql("load", "reps_real", formula),
         max_reps=E1RM_MAX_REPS,
     )
     found: dict[str, Record] = {}
     by_reps: dict[int, Record] = {}
-    for kind, value, day, load, reps in db.execute_sql(sql, (exercise_id,)).fetchall():
+    params = (exercise_id, exercise_id)  # the work sets are read twice: bests, set volume
+    for kind, value, day, load, reps in db.execute_sql(sql, params).fetchall():
         record = Record(value_kg=value, day=_date(day), weight_kg=load, reps=reps)
         if kind == "reps":
             by_reps[reps] = record
@@ -429,6 +452,7 @@ def sessions_per_week(
 # Per workout and exercise: bodyweight × reps (bodyweight exercises) + weight × reps. With
 # no bodyweight known, a bodyweight exercise counts nothing, as in the history's volume.
 _SETS_OF_LINK = f"FROM set_entry s WHERE s.workout_exercise_id = we.id AND {REP_SET}"
+_VOLUME_REPS = volume_reps_sql("s", "e.unilateral")  # both sides of a one-sided set
 _VOLUME_BY_MUSCLE_SQL = f"""
 WITH primaries AS (
     SELECT em.exercise_id, m.key,
@@ -439,9 +463,9 @@ WITH primaries AS (
 per_link AS (
     SELECT {_WEEK_OF.format(column="w.started_at")} AS week, we.exercise_id,
         CASE WHEN e.tracking = '{Tracking.BODYWEIGHT_REPS.value}'
-            THEN {_BODYWEIGHT_OF_WORKOUT} * (SELECT TOTAL(s.reps) {_SETS_OF_LINK})
+            THEN {_BODYWEIGHT_OF_WORKOUT} * (SELECT TOTAL({_VOLUME_REPS}) {_SETS_OF_LINK})
             ELSE 0.0 END
-        + (SELECT TOTAL(s.weight_kg * CAST(s.reps AS REAL)) {_SETS_OF_LINK}) AS kg
+        + (SELECT TOTAL(s.weight_kg * CAST({_VOLUME_REPS} AS REAL)) {_SETS_OF_LINK}) AS kg
     FROM workout w
     JOIN workout_exercise we ON we.workout_id = w.id
     JOIN exercise e ON e.id = we.exercise_id

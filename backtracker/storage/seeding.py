@@ -89,6 +89,7 @@ def load_catalogue(exercises_json: bytes | None = None) -> Catalogue:
                 steps=list(raw["steps"]),
                 cue=raw["cue"],
                 mistakes=list(raw["mistakes"]),
+                unilateral=bool(raw.get("unilateral", False)),
             ),
             variations=tuple(raw["variations"]),
             tags=tuple(raw.get("tags", ())),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from peewee import fn
 
 from backtracker.domain.errors import UserError
-from backtracker.storage import sessions, supersets
+from backtracker.storage import sessions, set_checks, supersets
 from backtracker.storage.models import (
     Exercise,
     SetEntry,
@@ -19,6 +19,7 @@ from backtracker.storage.models import (
     db,
     now,
 )
+from backtracker.storage.volume import volume_reps_sql
 
 if TYPE_CHECKING:  # imported where used: the start-up check for a running workout needs none
     from backtracker.domain.log import (
@@ -39,6 +40,8 @@ SET_FIELDS = (
     "notes",
     "completed",
     "completed_at",
+    "reps_left",
+    "reps_right",
 )
 WORKOUT_FIELDS = (
     "name",
@@ -73,6 +76,8 @@ def _set(row: SetEntry) -> LoggedSet:
         notes=row.notes,
         completed=bool(row.completed),
         completed_at=row.completed_at,
+        reps_left=row.reps_left,
+        reps_right=row.reps_right,
     )
 
 
@@ -117,6 +122,7 @@ def get_workout(workout_id: int) -> WorkoutInfo:
             rep_min=link.rep_min,
             rep_max=link.rep_max,
             sets=tuple(sets[link.id]),
+            unilateral=bool(link.exercise.unilateral),
             superset=link.superset,
         )
         for link in links
@@ -236,6 +242,7 @@ def add_set(link_id: int, values: dict[str, Any]) -> int:
     unknown = set(values) - set(SET_FIELDS)
     if unknown:
         raise ValueError(f"unknown set fields {unknown}")
+    set_checks.check_new_set(link_id, values)
     with db.atomic():
         position = SetEntry.select().where(SetEntry.workout_exercise == link_id).count()
         set_id = SetEntry.insert(workout_exercise=link_id, position=position, **values).execute()
@@ -246,6 +253,7 @@ def update_set(set_id: int, values: dict[str, Any]) -> None:
     unknown = set(values) - set(SET_FIELDS)
     if unknown:
         raise ValueError(f"unknown set fields {unknown}")
+    values = set_checks.prepare_set_update(set_id, values)
     SetEntry.update(**values).where(SetEntry.id == set_id).execute()
 
 
@@ -444,8 +452,8 @@ SELECT w.id, w.name, w.started_at, w.ended_at,
         WHEN NOT s.completed OR s.set_type = 'warmup' OR s.reps IS NULL THEN 0
         WHEN e.tracking = 'bodyweight_reps' THEN
             CASE WHEN w.bodyweight_kg IS NULL THEN 0
-                 ELSE (w.bodyweight_kg + COALESCE(s.weight_kg, 0)) * s.reps END
-        ELSE COALESCE(s.weight_kg, 0) * s.reps
+                 ELSE MAX(w.bodyweight_kg + COALESCE(s.weight_kg, 0), 0) * VOLUME_REPS END
+        ELSE COALESCE(s.weight_kg, 0) * VOLUME_REPS
     END), 0.0)
 FROM w
 LEFT JOIN workout_exercise we ON we.workout_id = w.id
@@ -453,7 +461,7 @@ LEFT JOIN exercise e ON e.id = we.exercise_id
 LEFT JOIN set_entry s ON s.workout_exercise_id = we.id
 GROUP BY w.id
 ORDER BY w.started_at DESC, w.id DESC
-"""
+""".replace("VOLUME_REPS", volume_reps_sql("s", "e.unilateral"))  # both sides of one-sided sets
 
 HISTORY_PAGE = 100
 

@@ -175,12 +175,15 @@ class ExerciseDetail(QWidget):
         equipment = Equipment(exercise.equipment).label
         if exercise.no_gym:
             equipment += " · no gym needed"
+        tracks = f"{Category(exercise.category).label} · {Tracking(exercise.tracking).label}"
+        if exercise.unilateral:
+            tracks += " · One side at a time (left and right reps)"
         facts = {
             "primary": self._names(exercise.primary_muscles) or "—",
             "secondary": self._names(exercise.secondary_muscles) or "—",
             "equipment": equipment,
             "load": f"{exercise.load_profile.capitalize()} · {rest.label}",
-            "tracks": f"{Category(exercise.category).label} · {Tracking(exercise.tracking).label}",
+            "tracks": tracks,
             "aliases": ", ".join(exercise.aliases) or "—",
             "history": self._history_line(exercise.id),
         }

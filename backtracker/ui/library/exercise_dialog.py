@@ -92,6 +92,8 @@ class ExerciseDialog(QDialog):
                 self.bar.addItem(bar.label, bar.value)
         self.bar.setCurrentIndex(max(0, self.bar.findData(draft.bar)))
         self.bar.setToolTip("Where the plates go: a trap bar for deadlifts, an EZ bar for curls")
+        self.unilateral = QCheckBox("One side at a time (log left and right reps)")
+        self.unilateral.setChecked(draft.unilateral)
 
         self.primary = self._muscle_list(muscles, draft.primary_muscles, "Primary muscles")
         self.secondary = self._muscle_list(muscles, draft.secondary_muscles, "Secondary muscles")
@@ -111,6 +113,7 @@ class ExerciseDialog(QDialog):
         form.addRow("L&oad", self.load_profile)
         form.addRow("&Bar", self.bar)
         form.addRow("", self.no_gym)
+        form.addRow("", self.unilateral)
         form.addRow("&How to", self.steps)
         form.addRow("&Feel it", self.cue)
         form.addRow("&Avoid", self.mistakes)
@@ -180,6 +183,7 @@ class ExerciseDialog(QDialog):
             cue=self.cue.text(),
             mistakes=clean_lines(self.mistakes.toPlainText()),
             bar=self.bar.currentData(),
+            unilateral=self.unilateral.isChecked(),
         )
 
     def _field_widget(self, field: str | None) -> QWidget:

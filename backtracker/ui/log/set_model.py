@@ -28,18 +28,17 @@ from backtracker.domain.units import (
     from_kg,
     parse_distance,
     parse_duration,
-    parse_reps,
     parse_rpe,
-    parse_weight,
 )
 from backtracker.services import logbook, warmups
+from backtracker.ui.log import one_sided_cells
 from backtracker.ui.theme import theme
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
 REPS_TO_CONFIRM = 100  # more than this in one set is far more often a typo than a feat
 # What a logged set passes on to the open set after it (its type stays its own).
-CARRIED = ("weight_kg", "reps", "duration_s", "distance_m")
+CARRIED = ("weight_kg", "reps", "reps_left", "reps_right", "duration_s", "distance_m")
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ class SetTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.link = link
         self.unit = Unit(unit)
-        self.columns = columns_for(link.tracking, self.unit)
+        self.columns = one_sided_cells.with_sides_title(columns_for(link.tracking, self.unit), link)
         self._sets: list[LoggedSet] = list(link.sets)
         self.refused = False  # the last edit was refused (the view keeps the cell open)
         self.declined = False  # ...because the person said no to a question about it
@@ -120,6 +119,10 @@ class SetTableModel(QAbstractTableModel):
             return None
         logged = self._sets[index.row()]
         key = self.columns[index.column()].key
+        if role == Qt.ItemDataRole.DisplayRole and key == "weight":
+            assisted = one_sided_cells.assisted_text(logged, self.unit, self.link.tracking)
+            if assisted is not None:
+                return assisted
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if key == "done":
                 return None
@@ -139,6 +142,8 @@ class SetTableModel(QAbstractTableModel):
         ):
             # Planned values (targets, last time's) look pencilled in until the set is done.
             return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "reps" and self.link.unilateral:
+            return one_sided_cells.SIDES_TOOLTIP
         if role == Qt.ItemDataRole.ToolTipRole and key == "done":
             return "Tick when the set is done (or press Enter in its last field)"
         return None
@@ -161,7 +166,7 @@ class SetTableModel(QAbstractTableModel):
                 )
             )
         if key == "reps":
-            return "" if logged.reps is None else str(logged.reps)
+            return one_sided_cells.reps_text(logged)
         if key == "duration":
             return "" if logged.duration_s is None else format_duration(logged.duration_s)
         if key == "distance":
@@ -224,9 +229,13 @@ class SetTableModel(QAbstractTableModel):
         if key == "weight":
             optional = tracking is not Tracking.WEIGHT_REPS or not must
             field = "weight" if tracking is Tracking.WEIGHT_REPS else "added weight"
-            return {"weight_kg": parse_weight(text, self.unit, field=field, allow_empty=optional)}
+            return {
+                "weight_kg": one_sided_cells.parse_weight_cell(
+                    text, self.unit, tracking, field=field, allow_empty=optional
+                )
+            }
         if key == "reps":
-            return {"reps": parse_reps(text) if text.strip() or must else None}
+            return one_sided_cells.parse_reps_cell(text, unilateral=self.link.unilateral, must=must)
         if key == "duration":
             return {
                 "duration_s": parse_duration(text, field="time") if text.strip() or must else None
