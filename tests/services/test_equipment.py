@@ -199,3 +199,15 @@ def test_an_exercise_names_its_bar_through_the_library(seeded):
     assert Exercise.get_by_id(exercise_id).bar == "ez"  # nothing changed
     library.edit_exercise(exercise_id, replace(draft, bar=None))
     assert Exercise.get_by_id(exercise_id).bar is None
+
+
+def test_a_planned_set_is_prefilled_with_a_loadable_weight(seeded):
+    _log_session("barbell-row", 16, [(60, 12)] * 3)
+    kit = replace(equipment.default_kit("kg"), plates=(PlateStack(20, 2), PlateStack(10, 2)))
+    equipment.save(Equipment().with_kit(kit))
+    prefs = Preferences()
+    workout_id = logbook.start_workout(prefs)
+    exercise_id = Exercise.get(Exercise.catalogue_key == "barbell-row").id
+    link_id = logbook.add_exercise(workout_id, exercise_id, prefs)
+    planned = SetEntry.get(SetEntry.workout_exercise == link_id)
+    assert (planned.weight_kg, planned.reps) == (80, 8)
