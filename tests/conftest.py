@@ -157,6 +157,8 @@ DATE_TESTS = (
     "services/test_workout_times.py",
     "storage/test_backup_names.py",
     "storage/test_history_counts.py",
+    "storage/test_calendar.py",
+    "ui/test_progress_calendar.py",
     "hostile/test_parsers_property.py",
     "test_cli_stats.py",
     "test_cli_import.py",

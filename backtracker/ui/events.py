@@ -16,4 +16,5 @@ class DataEvents(QObject):
     preferences_changed = Signal()
     photos_changed = Signal()  # photos were imported, edited or deleted
     add_to_workout_requested = Signal(int)  # exercise id, from outside the Log tab
+    open_workout_requested = Signal(int)  # workout id, to open in the Log (the calendar)
     day_changed = Signal()  # the local date changed (midnight, or waking on another day)

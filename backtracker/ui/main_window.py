@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self.events.add_to_workout_requested.connect(self._add_to_workout)
+        self.events.open_workout_requested.connect(self._open_workout)
         self.day_watch = DayWatch(self)  # past midnight, the goal and the week move on
         self.day_watch.day_changed.connect(self.events.day_changed)
         from backtracker.storage.workouts import active_workout_id  # not all of the logbook
@@ -494,6 +495,10 @@ class MainWindow(QMainWindow):
     def _add_to_workout(self, exercise_id: int) -> None:
         self.tabs.setCurrentWidget(self.log_page)
         self.log.add_exercise_to_workout(exercise_id)
+
+    def _open_workout(self, workout_id: int) -> None:
+        self.tabs.setCurrentWidget(self.log_page)
+        self.log.open_workout(workout_id)
 
     def _new_workout(self) -> None:
         self.tabs.setCurrentWidget(self.log_page)

@@ -39,6 +39,7 @@ from backtracker.services.progress import ExerciseKind, Metric, Range
 from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
 from backtracker.ui.progress.body_chart import BodyPage
+from backtracker.ui.progress.calendar_page import CalendarPage
 from backtracker.ui.progress.exercise_chart import ExerciseChart
 from backtracker.ui.progress.overview_chart import OverviewChart
 from backtracker.ui.progress.picker import ExerciseCombo
@@ -112,6 +113,10 @@ class ProgressTab(QWidget):
         self.pages.addWidget(self.overview_chart)
         self.body_page = BodyPage()  # Body: measurements and the V-taper (body_chart.py)
         self.pages.addWidget(self.body_page)
+        self.calendar_page = CalendarPage()  # Calendar: training days (calendar_page.py)
+        self.calendar_page.open_workout_requested.connect(events.open_workout_requested)
+        self.calendar_page.log_requested.connect(self.log_requested)
+        self.pages.addWidget(self.calendar_page)
         content_layout.addWidget(self.pages, 1)
         self.empty_state = _empty_state(self.log_requested)
         self.stack = QStackedWidget()
@@ -194,6 +199,11 @@ class ProgressTab(QWidget):
         self.body_button.setToolTip("Body measurements and your V-taper (shoulders ÷ waist)")
         self.body_button.toggled.connect(self._body_toggled)
         row.addWidget(self.body_button)
+        self.calendar_button = QToolButton(text="Calendar")
+        self.calendar_button.setCheckable(True)
+        self.calendar_button.setToolTip("Training days: a year at a glance, or a month")
+        self.calendar_button.toggled.connect(self._calendar_toggled)
+        row.addWidget(self.calendar_button)
         self._style_segments()
         theme().changed.connect(self._style_segments)
         return row
@@ -260,12 +270,19 @@ class ProgressTab(QWidget):
     def _style_segments(self) -> None:
         """The chosen range and Overview in the accent colour, as in compare mode."""
         style = segment_style(theme().colors)
-        for button in (*self.range_buttons.values(), self.overview_button, self.body_button):
+        for button in (
+            *self.range_buttons.values(),
+            self.overview_button,
+            self.body_button,
+            self.calendar_button,
+        ):
             button.setStyleSheet(style)
 
     def focus_main(self) -> None:
         """Where the keyboard lands when the tab is shown: the exercise, or the ranges."""
-        if self.body_button.isChecked():
+        if self.calendar_button.isChecked():
+            self.calendar_page.focus_main()
+        elif self.body_button.isChecked():
             self.body_page.focus_main()
         elif self.overview_button.isChecked():
             self.overview_button.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -332,7 +349,8 @@ class ProgressTab(QWidget):
         self._dirty = False
         rows = progress.exercises_with_history()
         current = self.exercise_combo.set_rows(rows, keep=self.current_exercise_id())
-        if current is None and not self.body_button.isChecked():
+        calendar = self.calendar_button.isChecked()  # the calendar has its own empty state
+        if current is None and not self.body_button.isChecked() and not calendar:
             if not measurements.has_any():
                 self.stack.setCurrentWidget(self.empty_state)
                 return
@@ -342,7 +360,9 @@ class ProgressTab(QWidget):
         self._show_page()
 
     def _show_page(self) -> None:
-        if self.body_button.isChecked():
+        if self.calendar_button.isChecked():
+            self.calendar_page.show_calendar(self._prefs_provider(), self.today())
+        elif self.body_button.isChecked():
             self._show_body()
         elif self.overview_button.isChecked():
             self._show_overview()
@@ -354,6 +374,8 @@ class ProgressTab(QWidget):
             self._show_page()
 
     def _overview_toggled(self, on: bool) -> None:
+        if on:
+            self._leave_calendar()
         if on and self.body_button.isChecked():
             self.body_button.blockSignals(True)
             self.body_button.setChecked(False)
@@ -368,6 +390,8 @@ class ProgressTab(QWidget):
 
     def _body_toggled(self, on: bool) -> None:
         """Body replaces the exercise or the overview page; off goes back to the exercise."""
+        if on:
+            self._leave_calendar()
         overview = self.overview_button.isChecked()
         if on and overview:
             self.overview_button.blockSignals(True)
@@ -381,6 +405,28 @@ class ProgressTab(QWidget):
         )
         self.refresh()
 
+    def _calendar_toggled(self, on: bool) -> None:
+        """The calendar replaces the other pages and their controls; off: the exercise."""
+        for button in (self.overview_button, self.body_button):
+            button.blockSignals(True)
+            button.setChecked(button.isChecked() and not on)
+            button.blockSignals(False)
+        self.exercise_controls.setVisible(not on)
+        self.overview_caption.setVisible(False)
+        for button in self.range_buttons.values():
+            button.setVisible(not on)
+        self.pages.setCurrentWidget(self.calendar_page if on else self.splitter)
+        self.refresh()
+
+    def _leave_calendar(self) -> None:
+        """Overview or Body was chosen while the calendar was shown."""
+        if self.calendar_button.isChecked():
+            self.calendar_button.blockSignals(True)
+            self.calendar_button.setChecked(False)
+            self.calendar_button.blockSignals(False)
+            for button in self.range_buttons.values():
+                button.setVisible(True)
+
     def _show_body(self) -> None:
         rng, today = self.current_range(), self.today()
         self.body_page.show_range(
@@ -390,6 +436,8 @@ class ProgressTab(QWidget):
     def _show_exercise(self) -> None:
         exercise_id = self.current_exercise_id()
         if exercise_id is None or self.overview_button.isChecked() or self.body_button.isChecked():
+            return
+        if self.calendar_button.isChecked():
             return
         prefs = self._prefs_provider()
         self._fill_metrics(progress.metrics_for(exercise_id))
