@@ -27,6 +27,7 @@ from backtracker.ui.progress.mpl import (
     mdates,
     setup_axes,
 )
+from backtracker.ui.progress.side_lines import SideLines
 from backtracker.ui.theme import theme
 
 HOVER_RADIUS_PX = 14  # logical pixels around a point that count as "on" it
@@ -112,6 +113,7 @@ class ExerciseChart(ChartPanel):
         self.canvas.mpl_connect("figure_leave_event", self._on_leave)
         theme().changed.connect(self.restyle)
         self.restyle(redraw=False)
+        self.sides = SideLines(self)  # "Show both sides" of a one-sided exercise
 
     # -- data ------------------------------------------------------------------------------
     def show_series(

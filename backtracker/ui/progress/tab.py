@@ -38,6 +38,7 @@ from backtracker.services.preferences import Preferences
 from backtracker.services.progress import ExerciseKind, Metric, Range
 from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
+from backtracker.ui.progress import side_lines
 from backtracker.ui.progress.body_chart import BodyPage
 from backtracker.ui.progress.calendar_page import CalendarPage
 from backtracker.ui.progress.exercise_chart import ExerciseChart
@@ -157,6 +158,9 @@ class ProgressTab(QWidget):
         exercise_row.addSpacing(12)
         exercise_row.addWidget(metric_label)
         exercise_row.addWidget(self.metric_combo)
+        self.sides_toggle = side_lines.make_toggle()  # one-sided exercises: left and right
+        self.sides_toggle.toggled.connect(self._show_exercise)
+        exercise_row.addWidget(self.sides_toggle)
 
         self.overview_caption = QLabel(
             "All your back training, week by week. A session counts when it has a completed "
@@ -458,6 +462,16 @@ class ProgressTab(QWidget):
             since=rng.since(today),
             today=today,
             empty_message=empty,
+        )
+        side_lines.update(
+            self.exercise_chart.sides,
+            self.sides_toggle,
+            exercise_id,
+            metric,
+            rng,
+            formula=prefs.formula,
+            unit=prefs.unit,
+            today=today,
         )
         key = (exercise_id, prefs.formula, prefs.unit)
         if key != self._records_key:
