@@ -75,6 +75,11 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Del", "Delete the selected set"),
             ("Ctrl+E", "Add an exercise"),
             ("Ctrl+Enter", "Finish the workout"),
+            (
+                "Alt+M",
+                "Measurements: pick one (its first letter), Tab, type it (cm or in), Enter; "
+                "Del removes the selected entry",
+            ),
         ),
     ),
     (
