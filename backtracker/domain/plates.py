@@ -380,17 +380,17 @@ def warmup_sets(
 
     With a `loader` each weight is the loadable one nearest its share (never below the bar
     or the lightest dumbbell); without one (a machine, a cable) it is rounded to the usual
-    plate step and the "bar" step is left out, as there is no empty bar. A step that lands
-    on the work weight or above is no warm-up and is left out. A step that lands on the
-    same weight as the one before it is left out too: two sets on the same weight warm
-    nothing more, and the earlier one has the more reps.
+    plate step. The "bar" step is only for a barbell: dumbbells and machines have none.
+    A step that lands on the work weight or above is no warm-up and is left out. A step
+    that lands on the same weight as the one before it is left out too: two sets on the
+    same weight warm nothing more, and the earlier one has the more reps.
     """
     unit = Unit(unit)
     result: list[WarmupSet] = []
     for step in ramp:
         if step.percent is None:
-            if loader is None:
-                continue
+            if not isinstance(loader, Barbell):
+                continue  # no empty bar on a machine or with dumbbells
             weight = loader.lightest_kg
         else:
             share = work_kg * step.percent / 100

@@ -184,13 +184,8 @@ def test_ramp_in_lb_plates():
 
 def test_ramp_for_dumbbells_and_for_machines():
     rack = DumbbellRack(Unit.KG, dumbbell_range(2.5, 40, 2.5))
-    # 30 kg dumbbells: the lightest 2.5, 12 → 12.5, 18 → 17.5, 24 → 25.
-    assert [s.weight_kg for s in warmup_sets(30, DEFAULT_RAMP, rack, "kg")] == [
-        2.5,
-        12.5,
-        17.5,
-        25,
-    ]
+    # 30 kg dumbbells: no empty bar; 12 → 12.5, 18 → 17.5, 24 → 25.
+    assert [s.weight_kg for s in warmup_sets(30, DEFAULT_RAMP, rack, "kg")] == [12.5, 17.5, 25]
     # A machine: no empty bar; shares on the usual 2.5 kg step.
     assert [s.weight_kg for s in warmup_sets(50, DEFAULT_RAMP, None, "kg")] == [20, 30, 40]
 

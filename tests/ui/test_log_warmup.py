@@ -165,3 +165,17 @@ def test_warmups_stay_out_of_volume_e1rm_and_records(window, qtbot):
     assert reps.values == (5,)
     e1rm = progress.exercise_series(exercise_id, Metric.E1RM, Range.ALL, **options)
     assert round(e1rm.values[0], 2) == round(100 * (1 + 5 / 30), 2)
+
+
+def test_a_dumbbell_ramp_uses_the_dumbbells_owned_and_no_bar(window, qtbot):
+    card = open_card(window, qtbot, "dumbbell-row", {"weight_kg": 22.5, "reps": 10})
+    click_cell(qtbot, card, 0, "reps")
+    qtbot.wait(200)
+    ramp_key(qtbot)
+    # 40% is 9 (owned), 60% 13.5 → 12.5, 80% 18 → 17.5; no "bar" set for dumbbells.
+    assert rows_of(card) == [
+        ("warmup", 9, 5),
+        ("warmup", 12.5, 3),
+        ("warmup", 17.5, 1),
+        ("normal", 22.5, 10),
+    ]
