@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from backtracker.domain import clock
 from backtracker.services import preferences
@@ -152,3 +152,26 @@ def test_file_menu_exports_the_body_log(window, panel, qtbot, monkeypatch, tmp_p
         "date,metric,value,unit,notes",
         "2026-03-18,waist,84,cm,",
     ]
+
+
+def test_import_summary_counts_body_measurements(qtbot, theme):
+    from backtracker.services.importers import ImportResult
+    from backtracker.ui.data.dialogs import ImportSummaryDialog
+    from backtracker.ui.data.texts import import_summary_line
+
+    result = ImportResult(
+        workouts_added=0,
+        workouts_skipped=0,
+        sets_added=0,
+        bodyweights_added=0,
+        exercises_created=[],
+        mapping={},
+        batch_id=1,
+        measurements_added=11,
+    )
+    dialog = ImportSummaryDialog(result)
+    qtbot.addWidget(dialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "Imported 11 body entries." in texts  # not "Nothing new"
+    assert any("11 body measurements added." in text for text in texts)
+    assert "11 body measurements" in import_summary_line(result)

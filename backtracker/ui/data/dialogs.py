@@ -114,10 +114,15 @@ class ImportSummaryDialog(QDialog):
         self.setWindowTitle("Import finished")
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
-        nothing_new = not (result.workouts_added or result.bodyweights_added)
+        nothing_new = not (
+            result.workouts_added or result.bodyweights_added or result.measurements_added
+        )
+        body_entries = result.bodyweights_added + result.measurements_added
         heading = QLabel(
             "Nothing new: everything in this file was imported before."
             if nothing_new
+            else f"Imported {counted(body_entries, 'body entry', 'body entries')}."
+            if not result.workouts_added  # a body tracker file
             else f"Imported {counted(result.workouts_added, 'workout')} "
             f"with {counted(result.sets_added, 'set')}."
         )
@@ -135,6 +140,8 @@ class ImportSummaryDialog(QDialog):
             )
         if result.bodyweights_added:
             lines.append(f"{counted(result.bodyweights_added, 'bodyweight')} added.")
+        if result.measurements_added:
+            lines.append(f"{counted(result.measurements_added, 'body measurement')} added.")
         if result.skipped_rows:
             lines.append(
                 f"{counted(len(result.skipped_rows), 'line')} of the file left out, as you "

@@ -39,6 +39,8 @@ def import_summary_line(result: ImportResult) -> str:
         parts.append(f"{counted(result.workouts_skipped, 'workout')} already imported")
     if result.bodyweights_added:
         parts.append(counted(result.bodyweights_added, "bodyweight"))
+    if result.measurements_added:
+        parts.append(counted(result.measurements_added, "body measurement"))
     if result.exercises_created:
         parts.append(f"{counted(len(result.exercises_created), 'custom exercise')} created")
     if result.skipped_rows:
