@@ -28,6 +28,7 @@ from backtracker.ui import dialogs
 from backtracker.ui.icons import icon
 from backtracker.ui.log.context import LogContext
 from backtracker.ui.log.plate_hint import PlateHint
+from backtracker.ui.log.record_stars import RecordStars
 from backtracker.ui.log.set_model import SetTableModel
 from backtracker.ui.log.set_table import SetTableView
 from backtracker.ui.log.warmup import WarmupRamp
@@ -142,6 +143,7 @@ class ExerciseCard(QFrame):
             if self.model.set_at(r).completed
         }
         self.refresh_coaching()
+        self.record_stars = RecordStars(self)  # a star on each set that beat a record
 
     def refresh_coaching(self) -> None:
         advice = logbook.coaching(

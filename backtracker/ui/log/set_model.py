@@ -32,6 +32,7 @@ from backtracker.domain.units import (
 )
 from backtracker.services import logbook, warmups
 from backtracker.ui.log import one_sided_cells
+from backtracker.ui.log.record_stars import star_data
 from backtracker.ui.theme import theme
 
 Index = QModelIndex | QPersistentModelIndex
@@ -82,6 +83,7 @@ class SetTableModel(QAbstractTableModel):
         self.refused = False  # the last edit was refused (the view keeps the cell open)
         self.declined = False  # ...because the person said no to a question about it
         self.typed_into: set[int] = set()  # sets the person has typed a value into
+        self.record_marks: dict[int, str] = {}  # set id → its record (record_stars.py)
         # Asked before saving more than REPS_TO_CONFIRM reps; False leaves the set as it was.
         self.confirm_reps: Callable[[int], bool] = lambda reps: True
 
@@ -146,6 +148,8 @@ class SetTableModel(QAbstractTableModel):
             return one_sided_cells.SIDES_TOOLTIP
         if role == Qt.ItemDataRole.ToolTipRole and key == "done":
             return "Tick when the set is done (or press Enter in its last field)"
+        if key == "number" and logged.id in self.record_marks:
+            return star_data(role, self.record_marks[logged.id])
         return None
 
     def _text(self, logged: LoggedSet, key: str, row: int) -> str:
