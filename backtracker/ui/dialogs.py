@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from backtracker.services.workout_summary import FinishSummary
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
@@ -24,6 +30,21 @@ def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is go
+
+
+def choose_save_file(
+    parent: QWidget | None, title: str, suggested: Path, file_filter: str
+) -> Path | None:
+    """Where to save a file (e.g. the workout summary's PNG); None when cancelled."""
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
+    return Path(name) if name else None
+
+
+def show_workout_summary(parent: QWidget | None, summary: FinishSummary) -> QDialog:
+    """The summary after Finish, in a window that does not block (returned, to drive it)."""
+    from backtracker.ui.log.finish_summary import FinishSummaryDialog
+
+    return FinishSummaryDialog.present(parent, summary)
 
 
 def show_fatal_error(title: str, text: str) -> None:

@@ -30,6 +30,7 @@ from backtracker.ui import dialogs
 from backtracker.ui.icons import icon
 from backtracker.ui.log.context import LogContext
 from backtracker.ui.log.exercise_card import ADD_SET_KEY, ExerciseCard
+from backtracker.ui.log.finish_summary import show_summary
 from backtracker.ui.log.history import delete_workout_command
 from backtracker.ui.log.supersets import LogSupersets
 from backtracker.ui.widgets.date_edits import english_dates
@@ -382,6 +383,7 @@ class WorkoutEditor(QWidget):
         self.save_pending_edits()
         self._save_notes()
         workout_id = self.workout.id
+        finishing = self.live  # a live workout gets its summary; a past one being edited not
         if self.live:
             if not self._sets_done():
                 # Nothing was logged: saving it would make an empty session in the history.
@@ -406,6 +408,8 @@ class WorkoutEditor(QWidget):
         self.context.undo.clear()
         self.context.events.workouts_changed.emit()
         self.finished.emit(workout_id)
+        if finishing:
+            show_summary(self, workout_id, self.context.prefs)
 
     def discard(self) -> None:
         if self.workout is None:
