@@ -9,6 +9,7 @@ class DataEvents(QObject):
     """One instance per window; whoever writes data emits, whoever shows it listens."""
 
     exercises_changed = Signal()
+    pinned_note_changed = Signal(int)  # exercise id: its pinned note was saved
     workouts_changed = Signal()  # a workout was started, finished, edited or deleted
     sets_changed = Signal()  # a set was logged, edited, taken back or deleted
     bodyweight_changed = Signal()

@@ -29,6 +29,7 @@ from backtracker.ui.icons import icon
 from backtracker.ui.library.diagram import MuscleDiagram
 from backtracker.ui.theme import theme
 from backtracker.ui.widgets.headings import heading
+from backtracker.ui.widgets.pinned_note import PinnedNote
 
 
 def _title_label() -> QLabel:
@@ -123,6 +124,12 @@ class ExerciseDetail(QWidget):
             caption_label.setEnabled(False)
             self.facts.addRow(caption_label, value)
             self._fact_labels[key] = value
+        # Shown every time the exercise is logged; click or Enter to edit (signals wired by
+        # the tab, which owns the data events).
+        self.pinned_note = PinnedNote(hide_when_empty=False, placeholder="None: click to pin one")
+        pinned_caption = QLabel("Pinned note")
+        pinned_caption.setEnabled(False)
+        self.facts.addRow(pinned_caption, self.pinned_note)
         facts_box = QWidget()
         facts_box.setLayout(self.facts)
         top = QHBoxLayout()
@@ -189,6 +196,7 @@ class ExerciseDetail(QWidget):
         }
         for key, text in facts.items():
             self._fact_labels[key].setText(text)
+        self.pinned_note.set_exercise(exercise.id, exercise.name)
         self.body.setHtml(self._body_html(exercise))
         self.archive_button.setIcon(icon("restore" if exercise.archived else "archive"))
         self.archive_button.setText("Restore" if exercise.archived else "Archive")

@@ -181,6 +181,8 @@ class LibraryTab(QWidget):
         self.exercise_detail.archive_requested.connect(self.set_archived)
         self.exercise_detail.delete_requested.connect(self.delete_exercise)
         self.exercise_detail.add_to_workout_requested.connect(events.add_to_workout_requested)
+        self.exercise_detail.pinned_note.changed.connect(events.pinned_note_changed)
+        events.pinned_note_changed.connect(self.exercise_detail.pinned_note.reload_for)
         self.muscle_detail = MuscleDetail()
         self.muscle_detail.show_exercises_requested.connect(self.show_exercises_for)
         self.no_selection = _placeholder("Select an exercise on the left to see how to do it.")

@@ -27,6 +27,7 @@ from backtracker.services import logbook
 from backtracker.ui import dialogs
 from backtracker.ui.icons import icon
 from backtracker.ui.log.context import LogContext
+from backtracker.ui.log.pinned_note import pinned_note_for
 from backtracker.ui.log.plate_hint import PlateHint
 from backtracker.ui.log.record_stars import RecordStars
 from backtracker.ui.log.set_model import SetTableModel
@@ -130,6 +131,8 @@ class ExerciseCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addLayout(header)
+        self.pinned_note = pinned_note_for(self)  # the exercise's sticky note
+        layout.addWidget(self.pinned_note)
         layout.addWidget(self.hint)
         layout.addWidget(self.table)
         self.plates = PlateHint(self)  # plates per side while a weight is typed; F4
