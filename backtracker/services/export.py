@@ -12,11 +12,18 @@ workout start, then the exercise's place in the workout, then the set's:
 - `notes`: the set's note
 - `workout_end`: when the workout ended, as `workout_start`; empty for one with no end
 - `workout_notes`: the workout's notes (repeated on each of its rows)
+- `superset`: the letter of the exercise's superset in that workout (`A`, `B`… in the
+  order the groups come, as the Log labels them A1, A2…; `AA` after `Z`); empty when the
+  exercise is in no superset. Adjacent exercises with one letter form the group.
+- `reps_left`, `reps_right`: a one-sided set logged per side (whole numbers; `reps` then
+  holds the weaker side); empty for a set logged as one number
 
-BackTracker imports this file back (File ▸ Import, or `backtracker import FILE`): the same
-workouts, sets, set types, RPE, notes, workout notes and durations. Files from before
-`workout_end` and `workout_notes` were added import too, without them. Superset groups are
-not written (BackTracker has none yet).
+The columns after `notes` were appended over time, so a reader that takes columns by name
+or by their first eleven places keeps working. BackTracker imports this file back (File ▸
+Import, or `backtracker import FILE`): the same workouts, sets, set types, RPE, notes,
+workout notes, durations, superset groups and left/right reps. Files from before
+`workout_end` and `workout_notes`, or before `superset`, `reps_left` and `reps_right`, were
+added import too, without them.
 
 The Strong-compatible CSV (`export_strong_csv`) copies Strong's iOS export (FORMATS.md,
 variant 3), which Hevy's Strong importer reads: a comma-separated file with the header
@@ -43,13 +50,15 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, NamedTuple
 
+from backtracker.domain import supersets
 from backtracker.domain.errors import UserError
 from backtracker.domain.units import format_number
 from backtracker.storage.models import Exercise, SetEntry, Workout, WorkoutExercise
 
 OUR_HEADER = (
     "workout_start,workout_name,exercise,set_number,set_type,"
-    "weight_kg,reps,duration_s,distance_m,rpe,notes,workout_end,workout_notes"
+    "weight_kg,reps,duration_s,distance_m,rpe,notes,workout_end,workout_notes,"
+    "superset,reps_left,reps_right"
 )
 STRONG_HEADER = (
     "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
@@ -76,6 +85,9 @@ class ExportedSet(NamedTuple):
     distance_m: float | None
     rpe: float | None
     notes: str
+    superset: int | None = None  # the exercise's group number in the workout
+    reps_left: int | None = None
+    reps_right: int | None = None
 
 
 def completed_sets() -> Iterator[ExportedSet]:
@@ -96,6 +108,9 @@ def completed_sets() -> Iterator[ExportedSet]:
             SetEntry.distance_m,
             SetEntry.rpe,
             SetEntry.notes,
+            WorkoutExercise.superset,
+            SetEntry.reps_left,
+            SetEntry.reps_right,
         )
         .join(WorkoutExercise)
         .join(Workout)
@@ -134,7 +149,36 @@ def number(value: float | None, *, decimals: int = DECIMALS) -> str:
 # --- our CSV --------------------------------------------------------------------------------
 
 
-def our_rows(sets: Iterable[ExportedSet]) -> Iterator[list[str]]:
+def superset_letters() -> dict[int, str]:
+    """The superset letter (A, B…) of every exercise in a group, by workout_exercise id;
+    the letters follow the groups' order in each workout, as the Log shows them."""
+    query = (
+        WorkoutExercise.select(
+            WorkoutExercise.workout, WorkoutExercise.id, WorkoutExercise.superset
+        )
+        .order_by(WorkoutExercise.workout, WorkoutExercise.position, WorkoutExercise.id)
+        .tuples()
+    )
+    by_workout: dict[int, list[tuple[int, int | None]]] = {}
+    for workout_id, link_id, group in query.iterator():
+        by_workout.setdefault(workout_id, []).append((link_id, group))
+    result: dict[int, str] = {}
+    for links in by_workout.values():
+        if any(group is not None for _, group in links):
+            for (link_id, _), text in zip(
+                links, supersets.letters([g for _, g in links]), strict=True
+            ):
+                if text:
+                    result[link_id] = text
+    return result
+
+
+def our_rows(
+    sets: Iterable[ExportedSet], letters: dict[int, str] | None = None
+) -> Iterator[list[str]]:
+    """Our CSV's rows; `letters` gives the superset letter by workout_exercise id (read
+    from the database when not given)."""
+    letters = superset_letters() if letters is None else letters
     link_id, set_number = None, 0
     for done in sets:
         set_number = set_number + 1 if done.link_id == link_id else 1
@@ -153,6 +197,9 @@ def our_rows(sets: Iterable[ExportedSet]) -> Iterator[list[str]]:
             done.notes,
             "" if done.ended_at is None else done.ended_at.isoformat(timespec="seconds"),
             done.workout_notes,
+            letters.get(done.link_id, ""),
+            number(done.reps_left),
+            number(done.reps_right),
         ]
 
 

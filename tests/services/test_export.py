@@ -67,20 +67,23 @@ def log(seeded):
 NOTE = '"Felt ""great"", really"'
 PULL = f"2024-05-01T08:35:20,{NOTE}"  # workout_end and workout_notes of the pull workout
 REST = "2024-05-03T18:49:59,"
+NO_SUPERSET = ",,,"  # superset, reps_left, reps_right: none in these workouts
 OUR_EXPECTED = (
     "workout_start,workout_name,exercise,set_number,set_type,weight_kg,reps,duration_s,"
-    "distance_m,rpe,notes,workout_end,workout_notes\r\n"
-    f"2024-05-01T07:30:00,Pull day,Pull-Up,1,normal,10,5,,,,,{PULL}\r\n"
-    f"2024-05-01T07:30:00,Pull day,Pull-Up,2,normal,,8,,,,,{PULL}\r\n"
-    f"2024-05-01T07:30:00,Pull day,Dumbbell Row,1,warmup,10,12,,,,,{PULL}\r\n"
-    f'2024-05-01T07:30:00,Pull day,Dumbbell Row,2,normal,22.5,10,,,8,"slow, controlled",{PULL}\r\n'
-    f"2024-05-01T07:30:00,Pull day,Dumbbell Row,3,normal,22.5,9,,,8.5,,{PULL}\r\n"
-    f"2024-05-01T07:30:00,Pull day,Dumbbell Row,4,drop,15,12,,,,,{PULL}\r\n"
-    f"2024-05-01T07:30:00,Pull day,Dumbbell Row,5,failure,15,6,,,,,{PULL}\r\n"
-    f"2024-05-03T18:00:00,,Superman,1,normal,,,30,,,,{REST}\r\n"
-    f"2024-05-03T18:00:00,,Superman,2,normal,,,45,,,,{REST}\r\n"
-    f'2024-05-03T18:00:00,,Rowing Machine,1,normal,,,480,2000,,"line1\nline2",{REST}\r\n'
-    "2024-05-05T09:00:00,Morning,Face Pull,1,normal,12.5,15,,,,,,\r\n"
+    "distance_m,rpe,notes,workout_end,workout_notes,superset,reps_left,reps_right\r\n"
+    f"2024-05-01T07:30:00,Pull day,Pull-Up,1,normal,10,5,,,,,{PULL}{NO_SUPERSET}\r\n"
+    f"2024-05-01T07:30:00,Pull day,Pull-Up,2,normal,,8,,,,,{PULL}{NO_SUPERSET}\r\n"
+    f"2024-05-01T07:30:00,Pull day,Dumbbell Row,1,warmup,10,12,,,,,{PULL}{NO_SUPERSET}\r\n"
+    f'2024-05-01T07:30:00,Pull day,Dumbbell Row,2,normal,22.5,10,,,8,"slow, controlled",'
+    f"{PULL}{NO_SUPERSET}\r\n"
+    f"2024-05-01T07:30:00,Pull day,Dumbbell Row,3,normal,22.5,9,,,8.5,,{PULL}{NO_SUPERSET}\r\n"
+    f"2024-05-01T07:30:00,Pull day,Dumbbell Row,4,drop,15,12,,,,,{PULL}{NO_SUPERSET}\r\n"
+    f"2024-05-01T07:30:00,Pull day,Dumbbell Row,5,failure,15,6,,,,,{PULL}{NO_SUPERSET}\r\n"
+    f"2024-05-03T18:00:00,,Superman,1,normal,,,30,,,,{REST}{NO_SUPERSET}\r\n"
+    f"2024-05-03T18:00:00,,Superman,2,normal,,,45,,,,{REST}{NO_SUPERSET}\r\n"
+    f'2024-05-03T18:00:00,,Rowing Machine,1,normal,,,480,2000,,"line1\nline2",'
+    f"{REST}{NO_SUPERSET}\r\n"
+    f"2024-05-05T09:00:00,Morning,Face Pull,1,normal,12.5,15,,,,,,{NO_SUPERSET}\r\n"
 )
 
 STRONG_EXPECTED = (

@@ -5,13 +5,16 @@ One row per completed set, in the workout's order. A workout is the rows sharing
 local ISO 8601 without a zone; weights in kg, distances in metres, durations in seconds.
 `workout_end` and `workout_notes` (added in issue 13) give the workout's duration and notes;
 a file written before them imports without. Set notes keep their line breaks as written.
-Superset groups are not in the file (BackTracker has none yet).
+`superset` (a letter: adjacent exercises of a workout with one letter form a superset) and
+`reps_left`/`reps_right` (a one-sided set per side) were added in issue 14; older files
+import without them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from backtracker.domain import supersets
 from backtracker.services.importers import assemble, reading
 from backtracker.services.importers.assemble import WorkoutBuilder
 from backtracker.services.importers.detect import Layout
@@ -52,6 +55,7 @@ def parse(
     i_reps, i_duration, i_distance = col("reps"), col("duration_s"), col("distance_m")
     i_rpe, i_notes = col("rpe"), col("notes")
     i_end, i_workout_notes = col("workout_end"), col("workout_notes")
+    i_superset, i_left, i_right = col("superset"), col("reps_left"), col("reps_right")
     assert i_start is not None and i_name is not None and i_exercise is not None
     assert i_number is not None and i_type is not None and i_weight is not None
     assert i_reps is not None
@@ -109,6 +113,33 @@ def parse(
                     raise ImportFileError(
                         f"the {label[i_end]} is before the {label[i_start]}.", line=line
                     )
+            group = None
+            if i_superset is not None and cells[i_superset].strip():
+                group = supersets.number_of(cells[i_superset])
+                if group is None:
+                    raise ImportFileError(
+                        f"“{cells[i_superset].strip()}” in {label[i_superset]} is not a "
+                        "superset letter (A, B, C…).",
+                        line=line,
+                    )
+            left = reading.whole(cells[i_left], line, label[i_left]) if i_left is not None else None
+            right = (
+                reading.whole(cells[i_right], line, label[i_right]) if i_right is not None else None
+            )
+            if (left is None) != (right is None):
+                raise ImportFileError(
+                    "give both the left and the right reps of a one-sided set, or neither.",
+                    line=line,
+                )
+            if left is not None and right is not None:
+                if reps is None:
+                    reps = min(left, right)  # `reps` holds the weaker side
+                elif reps != min(left, right):
+                    raise ImportFileError(
+                        f"{label[i_reps]} ({reps}) must be the weaker side "
+                        f"({min(left, right)}) of a set logged left and right.",
+                        line=line,
+                    )
         except ImportFileError as error:
             problems.add(error, line)
             failed += 1
@@ -121,6 +152,8 @@ def parse(
             workout.ended_at = end
             if i_workout_notes is not None:
                 workout.notes = cells[i_workout_notes]
+        if group is not None:
+            workout.supersets.setdefault(exercise, group)
         workout.sets.append(
             ParsedSet(
                 exercise=exercise,
@@ -132,6 +165,8 @@ def parse(
                 rpe=rpe,
                 notes=cells[i_notes] if i_notes is not None else "",
                 line=line,
+                reps_left=left,
+                reps_right=right,
             )
         )
     return assemble.finish(

@@ -28,7 +28,8 @@ EXPECTED = {
     "Distance Unit,Time,Comment",
     SourceFormat.FITNOTES_BODY: "Date,Time,Measurement,Value,Unit,Comment",
     SourceFormat.BACKTRACKER: "workout_start,workout_name,exercise,set_number,set_type,"
-    "weight_kg,reps,duration_s,distance_m,rpe,notes,workout_end,workout_notes",
+    "weight_kg,reps,duration_s,distance_m,rpe,notes,workout_end,workout_notes,superset,"
+    "reps_left,reps_right",
 }
 
 _STRONG_2016 = ("kg", "kgs", "lbs", "lb")  # the 2016 layout names the weight by its unit

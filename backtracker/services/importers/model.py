@@ -102,6 +102,8 @@ class ParsedSet:
     rpe: float | None
     notes: str
     line: int  # where the set is in the file
+    reps_left: int | None = None  # a one-sided set logged per side (our own CSV)
+    reps_right: int | None = None
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,9 @@ class ParsedWorkout:
     sets: tuple[ParsedSet, ...]
     rest_by_exercise: dict[str, int]  # from Strong's "Rest Timer" rows, seconds
     exercise_notes: dict[str, str]  # from Strong's "Note" rows and Hevy's exercise_notes
-    supersets: dict[str, int] = field(default_factory=dict)  # Hevy's superset_id per exercise
+    # Superset group per exercise: Hevy's superset_id, our CSV's letter (A → 0); adjacent
+    # exercises with one number form a group (the writer keeps groups of two or more)
+    supersets: dict[str, int] = field(default_factory=dict)
 
     def exercise_order(self) -> list[str]:
         """Source names in the order the workout met them (sets first, then note-only ones)."""

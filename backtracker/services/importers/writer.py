@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from backtracker.domain import supersets
 from backtracker.domain.errors import UserError
 from backtracker.services.importers import customs
 from backtracker.services.importers.matching import CHOSEN, CUSTOM, Matcher
@@ -41,10 +42,10 @@ _WORKOUT_COLUMNS = (
     "id", "name", "started_at", "ended_at", "notes", "posture_note", "warmup_stretch",
     "cooldown_stretch", "source", "import_batch_id", "import_key", "created_at", "updated_at",
 )  # fmt: skip
-_LINK_COLUMNS = ("id", "workout_id", "exercise_id", "position", "notes", "rest_s")
+_LINK_COLUMNS = ("id", "workout_id", "exercise_id", "position", "notes", "rest_s", "superset")
 _SET_COLUMNS = (
     "id", "workout_exercise_id", "position", "set_type", "weight_kg", "reps", "duration_s",
-    "distance_m", "rpe", "notes", "completed", "completed_at",
+    "distance_m", "rpe", "notes", "completed", "completed_at", "reps_left", "reps_right",
 )  # fmt: skip
 _BODY_COLUMNS = ("measured_on", "metric", "value", "notes", "source")
 _BODY_UNIQUE = "(measured_on, metric)"
@@ -256,7 +257,7 @@ class _Import:
                 row = rows_of.get(exercise_id)
                 if row is None:
                     rows_of[exercise_id] = [link_id, workout_id, exercise_id, len(rows_of), note,
-                                           rest, 0]  # fmt: skip
+                                           rest, 0, workout.supersets.get(name)]  # fmt: skip
                     link_id += 1
                 else:  # two source names for one of our exercises
                     row[4] = "\n".join(filter(None, (row[4], note)))
@@ -265,11 +266,15 @@ class _Import:
                 row = rows_of[resolved[s.exercise]]
                 sets.append(
                     (set_id, row[0], row[6], s.set_type, s.weight_kg, s.reps, s.duration_s,
-                     s.distance_m, s.rpe, s.notes, True, ended)
+                     s.distance_m, s.rpe, s.notes, True, ended, s.reps_left, s.reps_right)
                 )  # fmt: skip
                 row[6] += 1
                 set_id += 1
-            links.extend(tuple(row[:6]) for row in rows_of.values())
+            # Superset groups: adjacent exercises sharing a number, two or more of them.
+            groups = supersets.tidy([row[7] for row in rows_of.values()])
+            links.extend(
+                (*row[:6], group) for row, group in zip(rows_of.values(), groups, strict=True)
+            )
             workout_id += 1
         total = len(workouts) + len(links) + len(sets)
         done = 0
