@@ -133,3 +133,29 @@ def test_body_and_overview_take_turns(tab, qtbot):
     assert tab.pages.currentWidget() is tab.body_page
     assert not tab.exercise_controls.isVisible()
 
+
+def test_a_measurement_typed_in_the_log_shows_in_the_chart(window, qtbot):
+    """The issue's check: a measurement and its chart, through the whole window."""
+    window.tabs.setCurrentWidget(window.log_page)
+    panel = window.log.measurements
+    panel.metric_combo.setFocus()
+    qtbot.keyClicks(panel.metric_combo, "s", delay=60)  # Shoulders
+    qtbot.keyClick(panel.metric_combo, Qt.Key.Key_Tab)
+    qtbot.keyClicks(panel.value, "122", delay=60)
+    qtbot.keyClick(panel.value, Qt.Key.Key_Return)
+    qtbot.wait(2 * PAUSE)
+    panel.metric_combo.setFocus()
+    qtbot.keyClick(panel.metric_combo, Qt.Key.Key_Home)  # Waist
+    qtbot.keyClick(panel.metric_combo, Qt.Key.Key_Tab)
+    qtbot.keyClicks(panel.value, "81.5", delay=60)
+    qtbot.keyClick(panel.value, Qt.Key.Key_Return)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)  # Progress
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.progress_page)
+    from backtracker.ui.progress.tab import ProgressTab
+
+    progress_tab = window.findChild(ProgressTab)
+    qtbot.waitUntil(lambda: progress_tab is not None and progress_tab.body_button.isChecked())
+    chart = progress_tab.body_page.chart
+    today = date_num(clock.today())
+    qtbot.waitUntil(lambda: xy(chart.points) == ([today], [81.5]))
+    assert xy(chart.ratio_points) == ([today], [round(122 / 81.5, 4)])
