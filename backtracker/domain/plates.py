@@ -186,28 +186,73 @@ def _fit(target_kg: float, unit: Unit, totals: Sequence[int]) -> tuple[int | Non
 # --- barbells -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Rack:
+    """The plates for one side, heaviest first, in steps of their greatest common divisor
+    (hundredths of the unit), and which per-side loads each tail of them can make."""
+
+    step: int
+    plates: tuple[tuple[int, int], ...]  # (weight in steps, how many per side)
+    reach: tuple[int, ...]  # bit n of reach[i]: n steps can be made from plates[i:]
+    sides: tuple[int, ...]  # every per-side load, in hundredths, lightest first
+
+
 @lru_cache(maxsize=64)
-def _per_side_options(plates: tuple[tuple[int, int], ...]) -> dict[int, tuple[int, ...]]:
-    """Every per-side load (hundredths) and the fewest plates that make it, heaviest first.
+def _rack(plates: tuple[tuple[int, int], ...]) -> _Rack:
+    """`plates` as (hundredths, per side), heaviest first."""
+    step = math.gcd(*(w for w, _ in plates)) if plates else 1
+    scaled = tuple((w // step, n) for w, n in plates)
+    reach = [1]
+    for weight, count in reversed(scaled):
+        tail = reach[-1]
+        made = tail
+        for _ in range(count):
+            tail <<= weight
+            made |= tail
+        reach.append(made)
+    reach.reverse()
+    bits = bin(reach[0])[:1:-1]  # bit n is character n
+    sides = tuple(n * step for n, bit in enumerate(bits) if bit == "1")
+    return _Rack(step, scaled, tuple(reach), sides)
 
-    Each owned pair is one item that is used or not (a 0/1 knapsack), so counts are kept.
-    Among equally few plates, the heavier ones win: 20 + 5 rather than 15 + 10.
+
+def _fewest_plates(rack: _Rack, side: int) -> tuple[int, ...]:
+    """The fewest plates that make `side` hundredths on one side, heaviest first.
+
+    Each plate weight is tried from as many as fit down to none, so the first answer found
+    uses the heaviest plates; only a strictly shorter one replaces it (20 + 5 rather than
+    15 + 10). Loads the remaining plates can't make are never entered.
     """
-    items = sorted((w for w, per_side in plates for _ in range(per_side)), reverse=True)
-    best: dict[int, tuple[int, ...]] = {0: ()}
-    for weight in items:
-        for load, combo in list(best.items()):
-            candidate = tuple(sorted((*combo, weight), reverse=True))
-            old = best.get(load + weight)
-            if old is None or _better(candidate, old):
-                best[load + weight] = candidate
-    return best
+    plates, reach = rack.plates, rack.reach
+    best: list[int] | None = None
+    used: list[int] = []
 
+    def search(at: int, rest: int) -> None:
+        nonlocal best
+        if rest == 0:
+            if best is None or sum(used) < sum(best):
+                best = used + [0] * (len(plates) - len(used))
+            return
+        if at == len(plates):
+            return
+        weight, count = plates[at]
+        so_far = sum(used)
+        for take in range(min(count, rest // weight), -1, -1):
+            left = rest - take * weight
+            if not reach[at + 1] >> left & 1:
+                continue
+            if best is not None:
+                lighter = plates[at + 1][0] if at + 1 < len(plates) else 0
+                need = -(-left // lighter) if left and lighter else 0
+                if so_far + take + need >= sum(best):
+                    continue
+            used.append(take)
+            search(at + 1, left)
+            used.pop()
 
-def _better(candidate: tuple[int, ...], old: tuple[int, ...]) -> bool:
-    if len(candidate) != len(old):
-        return len(candidate) < len(old)
-    return candidate > old
+    search(0, side // rack.step)
+    assert best is not None, "only loads the plates can make are asked for"
+    return tuple(w * rack.step for (w, _), n in zip(plates, best, strict=True) for _ in range(n))
 
 
 @dataclass(frozen=True)
@@ -218,20 +263,22 @@ class Barbell:
     bar: float
     plates: tuple[PlateStack, ...]
 
-    def _options(self) -> dict[int, tuple[int, ...]]:
-        key = tuple(
-            sorted((_hundredths(p.weight), p.per_side) for p in self.plates if p.per_side > 0)
-        )
-        return _per_side_options(key)
+    def _rack(self) -> _Rack:
+        pairs: dict[int, int] = {}
+        for plate in self.plates:
+            if plate.per_side > 0:
+                weight = _hundredths(plate.weight)
+                pairs[weight] = pairs.get(weight, 0) + plate.per_side
+        return _rack(tuple(sorted(pairs.items(), reverse=True)))
 
     def totals(self) -> list[int]:
         """Every loadable total in hundredths of the unit, lightest first."""
         bar = _hundredths(self.bar)
-        return sorted(bar + 2 * side for side in self._options())
+        return [bar + 2 * side for side in self._rack().sides]
 
     def loading(self, total: int) -> Loading:
         side = (total - _hundredths(self.bar)) // 2
-        plates = tuple(_from_hundredths(p) for p in self._options()[side])
+        plates = tuple(_from_hundredths(p) for p in _fewest_plates(self._rack(), side))
         return Loading(_from_hundredths(total), self.unit, plates)
 
     @property

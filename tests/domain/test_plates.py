@@ -216,3 +216,27 @@ def test_a_suggested_step_up_lands_on_a_loadable_weight():
     rounded = suggest_next([SessionSets(sets)], BEGINNER, unit="kg", loader=kit, **options)
     assert rounded.weight_kg == 80
     assert rounded.message.startswith("Try 80 kg for 8 reps")
+
+
+def test_the_solver_agrees_with_trying_every_combination():
+    """Small racks checked by brute force: the same loadable totals, and the fewest plates
+    (the heaviest first among equally few)."""
+    import itertools
+    import random
+
+    rng = random.Random(14)
+    weights = (25, 20, 15, 10, 5, 2.5, 1.25, 0.5)
+    for _ in range(40):
+        chosen = sorted(rng.sample(weights, rng.randint(1, 5)), reverse=True)
+        rack = tuple(PlateStack(w, 2 * rng.randint(1, 3)) for w in chosen)
+        kit = Barbell(Unit.KG, 20, rack)
+        best: dict[int, tuple[float, ...]] = {}
+        for counts in itertools.product(*(range(p.per_side + 1) for p in rack)):
+            plates = tuple(p.weight for p, n in zip(rack, counts, strict=True) for _ in range(n))
+            side = round(sum(plates) * 100)
+            old = best.get(side)
+            if old is None or (len(plates), [-w for w in plates]) < (len(old), [-w for w in old]):
+                best[side] = plates
+        assert kit.totals() == sorted(2000 + 2 * side for side in best)
+        for side, plates in best.items():
+            assert kit.fit(20 + 2 * side / 100).exact.per_side == plates
