@@ -70,6 +70,11 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ctrl+Shift+W", "Add warm-up sets before this exercise's first work set"),
             ("F4", "Take the nearest weight your plates or dumbbells can make"),
             ("Ctrl+Down / Ctrl+Up", "Next / previous exercise"),
+            (
+                "Ctrl+G / Ctrl+Shift+G",
+                "Superset this exercise with the next one / take it out of its superset "
+                "(Enter then goes round the group, A1 B1 A2 B2…; the rest starts after a round)",
+            ),
             ("Tab", "Move to type, RPE and notes"),
             ("Ctrl+Z", "Take back the last set (and its rest) or the last change to a set"),
             ("Del", "Delete the selected set"),
@@ -99,6 +104,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("Ctrl+S", "Save the routine"),
             ("Del", "Remove the selected exercise or routine"),
+            ("Ctrl+G / Ctrl+Shift+G", "Group the selected exercises as a superset / ungroup"),
         ),
     ),
 )

@@ -172,3 +172,31 @@ def test_a_set_outside_any_superset_still_rests_at_once(window, log, qtbot):
     log_set(qtbot, log, (PULLDOWN, 0), ["40", "10"])
     assert window.rest_timer.running
     assert cell_with_focus(log)[:2] == (PULLDOWN, 1)
+
+
+def test_a_past_workout_opened_from_history_shows_its_supersets(window, qtbot):
+    """The history opens past workouts in the same editor: the same badges and bracket."""
+    from backtracker.domain import clock
+    from backtracker.services import logbook, supersets
+    from backtracker.storage import workouts
+
+    started = clock.now().replace(hour=7, minute=0)
+    workout_id = logbook.start_workout(
+        window.log_context.prefs, routine_id=first_run.beginner_routine_id(), started_at=started
+    )
+    links = workouts.get_workout(workout_id).exercises
+    supersets.group([links[0].id, links[1].id])
+    for link in links[:2]:
+        workouts.update_set(link.sets[0].id, {"completed": True, "completed_at": started})
+    logbook.finish_workout(workout_id, started.replace(hour=8))
+    window.log_context.events.workouts_changed.emit()
+    window.tabs.setCurrentWidget(window.log_page)
+    history = window.log.history
+    qtbot.waitUntil(lambda: history.current_id() == workout_id)
+    qtbot.mouseClick(history.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.log.editor.workout is not None)
+    editor = window.log.editor
+    assert not editor.live
+    labels = [getattr(c, "superset_badge", None) for c in editor.cards]
+    assert [b.text() if b else "" for b in labels] == ["A1", "A2", "", "", ""]
+    assert editor.supersets.brackets.groups == [editor.cards[:2]]
