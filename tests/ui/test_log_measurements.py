@@ -175,3 +175,16 @@ def test_import_summary_counts_body_measurements(qtbot, theme):
     assert "Imported 11 body entries." in texts  # not "Nothing new"
     assert any("11 body measurements added." in text for text in texts)
     assert "11 body measurements" in import_summary_line(result)
+
+
+def test_a_past_date_typed_then_enter_saves_on_that_day(window, panel, qtbot):
+    panel.value.setFocus()
+    qtbot.keyClicks(panel.value, "84", delay=HUMAN)
+    qtbot.keyClick(panel.value, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.day
+    qtbot.keyClick(panel.day, Qt.Key.Key_Down)  # the section under the cursor goes back one
+    qtbot.wait(PAUSE)
+    day = panel.day.date().toPython()
+    assert day < clock.today()
+    qtbot.keyClick(panel.day, Qt.Key.Key_Return)
+    assert rows() == {(day, "waist"): 84.0}

@@ -1,8 +1,8 @@
 """The Log tab's body measurements, under the bodyweight: pick, type, Enter.
 
-Keyboard: the metric combo (type its first letter), Tab to the value, Enter saves; the
-value may name its unit ("32 in"). Each save and each delete is one undo step (Ctrl+Z, or
-Undo in the status bar).
+Keyboard: Alt+M to the metric combo (type its first letter), Tab to the value, Enter saves
+(on the date too); the value may name its unit ("32 in"). Each save and each delete is one
+undo step (Ctrl+Z, or Undo in the status bar).
 """
 
 from __future__ import annotations
@@ -136,6 +136,7 @@ class MeasurementsPanel(QWidget):
         self.day.setMaximumDate(QDate(clock.today()))
         english_dates(self.day, QT_DAY_PATTERN)
         self.day.setAccessibleName("Date of the measurement")
+        self.day.installEventFilter(self)  # Enter on the date saves too
         self.add_button = QToolButton()
         self.add_button.setIcon(icon("plus"))
         self.add_button.setToolTip("Record the measurement (Enter)")
@@ -180,6 +181,17 @@ class MeasurementsPanel(QWidget):
         context.events.preferences_changed.connect(self.reload)
         context.events.day_changed.connect(self._new_day)
         self.reload()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.day
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.add()
+            return True
+        return super().eventFilter(watched, event)
 
     @property
     def length_unit(self) -> str:
