@@ -274,6 +274,24 @@ def test_a_day_without_training_opens_nothing(window, qtbot):
     qtbot.wait(300)
     assert window.tabs.currentWidget() is window.progress_page
     assert tab.calendar_page.day_detail.text() == "Wednesday 4 Mar 2026: no training."
+    assert tab.calendar_page.day_actions.findChildren(QPushButton) == []
+
+
+def test_the_chosen_day_s_button_opens_its_workout(window, qtbot):
+    workout_id = tuesday_workout()
+    tab = show_calendar(window, qtbot)
+    page = tab.calendar_page
+    page.heatmap.setFocus()
+    qtbot.keyClick(page.heatmap, Qt.Key.Key_Home)  # Thu 1 Jan: nothing to open
+    qtbot.wait(50)
+    assert page.day_actions.findChildren(QPushButton) == []
+    page.heatmap.move_to(TUESDAY)
+    qtbot.wait(50)
+    (button,) = [b for b in page.day_actions.findChildren(QPushButton) if b.isVisible()]
+    assert button.text() == "Open in the Log"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.log_page)
+    assert window.log.editor.workout.id == workout_id
 
 
 def test_keys_move_between_days_and_enter_opens_the_workout(window, qtbot):

@@ -48,7 +48,7 @@ EMPTY_TEXT = (
     "Every day you train shows up here: a year of squares shaded by how much you did, and a "
     "month view listing each day's workouts. Log a workout in the Log tab and it appears here."
 )
-OPEN_HINT = "Click a day or press Enter to open its workout in the Log."
+OPEN_HINT = "Click the day or press Enter on it to open its workout in the Log."
 
 
 class CalendarPage(QWidget):
@@ -165,6 +165,11 @@ class CalendarPage(QWidget):
         self.day_detail.setAccessibleName("Chosen day")
         self.day_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.day_detail)
+        self.day_actions = QWidget()  # a button per workout of the chosen day
+        self.day_actions_row = QHBoxLayout(self.day_actions)
+        self.day_actions_row.setContentsMargins(0, 4, 0, 0)
+        self.day_actions_row.addStretch(1)
+        layout.addWidget(self.day_actions)
         layout.addStretch(1)
         return page
 
@@ -277,6 +282,7 @@ class CalendarPage(QWidget):
 
     def _show_day_detail(self, day: dt.date) -> None:
         trained = self.span.days.get(day) if self.span is not None else None
+        self._offer_buttons(trained.workouts if trained is not None else ())
         if trained is None:
             self.day_detail.setText(f"{format_long_day(day)}: no training.")
             return
@@ -293,6 +299,24 @@ class CalendarPage(QWidget):
             )
         lines.append(OPEN_HINT)
         self.day_detail.setText("\n".join(lines))
+
+    def _offer_buttons(self, workouts: tuple[WorkoutDone, ...]) -> None:
+        """Open buttons for the chosen day's workouts, for the mouse as much as the keys."""
+        while self.day_actions_row.count() > 1:
+            item = self.day_actions_row.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for position, workout in enumerate(workouts):
+            text = "Open in the Log"
+            if len(workouts) > 1:
+                text = f"Open {format_time(workout.started_at)} {workout_title(workout)}"
+            button = QPushButton(icon("log"), text)
+            button.setAccessibleName(f"{text}: {workout_title(workout)}")
+            button.clicked.connect(
+                lambda _checked=False, i=workout.id: self.open_workout_requested.emit(i)
+            )
+            self.day_actions_row.insertWidget(position, button)
 
     # -- navigation ------------------------------------------------------------------------
     def _view_toggled(self, _button: QToolButton, checked: bool) -> None:

@@ -56,6 +56,7 @@ class YearHeatmap(QWidget):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
+        self.setAccessibleName("Training days of the year")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         size_policy = self.sizePolicy()
         size_policy.setHeightForWidth(True)
@@ -252,7 +253,7 @@ class YearHeatmap(QWidget):
         for monday in self._goal_weeks():
             painter.drawRoundedRect(QRectF(self.goal_mark_rect(monday)), 2, 2)
         if self.hasFocus() and self.current.year == self.year:
-            painter.setPen(QPen(QColor(colors.accent), 2.5))
+            painter.setPen(QPen(QColor(colors.text), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(
                 QRectF(self.cell_rect(self.current)).adjusted(-2, -2, 2, 2), radius, radius
