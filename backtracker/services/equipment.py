@@ -33,7 +33,9 @@ from backtracker.domain.plates import (
     parse_ramp,
 )
 from backtracker.domain.units import Unit, format_number
-from backtracker.storage.models import Exercise
+from backtracker.services import preferences
+from backtracker.services.preferences import Preferences
+from backtracker.storage.models import Exercise, db
 from backtracker.storage.settings import get_setting, set_setting
 
 KEY = "equipment"
@@ -250,6 +252,16 @@ def save(equipment: Equipment) -> Equipment:
     """Check and store; a ValidationError changes nothing."""
     set_setting(KEY, to_stored(validate(equipment)))
     return equipment
+
+
+def save_with_preferences(prefs: Preferences, equipment: Equipment) -> Preferences:
+    """Both pages of the Preferences dialog, checked first and stored in one transaction."""
+    preferences.validate(prefs)
+    validate(equipment)
+    with db.atomic():
+        preferences.save(prefs)
+        save(equipment)
+    return prefs
 
 
 # --- what an exercise is loaded with -------------------------------------------------------

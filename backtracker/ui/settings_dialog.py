@@ -214,8 +214,7 @@ class SettingsDialog(QDialog):
         except ValidationError as error:
             self.show_problem(" ".join(error.problems.values()), error.field)
             return
-        self._saved = preferences.save(checked)
-        equipment.save(owned)
+        self._saved = equipment.save_with_preferences(checked, owned)
         self.accept()
 
     def show_problem(self, message: str, field: str | None) -> None:

@@ -211,3 +211,21 @@ def test_a_planned_set_is_prefilled_with_a_loadable_weight(seeded):
     link_id = logbook.add_exercise(workout_id, exercise_id, prefs)
     planned = SetEntry.get(SetEntry.workout_exercise == link_id)
     assert (planned.weight_kg, planned.reps) == (80, 8)
+
+
+def test_preferences_and_equipment_are_saved_together_or_not_at_all(profile, monkeypatch):
+    from backtracker.services import preferences
+
+    equipment.save_with_preferences(Preferences(unit="lb"), Equipment(unit=Unit.LB))
+    assert preferences.load().unit == "lb" and equipment.load().unit is Unit.LB
+
+    def full_disk(key, value):
+        if key == equipment.KEY:
+            raise OSError("disk full")
+        return original(key, value)
+
+    original = equipment.set_setting
+    monkeypatch.setattr(equipment, "set_setting", full_disk)
+    with pytest.raises(OSError):
+        equipment.save_with_preferences(Preferences(unit="kg"), Equipment(unit=Unit.KG))
+    assert preferences.load().unit == "lb"  # the preferences written first were rolled back
