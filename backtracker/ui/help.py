@@ -69,6 +69,11 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ins", "Add a set to this exercise, filled in from the last one"),
             ("Ctrl+Shift+W", "Add warm-up sets before this exercise's first work set"),
             ("F4", "Take the nearest weight your plates or dumbbells can make"),
+            (
+                "Ctrl+Shift+P",
+                "Pin a note to this exercise, shown every time you log it (Enter saves, Esc "
+                "cancels, an empty note unpins)",
+            ),
             ("Ctrl+Down / Ctrl+Up", "Next / previous exercise"),
             (
                 "Ctrl+G / Ctrl+Shift+G",
@@ -79,7 +84,11 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ctrl+Z", "Take back the last set (and its rest) or the last change to a set"),
             ("Del", "Delete the selected set"),
             ("Ctrl+E", "Add an exercise"),
-            ("Ctrl+Enter", "Finish the workout"),
+            ("Ctrl+Enter", "Finish the workout (its summary opens)"),
+            (
+                "Ctrl+C / Ctrl+S / Esc",
+                "Workout summary: copy it as text / save it as a PNG picture / close it",
+            ),
             (
                 "Alt+M",
                 "Measurements: pick one (its first letter), Tab, type it (cm or in), Enter; "
