@@ -64,6 +64,15 @@ def card_named(log, name: str) -> ExerciseCard:
     return next(c for c in log.editor.cards if c.link.exercise_name == name)
 
 
+def badges(editor) -> list[str]:
+    """The superset badge each card shows ("" for none)."""
+    shown = []
+    for card in editor.cards:
+        badge = getattr(card, "superset_badge", None)
+        shown.append(badge.text() if badge is not None and badge.isVisibleTo(card) else "")
+    return shown
+
+
 def groups() -> list[int | None]:
     return [link.superset for link in WorkoutExercise.select().order_by(WorkoutExercise.position)]
 
@@ -100,8 +109,7 @@ def test_a_superset_round_by_keys_rests_after_the_round(window, log, qtbot):
     assert cell_with_focus(log) == (PULLDOWN, 0, "weight")
     press(qtbot, Qt.Key.Key_G, CTRL)  # superset with the next exercise
     assert groups() == [1, 1, None, None, None]
-    labels = [getattr(c, "superset_badge", None) for c in log.editor.cards]
-    assert [b.text() if b else "" for b in labels] == ["A1", "A2", "", "", ""]
+    assert badges(log.editor) == ["A1", "A2", "", "", ""]
     assert [c for g in log.editor.supersets.brackets.groups for c in g] == log.editor.cards[:2]
     assert cell_with_focus(log) == (PULLDOWN, 0, "weight")  # the typing goes on where it was
 
@@ -151,7 +159,7 @@ def test_ungroup_by_key_and_menu_and_undo(window, log, qtbot):
     assert groups() == [1, 1, 1, None, None]
     press(qtbot, Qt.Key.Key_G, CTRL | SHIFT)  # the row leaves: two groups of one dissolve
     assert groups() == [None] * 5
-    assert not any(hasattr(c, "superset_badge") for c in log.editor.cards)
+    assert badges(log.editor) == [""] * 5
     window.undo_stack.undo()
     assert groups() == [1, 1, 1, None, None]
     qtbot.wait(120)
@@ -166,6 +174,22 @@ def test_ungroup_by_key_and_menu_and_undo(window, log, qtbot):
     last = log.editor.cards[-1]
     actions = {a.text(): a for a in last.menu_button.menu().actions()}
     assert not actions["Superset with next exercise  (Ctrl+G)"].isEnabled()
+
+
+def test_undo_goes_back_through_a_grouping_to_the_sets_logged_before(window, log, qtbot):
+    """Grouping keeps the cards, so Ctrl+Z can still take back a set logged before it."""
+    log_set(qtbot, log, (PULLDOWN, 0), ["40", "10"])
+    cards = list(log.editor.cards)
+    press(qtbot, Qt.Key.Key_G, CTRL)
+    assert groups()[:2] == [1, 1] and log.editor.cards == cards
+    press(qtbot, Qt.Key.Key_Z, CTRL)  # the grouping
+    assert groups()[:2] == [None, None] and badges(log.editor) == [""] * 5
+    press(qtbot, Qt.Key.Key_Z, CTRL)  # the set
+    assert done_sets() == []
+    press(qtbot, Qt.Key.Key_Z, CTRL | SHIFT)  # redo: the set again
+    press(qtbot, Qt.Key.Key_Z, CTRL | SHIFT)  # and the grouping
+    assert len(done_sets()) == 1 and groups()[:2] == [1, 1]
+    assert badges(log.editor)[:2] == ["A1", "A2"]
 
 
 def test_a_set_outside_any_superset_still_rests_at_once(window, log, qtbot):
@@ -197,6 +221,5 @@ def test_a_past_workout_opened_from_history_shows_its_supersets(window, qtbot):
     qtbot.waitUntil(lambda: window.log.editor.workout is not None)
     editor = window.log.editor
     assert not editor.live
-    labels = [getattr(c, "superset_badge", None) for c in editor.cards]
-    assert [b.text() if b else "" for b in labels] == ["A1", "A2", "", "", ""]
+    assert badges(editor) == ["A1", "A2", "", "", ""]
     assert editor.supersets.brackets.groups == [editor.cards[:2]]

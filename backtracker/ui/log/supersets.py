@@ -17,6 +17,7 @@ Ctrl+Z.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -141,10 +142,20 @@ class LogSupersets(QObject):
         self.brackets.set_groups(list(groups.values()))
 
     def _badge(self, card: ExerciseCard, label: str) -> None:
+        badge: QLabel | None = getattr(card, "superset_badge", None)
         if not label:
+            if badge is not None:
+                badge.hide()
             return
-        badge = QLabel(label)
-        badge.setObjectName("SupersetBadge")
+        if badge is None:
+            badge = QLabel()
+            badge.setObjectName("SupersetBadge")
+            header = _header_of(card)
+            if header is not None:
+                header.insertWidget(0, badge)  # type: ignore[attr-defined]
+            card.superset_badge = badge  # type: ignore[attr-defined]
+        badge.setText(label)
+        badge.show()
         badge.setAccessibleName(f"Superset {label}")
         badge.setToolTip(
             f"Superset {label[:-1]}: one set of each exercise in turn, then rest. "
@@ -155,14 +166,15 @@ class LogSupersets(QObject):
             f"background: {colors.accent}; color: {colors.accent_text}; border-radius: 4px;"
             " padding: 1px 6px; font-weight: 700;"
         )
-        header = _header_of(card)
-        if header is not None:
-            header.insertWidget(0, badge)  # type: ignore[attr-defined]
-        card.superset_badge = badge  # type: ignore[attr-defined]
 
     def _menu(self, card: ExerciseCard, *, grouped: bool) -> None:
         menu = card.menu_button.menu()
         if menu is None:
+            return
+        added: tuple[QAction, QAction] | None = getattr(card, "superset_actions", None)
+        if added is not None:
+            added[0].setEnabled(card is not self.editor.cards[-1])
+            added[1].setEnabled(grouped)
             return
         first_separator = next((a for a in menu.actions() if a.isSeparator()), None)
         link_id = card.link.id
@@ -173,6 +185,7 @@ class LogSupersets(QObject):
         out.triggered.connect(lambda: self.change(link_id, supersets.remove_from_superset))
         out.setEnabled(grouped)
         menu.insertActions(first_separator, [with_next, out])
+        card.superset_actions = (with_next, out)  # type: ignore[attr-defined]
         if first_separator is not None:
             menu.insertSeparator(first_separator)
 
@@ -246,9 +259,14 @@ class LogSupersets(QObject):
         self.editor.context.show_status(str(error))
 
     def _reopen(self, link_id: int) -> None:
+        """Show the groups as stored. The cards stay (their sets' undo steps point at them);
+        only their links, badges, menus and the brackets change."""
         if self.editor.workout is None:
             return
-        self.editor.open(self.editor.workout.id)
+        stored = supersets.groups_of(self.editor.workout.id)
+        for card in self.editor.cards:
+            card.link = dataclasses.replace(card.link, superset=stored.get(card.link.id))
+        self.decorate()
         self.editor.context.events.workouts_changed.emit()
         for card in self.editor.cards:
             if card.link.id == link_id:
