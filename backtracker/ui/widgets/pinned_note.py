@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -104,9 +103,7 @@ class PinnedNote(QWidget):
         self.editor.returnPressed.connect(self.save)
         self.editor.editingFinished.connect(self._left_editor)
         self.editor.cancelled.connect(self.cancel)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.label)
-        self.stack.addWidget(self.editor)
+        self.editor.hide()  # the note is read, or edited in its place
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.hide()
@@ -115,7 +112,8 @@ class PinnedNote(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(4)
         row.addWidget(self.pin)
-        row.addWidget(self.stack, 1)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.editor, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -148,10 +146,8 @@ class PinnedNote(QWidget):
             "an empty note unpins it."
         )
         self.editor.setAccessibleName(f"Edit the pinned note{name}")
-        self.stack.setCurrentWidget(self.label)
-        self.stack.setFixedHeight(
-            max(self.label.sizeHint().height(), self.editor.sizeHint().height())
-        )
+        self.editor.hide()
+        self.label.show()
         self.setVisible(bool(self.note) or not self._hide_when_empty)
         self._restyle()
 
@@ -175,7 +171,8 @@ class PinnedNote(QWidget):
         self.error.hide()
         self.setVisible(True)
         self.editor.setText(self.note)
-        self.stack.setCurrentWidget(self.editor)
+        self.label.hide()
+        self.editor.show()
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
         self.editor.selectAll()
 
