@@ -93,7 +93,7 @@ def parse(
                     "(warmup, normal, drop or failure).",
                     line=line,
                 )
-            weight = reading.amount(cells[i_weight], line, label[i_weight])
+            weight = reading.weight(cells[i_weight], line, label[i_weight])
             reps = reading.whole(cells[i_reps], line, label[i_reps])
             duration = None
             if i_duration is not None:

@@ -75,14 +75,17 @@ _CARDIO = re.compile(r"\b(?:run|running|jog|cycling|bike|rowing|swim|walk|ellipt
 
 
 def tracking_from(sets: Iterable[ParsedSet]) -> Tracking:
-    weight = reps = duration = distance = False
+    weight = reps = duration = distance = assisted = False
     for s in sets:
         weight |= bool(s.weight_kg)
+        assisted |= (s.weight_kg or 0.0) < 0  # assistance: only bodyweight exercises take it
         reps |= bool(s.reps)
         duration |= bool(s.duration_s)
         distance |= bool(s.distance_m)
     if distance:
         return Tracking.DISTANCE_DURATION
+    if assisted:
+        return Tracking.BODYWEIGHT_REPS
     if weight:
         return Tracking.WEIGHT_REPS
     if reps:

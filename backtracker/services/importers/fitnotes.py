@@ -105,7 +105,7 @@ class _Columns:
     ) -> tuple[float | None, float | None, int | None, float | None, float | None]:
         """(weight kg, kg per unit, reps, distance m, seconds); ImportFileError if wrong."""
         label = self.layout.labels
-        weight = reading.amount(cells[self.i_weight], line, label[self.i_weight])
+        weight = reading.weight(cells[self.i_weight], line, label[self.i_weight])
         per_kg = self.header_kg
         if weight is not None:
             if per_kg is None:

@@ -104,7 +104,7 @@ def parse(
                     "(normal, warmup, failure or dropset).",
                     line=line,
                 )
-            weight = reading.amount(cells[i_weight], line, label[i_weight])
+            weight = reading.weight(cells[i_weight], line, label[i_weight])
             distance = None
             if i_distance is not None:
                 distance = reading.amount(cells[i_distance], line, label[i_distance])

@@ -242,6 +242,21 @@ def amount(text: str, line: int, column: str) -> float | None:
     return value or None
 
 
+def weight(text: str, line: int, column: str) -> float | None:
+    """A weight cell: like `amount`, but a negative weight is kept. Apps write assistance
+    that way (an assisted pull-up at -20); whether the exercise takes it is known only once
+    the names are mapped (importers/assisted.py)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = number(text, line, column)
+        if value is None:
+            return None
+    if not math.isfinite(value):
+        number(text, line, column)  # raises with the message
+    return value or None
+
+
 def whole(text: str, line: int, column: str, *, limit: int = MAX_REPS) -> int | None:
     """A whole number such as reps (`13.0` is 13); 0 and empty give None."""
     value = amount(text, line, column)

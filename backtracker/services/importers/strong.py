@@ -191,7 +191,7 @@ def parse(
                     "Note.",
                     line=line,
                 )
-            weight = reading.amount(cells[i_weight], line, label[i_weight])
+            weight = reading.weight(cells[i_weight], line, label[i_weight])
             if weight is not None:
                 per_kg = weight_kg
                 if i_weight_unit is not None:

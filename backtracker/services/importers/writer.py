@@ -20,7 +20,7 @@ from typing import Any
 
 from backtracker.domain import supersets
 from backtracker.domain.errors import UserError
-from backtracker.services.importers import customs
+from backtracker.services.importers import assisted, customs
 from backtracker.services.importers.matching import CHOSEN, CUSTOM, Matcher
 from backtracker.services.importers.model import (
     BadRowsError,
@@ -76,7 +76,7 @@ def import_parsed(
         raise BadRowsError(parsed.problems)
     try:
         with db.atomic():
-            result = _Import(parsed, mapping or {}, progress, cancelled).run()
+            result = _Import(parsed, mapping or {}, progress, cancelled, skip_bad_rows).run()
             if dry_run:
                 raise _DryRun(result)
     except _DryRun as done:
@@ -91,7 +91,9 @@ class _Import:
         mapping: dict[str, int | None],
         progress: Progress | None,
         cancelled: Cancelled | None,
+        skip_bad_rows: bool = False,
     ) -> None:
+        self.skip_bad_rows = skip_bad_rows
         self.parsed = parsed
         self.mapping = mapping
         self.progress = progress
@@ -125,6 +127,12 @@ class _Import:
                 already_imported=True,
             )
         resolved, created, shown = self._resolve(new)
+        # Negative weights are known to be assistance only now that names are mapped.
+        refused = assisted.negative_weight_problems(new, resolved)
+        if refused and not self.skip_bad_rows:
+            raise BadRowsError(refused)  # rolls back the customs made just now
+        new = assisted.without_lines(new, refused) if refused else new
+        problems = tuple(sorted(parsed.problems + refused, key=lambda p: p.line))
         batch_id = None
         sets_added = bodyweights = measurements = 0
         if new or body:
@@ -132,7 +140,7 @@ class _Import:
                 self.source,
                 parsed.file_name,
                 parsed.sha256,
-                ((p.line, p.reason) for p in parsed.problems),
+                ((p.line, p.reason) for p in problems),
             )
             sets_added = self._write_workouts(new, resolved, batch_id)
             bodyweights, measurements = self._write_body(body)
@@ -147,7 +155,7 @@ class _Import:
             batch_id=batch_id,
             sets_skipped=skipped_sets,
             measurements_added=measurements,
-            skipped_rows=parsed.problems,
+            skipped_rows=problems,
             how=self.how,
         )
 
