@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from backtracker.domain import one_sided
 from backtracker.domain.catalogue import Equipment, LoadProfile, Tracking, rest_range
 from backtracker.domain.errors import ValidationError
 from backtracker.domain.plates import Loader, round_up_from
@@ -158,6 +159,8 @@ def _reps_suggestion(
     heaviest = max(s.weight_kg or 0.0 for s in last)
 
     def weight_text(kg: float) -> str:
+        if kg < 0:  # assistance on a bodyweight exercise
+            return one_sided.format_assisted(kg, unit)
         return ("+" if bodyweight else "") + format_weight(kg, unit)
 
     if all((s.reps or 0) >= rep_range.high for s in last):

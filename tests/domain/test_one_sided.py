@@ -128,3 +128,31 @@ def test_an_assisted_set_reads_as_assisted_in_last_time():
     sets = [SetRecord(weight_kg=-20.0, reps=8), SetRecord(weight_kg=-20.0, reps=8)]
     assert summarize_sets(sets, Unit.KG, bodyweight_exercise=True) == "2×8 @ −20 kg (assisted)"
     assert one_sided.format_assisted(-20.0, Unit.KG) == "−20 kg (assisted)"
+
+
+def test_coaching_of_an_assisted_lift_names_the_assistance():
+    from backtracker.domain.progression import RepRange, SessionSets, suggest_next
+
+    sets = tuple(SetRecord(weight_kg=-20.0, reps=8) for _ in range(3))
+    kept = suggest_next(
+        [SessionSets(sets)],
+        RepRange(6, 10),
+        tracking="bodyweight_reps",
+        equipment="machine",
+        load_profile="heavy",
+        unit=Unit.KG,
+    )
+    assert "−20 kg (assisted)" in kept.message
+    assert "+-" not in kept.message and "+−" not in kept.message
+    done = tuple(SetRecord(weight_kg=-20.0, reps=10) for _ in range(3))
+    step = suggest_next(
+        [SessionSets(done)],
+        RepRange(6, 10),
+        tracking="bodyweight_reps",
+        equipment="machine",
+        load_profile="heavy",
+        unit=Unit.KG,
+    )
+    # The top of the range on every set: less assistance next time (a heavier load).
+    assert step.weight_kg is not None and -20.0 < step.weight_kg <= 0.0
+    assert "+-" not in step.message

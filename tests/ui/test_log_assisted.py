@@ -63,6 +63,11 @@ def test_an_assisted_set_is_stored_negative_and_e1rm_uses_bodyweight_minus_it(as
     row = SetEntry.get_by_id(set_id)
     assert (row.weight_kg, row.reps, row.completed) == (-20.0, 8, True)
     assert _weight_shown(card, 0) == "−20 (assisted)"
+    column = card.model.column_of("weight")
+    shown_width = card.table.fontMetrics().horizontalAdvance("−20 (assisted)")
+    assert shown_width < card.table.columnWidth(column)  # not cut off with "…"
+    tip = card.model.index(0, column).data(Qt.ItemDataRole.ToolTipRole)
+    assert "assistance" in tip and "No bodyweight" not in tip
     exercise = Exercise.get(Exercise.catalogue_key == "assisted-pull-up").id
     best = progress.records(exercise, formula="epley").best_e1rm
     assert best is not None
@@ -106,3 +111,21 @@ def test_a_negative_weight_on_a_weighted_exercise_is_refused(window, qtbot):
     assert card.error.isVisible()
     assert "Only bodyweight exercises take a negative" in card.error.text()
     assert SetEntry.get_by_id(set_id).weight_kg == 16.0
+
+
+def test_without_a_bodyweight_the_set_says_so_and_no_load_is_invented(window, qtbot):
+    card = _open_card(window, qtbot, "assisted-pull-up", {"reps": 5})
+    set_id = card.model.set_at(0).id
+    click_cell(qtbot, card, 0, "weight")
+    qtbot.wait(300)
+    type_keys(qtbot, "-20")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.wait(300)
+    type_keys(qtbot, "8")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.wait(300)
+    assert SetEntry.get_by_id(set_id).weight_kg == -20.0
+    tip = card.model.index(0, card.model.column_of("weight")).data(Qt.ItemDataRole.ToolTipRole)
+    assert "No bodyweight is logged yet" in tip
+    exercise = Exercise.get(Exercise.catalogue_key == "assisted-pull-up").id
+    assert progress.records(exercise, formula="epley").best_e1rm is None

@@ -16,6 +16,7 @@ from backtracker.domain.catalogue import Tracking
 from backtracker.domain.errors import ValidationError
 from backtracker.domain.log import LoggedSet, WorkoutExerciseInfo
 from backtracker.domain.units import Unit, format_number, from_kg, parse_reps, parse_weight
+from backtracker.services import logbook
 
 SIDES_TITLE = "Reps L/R"
 SIDES_TOOLTIP = (
@@ -25,6 +26,10 @@ SIDES_TOOLTIP = (
 ASSISTED_TOOLTIP = (
     "A negative added weight is assistance (machine or band): "
     "the load you move is your bodyweight minus it."
+)
+NO_BODYWEIGHT = (
+    " No bodyweight is logged yet, so charts and the estimated 1RM can't use this set's load: "
+    "log your bodyweight in the side panel."
 )
 
 
@@ -78,3 +83,20 @@ def assisted_text(logged: LoggedSet, unit: Unit, tracking: str) -> str | None:
         return None
     shown = format_number(from_kg(-weight, unit), 2 if unit is Unit.KG else 1)
     return f"−{shown} (assisted)"
+
+
+WIDTHS = {("weight", True): 112}  # (column, bodyweight exercise): "−20 (assisted)" fits
+
+
+def column_width(link: WorkoutExerciseInfo, key: str, default: int) -> int:
+    """The set table's width for a column: wider weights where assistance can show."""
+    bodyweight = link.tracking == Tracking.BODYWEIGHT_REPS.value
+    return WIDTHS.get((key, bodyweight), default)
+
+
+def weight_tooltip(logged: LoggedSet, tracking: str) -> str | None:
+    """What an assisted set's weight means, and whether a bodyweight is known to use it."""
+    if tracking != Tracking.BODYWEIGHT_REPS.value or (logged.weight_kg or 0.0) >= 0:
+        return None
+    known = bool(logbook.bodyweights(limit=1))
+    return ASSISTED_TOOLTIP + ("" if known else NO_BODYWEIGHT)

@@ -146,6 +146,10 @@ class SetTableModel(QAbstractTableModel):
             return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.ToolTipRole and key == "reps" and self.link.unilateral:
             return one_sided_cells.SIDES_TOOLTIP
+        if role == Qt.ItemDataRole.ToolTipRole and key == "weight":
+            assisted_tip = one_sided_cells.weight_tooltip(logged, self.link.tracking)
+            if assisted_tip is not None:
+                return assisted_tip
         if role == Qt.ItemDataRole.ToolTipRole and key == "done":
             return "Tick when the set is done (or press Enter in its last field)"
         if key == "number" and logged.id in self.record_marks:

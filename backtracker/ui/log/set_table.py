@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from backtracker.domain.strength import SetType
+from backtracker.ui.log import one_sided_cells
 from backtracker.ui.log.set_model import SetTableModel
 from backtracker.ui.theme import theme
 
@@ -267,7 +268,8 @@ class SetTableView(QTableView):
             if column.key == "notes":
                 header.setSectionResizeMode(number, QHeaderView.ResizeMode.Stretch)
             else:
-                self.setColumnWidth(number, widths[column.key])
+                width = one_sided_cells.column_width(model.link, column.key, widths[column.key])
+                self.setColumnWidth(number, width)
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self.fit_height)
         self.fit_height()

@@ -43,8 +43,7 @@ class SideLines:
                 markersize=4,
                 linestyle=style,
                 label=label,
-                zorder=3,
-                visible=False,
+                zorder=3.5,  # over the session line (the weaker side), under the stars
             )[0]
             for label, marker, style in zip(LABELS, ("<", ">"), ("-", "--"), strict=True)
         )
@@ -58,6 +57,8 @@ class SideLines:
         )
         ax.add_artist(self.legend)  # a second legend: the chart's own stays
         self.legend.set_visible(False)
+        for line in self.lines:  # made visible, so the legend's keys are drawn
+            line.set_visible(False)
         self.shown = False
         theme().changed.connect(self.restyle)
         self.restyle(redraw=False)

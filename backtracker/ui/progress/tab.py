@@ -497,7 +497,10 @@ class ProgressTab(QWidget):
                 "and only sets of 1–12 reps give an estimate."
             )
             if kind is ExerciseKind.BODYWEIGHT:
-                note += " Weights of bodyweight exercises need a logged bodyweight."
+                note += (
+                    " Weights of bodyweight exercises need a logged bodyweight; a negative "
+                    "added weight is assistance (bodyweight − assistance is the load)."
+                )
         self.records_note.setText(note)
 
     def _fit_records_height(self) -> None:
