@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QSpinBox,
     QStyledItemDelegate,
@@ -186,6 +186,10 @@ class RoutineItemsModel(QAbstractTableModel):
                 return f"{label}   {name}" if label else name  # A1, A2: a superset
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{name}: superset {label[:-1]}" if label else name
+            if role == Qt.ItemDataRole.DecorationRole and label:
+                bar = QPixmap(4, 22)  # a bar like the Log's bracket
+                bar.fill(QColor(theme().colors.accent))
+                return bar
             return None
         value = getattr(item, NUMBER_FIELDS[column].attribute)
         if role == _DISPLAY:
