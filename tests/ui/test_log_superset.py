@@ -115,6 +115,9 @@ def test_a_superset_round_by_keys_rests_after_the_round(window, log, qtbot):
 
     log_set(qtbot, log, (PULLDOWN, 0), ["40", "10"])  # A1
     assert not window.rest_timer.running, "no rest in the middle of a round"
+    assert window.statusBar().currentMessage() == (
+        "Superset A: Dumbbell Row next; rest after the round."
+    )
     log_set(qtbot, log, (ROW, 0), ["16", ""])  # B1: the round is done, rest
     assert window.rest_timer.running
     first_round_rest = window.rest_timer.started_by

@@ -204,12 +204,19 @@ class LogSupersets(QObject):
         return None
 
     def rest_after(self, card: ExerciseCard) -> int | None:
-        """The rest after a set of `card`: None while a later exercise of its group still has
-        an open set (the round goes on), else the longest rest of the group."""
+        """The rest after a set of `card` (asked once per logged set): None while a later
+        exercise of its group still has an open set (the round goes on; the status bar says
+        what comes next), else the longest rest of the group."""
         group = self.members(card)
         if len(group) < 2:
             return card.rest_seconds()
-        if any(other.has_open_set() for other in group[group.index(card) + 1 :]):
+        later = [other for other in group[group.index(card) + 1 :] if other.has_open_set()]
+        if later:
+            if card.live:
+                self.editor.context.show_status(
+                    f"Superset {self.label(card)[:-1]}: {later[0].link.exercise_name} next; "
+                    "rest after the round."
+                )
             return None
         return max(other.rest_seconds() for other in group)
 
