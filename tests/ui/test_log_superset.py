@@ -226,3 +226,16 @@ def test_a_past_workout_opened_from_history_shows_its_supersets(window, qtbot):
     assert not editor.live
     assert badges(editor) == ["A1", "A2", "", "", ""]
     assert editor.supersets.brackets.groups == [editor.cards[:2]]
+
+
+def test_sets_ticked_with_the_mouse_rest_after_the_round_too(window, log, qtbot):
+    press(qtbot, Qt.Key.Key_G, CTRL)
+    for name, expect_rest in ((PULLDOWN, False), (ROW, True)):
+        model = card_named(log, name).model
+        for key, text in (("weight", "20"), ("reps", "10")):
+            assert model.setData(model.index(0, model.column_of(key)), text)
+        done = model.index(0, model.column_of("done"))
+        assert model.setData(done, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+        qtbot.wait(120)
+        assert window.rest_timer.running is expect_rest, name
+    assert [name for name, _, _ in done_sets()] == [PULLDOWN, ROW]
