@@ -134,6 +134,8 @@ def _write_import(parsed: ParsedFile, args: argparse.Namespace) -> int:
         mapping, notices = _map_from_file(args, parsed)
         result = importers.import_parsed(parsed, mapping, skip_bad_rows=args.skip_bad_rows)
     except UserError as error:
+        if isinstance(error, importers.BadRowsError):  # found once the names were mapped
+            _print_problems(error.problems, sys.stderr)
         close_database()
         if new_profile:
             _remove_database(database.database_path)
@@ -183,9 +185,9 @@ def _dry_run_import(args: argparse.Namespace, parsed: ParsedFile) -> int:
     if not database.exists():
         lines.insert(1, f"There is no profile in {folder} yet: counted as for a new one.")
     print("\n".join(lines))
-    if parsed.problems and not args.skip_bad_rows:
+    if result.skipped_rows and not args.skip_bad_rows:
         return fail(
-            f"As it stands nothing would be imported: {_plural(len(parsed.problems), 'line')} "
+            f"As it stands nothing would be imported: {_plural(len(result.skipped_rows), 'line')} "
             "of the file cannot be read (listed above). Correct them, or import the rest "
             "with --skip-bad-rows."
         )
@@ -224,12 +226,15 @@ def _import_report(parsed: ParsedFile, result: ImportResult, unit: str | None) -
             f"Repaired {_plural(parsed.repaired, 'row')}: commas written without quotes (in "
             "an exercise name or a comment) split a field; it was put back together."
         )
-    if parsed.problems:
-        lines.append(f"Lines that cannot be imported ({len(parsed.problems)}):")
-        lines += [f"  {problem}" for problem in parsed.problems]
+    # Lines found once the names were mapped (a negative weight on a weighted exercise)
+    # are in the result's skipped rows too.
+    problems = result.skipped_rows or parsed.problems
+    if problems:
+        lines.append(f"Lines that cannot be imported ({len(problems)}):")
+        lines += [f"  {problem}" for problem in problems]
         if not result.dry_run:
             lines.append(
-                f"Skipped {_plural(len(parsed.problems), 'line')} (--skip-bad-rows); the "
+                f"Skipped {_plural(len(problems), 'line')} (--skip-bad-rows); the "
                 "import's record keeps them."
             )
     if result.already_imported:

@@ -138,3 +138,20 @@ def test_a_mapping_onto_a_bodyweight_exercise_takes_the_assistance(seeded, tmp_p
     assert result.exercises_created == ["Pull Up (Assisted) (Strong)"]
     custom = Exercise.get(Exercise.name == "Pull Up (Assisted) (Strong)")
     assert custom.tracking == Tracking.BODYWEIGHT_REPS.value
+
+
+def test_the_command_line_lists_the_line_and_imports_the_rest_when_told(tmp_path):
+    """`backtracker import` lists such a line like any problem line, and --skip-bad-rows
+    imports the rest and says it skipped it."""
+    from tests.test_cli_import import run_import
+
+    data = tmp_path / "data"
+    path = strong(tmp_path / "in.csv", pulldown="-40")
+    refused = run_import(str(path), "--unit", "kg", "--data-dir", str(data))
+    assert refused.returncode != 0
+    assert "Line 4: A negative weight (-40 kg)" in refused.stderr
+    done = run_import(str(path), "--unit", "kg", "--data-dir", str(data), "--skip-bad-rows")
+    assert done.returncode == 0, done.stderr
+    assert "Line 4: A negative weight (-40 kg)" in done.stdout
+    assert "Skipped 1 line (--skip-bad-rows)" in done.stdout
+    assert "Sets: 2 imported" in done.stdout

@@ -48,7 +48,7 @@ def negative_weight_problems(
             reason = (
                 f"A negative weight ({weight} kg) on “{s.exercise}”, imported as {name}: only "
                 "bodyweight exercises take a negative (assisting) load. Map the name to a "
-                "bodyweight exercise (such as Assisted Pull-Up), or skip the line."
+                "bodyweight exercise, such as Assisted Pull-Up."
             )
         problems.append(RowProblem(s.line, reason))
     return tuple(sorted(problems, key=lambda p: p.line))
