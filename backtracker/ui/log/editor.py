@@ -329,6 +329,7 @@ class WorkoutEditor(QWidget):
             return
         link_id = logbook.add_exercise(self.workout.id, exercise_id, self.context.prefs)
         self.open(self.workout.id)
+        self.context.undo.clear()  # set-level undo steps point at the cards just rebuilt
         for card in self.cards:
             if card.link.id == link_id:
                 self.scroll.ensureWidgetVisible(card)
@@ -348,6 +349,7 @@ class WorkoutEditor(QWidget):
             return
         logbook.move_exercise(link_id, offset)
         self.open(self.workout.id)
+        self.context.undo.clear()  # set-level undo steps point at the cards just rebuilt
 
     # -- ending ------------------------------------------------------------------------------
     def commit_open_edits(self) -> None:
