@@ -160,10 +160,12 @@ def fill_demo_profile(*, today: dt.date, weeks: int = 52, seed: int = 7) -> Demo
             routine = beginner if week < switch_week else advanced
             rows.add_workout(routine, started, (started.date() - first_monday).days, after_break)
         weights = _bodyweights(rng, first_monday, today, span_days)
+        measurements = _measurements(rng, first_monday, today, span_days)
         _insert_rows(Workout, _WORKOUT_COLUMNS, rows.workouts)
         _insert_rows(WorkoutExercise, _LINK_COLUMNS, rows.links)
         _insert_rows(SetEntry, _SET_COLUMNS, rows.sets)
         added = _insert_rows(BodyMetric, _BODY_COLUMNS, weights, "(measured_on, metric)")
+        _insert_rows(BodyMetric, _BODY_COLUMNS, measurements, "(measured_on, metric)")
     days = sorted([w[3][:10] for w in rows.workouts] + [b[0] for b in weights])
     first, last = (dt.date.fromisoformat(days[i]) if days else None for i in (0, -1))
     return DemoReport(len(rows.workouts), len(rows.sets), added, first, last)
@@ -353,4 +355,24 @@ def _bodyweights(
         kg = round(82.0 - 4.0 * (day - first).days / span_days + rng.gauss(0, 0.35), 1)
         rows.append((day.isoformat(), BODYWEIGHT, kg, "", SOURCE))
         day += dt.timedelta(days=rng.randint(3, 5))
+    return rows
+
+
+def _measurements(
+    rng: random.Random, first: dt.date, today: dt.date, span_days: int
+) -> list[tuple[Any, ...]]:
+    """Every two weeks on a Sunday: the waist narrows (86 → 82 cm) while the shoulders
+    broaden (116 → 119 cm) and the upper arm grows a little: the V-taper back work builds."""
+    rows: list[tuple[Any, ...]] = []
+    day = first + dt.timedelta(days=6)
+    while day <= today:
+        done = (day - first).days / span_days
+        for metric, start, change, noise in (
+            ("waist", 86.0, -4.0, 0.3),
+            ("shoulders", 116.0, 3.0, 0.3),
+            ("upper_arm", 34.0, 1.0, 0.15),
+        ):
+            cm = round(start + change * done + rng.gauss(0, noise), 1)
+            rows.append((day.isoformat(), metric, cm, "", SOURCE))
+        day += dt.timedelta(days=14)
     return rows

@@ -128,7 +128,10 @@ def test_weights_progress(year):
 
 def test_bodyweight_drifts_down(year):
     entries = [
-        (b.measured_on, b.value, b.source) for b in BodyMetric.select().order_by(BodyMetric.id)
+        (b.measured_on, b.value, b.source)
+        for b in BodyMetric.select()
+        .where(BodyMetric.metric == "bodyweight")
+        .order_by(BodyMetric.id)
     ]
     assert year.bodyweights == len(entries) > 70
     assert {source for *_, source in entries} == {"demo"}
@@ -137,6 +140,20 @@ def test_bodyweight_drifts_down(year):
     values = [value for _, value, _ in entries]
     first, last = sum(values[:10]) / 10, sum(values[-10:]) / 10
     assert 81 < first < 83 and 77 < last < 79
+
+
+def test_the_waist_narrows_while_the_shoulders_broaden(year):
+    def series(metric: str) -> list[float]:
+        rows = (
+            BodyMetric.select().where(BodyMetric.metric == metric).order_by(BodyMetric.measured_on)
+        )
+        return [row.value for row in rows]
+
+    waist, shoulders = series("waist"), series("shoulders")
+    assert len(waist) == len(shoulders) == len(series("upper_arm")) > 20
+    assert 85 < waist[0] < 87 and 81 < waist[-1] < 83
+    assert 115 < shoulders[0] < 117 and 118 < shoulders[-1] < 120
+    assert {row.source for row in BodyMetric.select()} == {"demo"}
 
 
 def test_integrity(ready):
