@@ -36,8 +36,19 @@ README_SET = {
     ("log", "dark"): "log-dark.png",
     ("photos-compare", "dark"): "photos-compare-dark.png",
     ("progress-overview", "dark"): "progress-overview-dark.png",
+    ("progress-calendar", "light"): "progress-calendar-light.png",
+    ("progress-body", "dark"): "progress-body-dark.png",
 }
-SHOTS = ("library", "log", "photos", "photos-compare", "progress", "progress-overview")
+SHOTS = (
+    "library",
+    "log",
+    "photos",
+    "photos-compare",
+    "progress",
+    "progress-overview",
+    "progress-calendar",
+    "progress-body",
+)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -133,6 +144,8 @@ class Shooter:
             "photos-compare": self._photos_compare,
             "progress": self._progress,
             "progress-overview": self._progress_overview,
+            "progress-calendar": self._progress_calendar,
+            "progress-body": self._progress_body,
         }
 
     def wait(self, seconds: float = 0.4) -> None:
@@ -167,14 +180,20 @@ class Shooter:
 
     # -- poses -----------------------------------------------------------------------------
     def _start_workout(self) -> None:
-        """A beginner workout 18 minutes in, with the first exercise's sets partly logged."""
-        from backtracker.services import logbook
+        """A beginner workout 18 minutes in, its first two exercises a superset, with the
+        first exercise's sets partly logged and a pinned note on the second."""
+        from backtracker.services import logbook, pinned_notes, supersets
         from backtracker.services import routines as routine_store
 
         routine = next(r for r in routine_store.list_routines() if "Beginner" in r.name)
         started = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=18)
         workout_id = logbook.start_workout(
             self.window.log_context.prefs, routine_id=routine.id, started_at=started
+        )
+        links = logbook.get_workout(workout_id).exercises
+        supersets.group([links[0].id, links[1].id])
+        pinned_notes.pin(
+            links[1].exercise_id, "Bench at knee height; pull to the hip, not the chest"
         )
         self.window.tabs.setCurrentWidget(self.window.log_page)
         self.window.log.open_workout(workout_id)
@@ -214,6 +233,14 @@ class Shooter:
         overview = self.window.progress_page.content().overview_button
         overview.setChecked(True)
         overview.setFocus()  # as after choosing it from the keyboard
+
+    def _progress_calendar(self) -> None:
+        self.window.tabs.setCurrentWidget(self.window.progress_page)
+        self.window.progress_page.content().calendar_button.setChecked(True)
+
+    def _progress_body(self) -> None:
+        self.window.tabs.setCurrentWidget(self.window.progress_page)
+        self.window.progress_page.content().body_button.setChecked(True)
 
     def close(self) -> None:
         from backtracker.storage.database import close_database
