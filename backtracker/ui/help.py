@@ -109,6 +109,16 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "Progress ▸ Calendar",
+        (
+            ("← → / ↑ ↓ (year)", "Year heatmap: a week / a day earlier or later"),
+            ("← → / ↑ ↓ (month)", "Month view: a day / a week earlier or later"),
+            ("Home / End", "Year heatmap: the first / last day of the year"),
+            ("PgUp / PgDown", "Year heatmap: a month earlier / later"),
+            ("Enter / Space", "Open the chosen day's workout in the Log"),
+        ),
+    ),
+    (
         "Routines window",
         (
             ("Ctrl+S", "Save the routine"),
