@@ -52,7 +52,7 @@ STRONG_IOS_ROWS = [
 SET_ROWS = 8  # the Rest Timer row is not a set
 OUR_HEADER = (
     "workout_start,workout_name,exercise,set_number,set_type,weight_kg,reps,duration_s,"
-    "distance_m,rpe,notes,workout_end,workout_notes"
+    "distance_m,rpe,notes,workout_end,workout_notes,superset,reps_left,reps_right"
 )
 
 

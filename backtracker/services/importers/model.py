@@ -78,6 +78,7 @@ class BadRowsError(ImportFileError):
             message += " Correct these lines, or skip them to import the rest of the file."
         super().__init__(message, line=first.line)
         self.problems = problems
+        self.importable = importable
 
 
 class UnitNeededError(ImportFileError):

@@ -33,14 +33,14 @@ from PySide6.QtWidgets import (
 
 from backtracker.domain.errors import UserError
 from backtracker.services import library
-from backtracker.services.importers import ImportResult, ParsedFile, RowProblem
+from backtracker.services.importers import BadRowsError, ImportResult, RowProblem
 from backtracker.ui.data import dialogs as data_dialogs
 from backtracker.ui.data.jobs import Reading, import_reading, read_import_file
 from backtracker.ui.data.mapping_model import MappingColumn, MappingModel, TargetDelegate
-from backtracker.ui.data.preview_model import PREVIEW_LIMIT, PreviewColumn, PreviewModel
+from backtracker.ui.data.preview_model import PreviewColumn, PreviewModel
 from backtracker.ui.data.problems_model import ProblemColumn, ProblemsModel
 from backtracker.ui.data.progress import Stopped, run_with_progress, throttled
-from backtracker.ui.data.texts import counted, day_text, number
+from backtracker.ui.data.texts import columns_text, contents_text, counted, number
 from backtracker.ui.icons import icon
 from backtracker.ui.tasks import Task, call_on_gui_thread, run_task
 from backtracker.ui.theme import theme
@@ -101,6 +101,7 @@ class ImportDialog(QDialog):
     """Emits `imported(ImportResult)` and closes once a file is in the database."""
 
     imported = Signal(object)
+    _mapped_problems: tuple[RowProblem, ...] = ()  # lines refused once the names were mapped
 
     def __init__(self, path: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -286,6 +287,7 @@ class ImportDialog(QDialog):
         self.file_label.setToolTip(str(path))
         self.format_label.setText("Reading…")
         self.problem.hide()
+        self._mapped_problems = ()
         self._show_problem_lines(())
         self._show_empty(f"Reading {path.name}…", "")
         self.reading_bar.setRange(0, 0)
@@ -364,9 +366,9 @@ class ImportDialog(QDialog):
             if not parsed.bodyweights
             else "Only bodyweights: no workouts in this file."
         )
-        self.preview_summary.setText(self._contents_text(parsed))
+        self.preview_summary.setText(contents_text(parsed))
         self.preview_summary.show()
-        self.columns_label.setText(self._columns_text(parsed))
+        self.columns_label.setText(columns_text(parsed))
         self.columns_label.setVisible(bool(parsed.column_mapping))
         names = {e.id: e.name for e in library.exercises(include_archived=False)}
         self.mapping_model.set_suggestions(reading.suggestions, reading.sets_by_name, names)
@@ -403,42 +405,6 @@ class ImportDialog(QDialog):
         if parsed is not None and parsed.unit_in_file:
             text += f" · weights in {parsed.unit_in_file}"
         return text
-
-    @staticmethod
-    def _contents_text(parsed: ParsedFile) -> str:
-        parts = []
-        if parsed.workouts or not parsed.bodyweights:
-            sets = sum(len(workout.sets) for workout in parsed.workouts)
-            parts.append(f"{counted(len(parsed.workouts), 'workout')} with {counted(sets, 'set')}")
-        if parsed.bodyweights:
-            parts.append(counted(len(parsed.bodyweights), "bodyweight"))
-        text = " and ".join(parts)
-        days = [w.started_at.date() for w in parsed.workouts] + [d for d, _ in parsed.bodyweights]
-        if days:
-            first, last = min(days), max(days)
-            text += f", {day_text(first)}" + (f" to {day_text(last)}" if last != first else "")
-        text += "."
-        if len(parsed.workouts) > PREVIEW_LIMIT:
-            text += f" The first {PREVIEW_LIMIT} are shown here."
-        if parsed.repaired:
-            text += (
-                f" {counted(parsed.repaired, 'row')} had commas written without quotes (in an "
-                "exercise name or a comment); each was put back together."
-            )
-        return " ".join((text, *parsed.notices))
-
-    @staticmethod
-    def _columns_text(parsed: ParsedFile) -> str:
-        if not parsed.column_mapping:
-            return ""
-        how = (
-            "Columns recognised by their order (the header's words are not known); check "
-            "them before importing"
-            if parsed.column_mapping_by_shape
-            else "Columns translated from the header"
-        )
-        pairs = " · ".join(f"{column} → {meaning}" for column, meaning in parsed.column_mapping)
-        return f"{how}: {pairs}."
 
     # -- the unit, when the file does not say --------------------------------------------
     def _ask_unit(self, reading: Reading) -> None:
@@ -488,6 +454,10 @@ class ImportDialog(QDialog):
                 "any that is the same movement."
             )
         self.mapping_summary.setText(text)
+        if self._mapped_problems:  # another mapping may import those lines
+            self._mapped_problems = ()
+            self.problem.hide()
+            self._show_problem_lines(self.reading.parsed.problems if self.reading else ())
         self._update_buttons()
 
     def _selected_row(self) -> int | None:
@@ -529,7 +499,7 @@ class ImportDialog(QDialog):
             and reading is not None
             and reading.parsed is not None
             and bool(reading.parsed.workouts or reading.parsed.bodyweights)
-            and bool(reading.parsed.problems) == skipping
+            and bool(reading.parsed.problems or self._mapped_problems) == skipping
         )
 
     def _update_buttons(self) -> None:
@@ -581,6 +551,12 @@ class ImportDialog(QDialog):
         self.imported.emit(result)
 
     def _import_failed(self, error: UserError) -> None:
+        if isinstance(error, BadRowsError) and error.importable:  # refused once names mapped
+            self._mapped_problems = error.problems
+            self._show_problem_lines(error.problems)
+            self.import_rest_button.setText(
+                f"Import the rest (skip {counted(len(error.problems), 'line')})"
+            )
         self.problem.setText(f"{error} Nothing was imported.")
         self.problem.show()
 

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLocale
 
 from backtracker.domain.dates import format_date
+from backtracker.ui.data.preview_model import PREVIEW_LIMIT
 
 if TYPE_CHECKING:
-    from backtracker.services.importers import ImportResult
+    from backtracker.services.importers import ImportResult, ParsedFile
 
 
 def number(count: int) -> str:
@@ -46,3 +47,41 @@ def import_summary_line(result: ImportResult) -> str:
     if result.skipped_rows:
         parts.append(f"{counted(len(result.skipped_rows), 'problem line')} left out")
     return " · ".join(parts)
+
+
+def contents_text(parsed: ParsedFile) -> str:
+    """What the file holds: workouts, sets, bodyweights, the dates, repaired rows."""
+    parts = []
+    if parsed.workouts or not parsed.bodyweights:
+        sets = sum(len(workout.sets) for workout in parsed.workouts)
+        parts.append(f"{counted(len(parsed.workouts), 'workout')} with {counted(sets, 'set')}")
+    if parsed.bodyweights:
+        parts.append(counted(len(parsed.bodyweights), "bodyweight"))
+    text = " and ".join(parts)
+    days = [w.started_at.date() for w in parsed.workouts] + [d for d, _ in parsed.bodyweights]
+    if days:
+        first, last = min(days), max(days)
+        text += f", {day_text(first)}" + (f" to {day_text(last)}" if last != first else "")
+    text += "."
+    if len(parsed.workouts) > PREVIEW_LIMIT:
+        text += f" The first {PREVIEW_LIMIT} are shown here."
+    if parsed.repaired:
+        text += (
+            f" {counted(parsed.repaired, 'row')} had commas written without quotes (in an "
+            "exercise name or a comment); each was put back together."
+        )
+    return " ".join((text, *parsed.notices))
+
+
+def columns_text(parsed: ParsedFile) -> str:
+    """How the columns were understood, when the header was not in English."""
+    if not parsed.column_mapping:
+        return ""
+    how = (
+        "Columns recognised by their order (the header's words are not known); check "
+        "them before importing"
+        if parsed.column_mapping_by_shape
+        else "Columns translated from the header"
+    )
+    pairs = " · ".join(f"{column} → {meaning}" for column, meaning in parsed.column_mapping)
+    return f"{how}: {pairs}."
