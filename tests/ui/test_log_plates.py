@@ -149,7 +149,8 @@ def test_the_exercise_names_its_bar(window, qtbot):
 
 def test_dumbbells_show_the_nearest_owned_one(window, qtbot):
     card = open_card(window, qtbot, "dumbbell-row")
-    assert type_weight(qtbot, card, "12.5") == "12.5 kg dumbbells: you have them."
+    assert type_weight(qtbot, card, "12.5") == ""  # owned: nothing to say
+    assert not card.plates.label.isVisible()
     for _ in range(4):
         press(qtbot, Qt.Key.Key_Backspace)
     # The default rack: 1–10 kg in 1 kg steps, then 12.5 to 50 in 2.5s.

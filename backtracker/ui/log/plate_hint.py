@@ -42,7 +42,7 @@ def hint_text(fit: Fit, setup: equipment.Setup, unit: Unit) -> str:
     if fit.exact is not None:
         if barbell:
             return f"{setup.label}: {_plates_text(fit.exact, unit)}"
-        return f"{typed} dumbbells: you have them."
+        return ""  # a dumbbell the person owns needs no line under every set
     nearest = fit.nearest
     if nearest is None:
         return ""
