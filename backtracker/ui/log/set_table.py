@@ -73,6 +73,10 @@ class CellEditor(QLineEdit):
         self.cell = QPersistentModelIndex()
         self.setFrame(False)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._restyle()
+        theme().changed.connect(self._restyle)  # an editor open while the theme changes
+
+    def _restyle(self) -> None:
         colors = theme().colors
         self.setStyleSheet(
             f"QLineEdit {{ border: {FRAME_WIDTH}px solid {colors.accent}; border-radius: 3px;"
