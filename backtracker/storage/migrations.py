@@ -187,6 +187,22 @@ ALTER TABLE "set_entry_v3" RENAME TO "set_entry";
 CREATE INDEX "set_entry_workout_exercise_id" ON "set_entry" ("workout_exercise_id");
 """
 
+_BACK_COACH = """
+ALTER TABLE "exercise" ADD COLUMN "pattern" VARCHAR(255);
+ALTER TABLE "exercise" ADD COLUMN "spinal_load" VARCHAR(255);
+
+CREATE TABLE "discomfort" (
+    "id" INTEGER NOT NULL PRIMARY KEY, "workout_id" INTEGER NOT NULL,
+    "workout_exercise_id" INTEGER,
+    "score" INTEGER NOT NULL CHECK ("score" BETWEEN 0 AND 10),
+    "note" TEXT NOT NULL, "created_at" DATETIME NOT NULL,
+    FOREIGN KEY ("workout_id") REFERENCES "workout" ("id") ON DELETE CASCADE,
+    FOREIGN KEY ("workout_exercise_id") REFERENCES "workout_exercise" ("id")
+        ON DELETE CASCADE);
+CREATE INDEX "discomfort_workout_id" ON "discomfort" ("workout_id");
+CREATE UNIQUE INDEX "discomfort_workout_exercise_id" ON "discomfort" ("workout_exercise_id");
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL_SCHEMA),
     Migration(2, "an import keeps the problem lines it skipped", _IMPORT_SKIPPED_ROWS),
@@ -194,6 +210,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         3,
         "supersets, one-sided and assisted sets, an exercise's bar and pinned note",
         _LIFTERS_TOOLKIT,
+    ),
+    Migration(
+        4,
+        "an exercise's movement pattern and spinal load; discomfort flagged after a workout",
+        _BACK_COACH,
     ),
 )
 

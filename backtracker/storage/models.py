@@ -112,6 +112,8 @@ class Exercise(BaseModel):
     unilateral = BooleanField(default=False)  # one side at a time (one-arm row): L/R reps
     bar = CharField(null=True)  # the bar it is loaded on (a key of domain.plates); None: default
     pinned_note = TextField(default="")  # shown every time the exercise is logged
+    pattern = CharField(null=True)  # domain.catalogue.Pattern; None: not known (old customs)
+    spinal_load = CharField(null=True)  # low | moderate | high; None: not known
 
 
 class ExerciseAlias(BaseModel):
@@ -217,6 +219,19 @@ class SetEntry(BaseModel):
         table_name = "set_entry"
 
 
+class Discomfort(BaseModel):
+    """Discomfort flagged after a workout, 0–10: on one exercise of it, or (no exercise) the
+    lower back as a whole."""
+
+    workout = ForeignKeyField(Workout, backref="discomforts", on_delete="CASCADE")
+    workout_exercise = ForeignKeyField(
+        WorkoutExercise, null=True, unique=True, backref="discomfort", on_delete="CASCADE"
+    )
+    score = IntegerField()
+    note = TextField(default="")
+    created_at = DateTimeField(default=now)
+
+
 class BodyMetric(BaseModel):
     """A dated body measurement; bodyweight is the one the app needs."""
 
@@ -264,6 +279,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Workout,
     WorkoutExercise,
     SetEntry,
+    Discomfort,
     BodyMetric,
     Photo,
     Setting,
