@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,6 +29,7 @@ from backtracker.services import logbook, workout_times
 from backtracker.ui import dialogs
 from backtracker.ui.icons import icon
 from backtracker.ui.log.context import LogContext
+from backtracker.ui.log.discomfort import DiscomfortControl
 from backtracker.ui.log.exercise_card import ADD_SET_KEY, ExerciseCard
 from backtracker.ui.log.finish_summary import show_summary
 from backtracker.ui.log.history import delete_workout_command
@@ -94,6 +95,13 @@ class WorkoutEditor(QWidget):
         self.scroll.setAccessibleName("Exercises in this workout")
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(inner)
+        # A card shown right after the cards are rebuilt has no place in the layout yet, so it
+        # is scrolled to again once laid out (else a new exercise's cell opens out of sight).
+        self._scroll_target: tuple[ExerciseCard, int, QRect] | None = None  # tries, place
+        self._scroll_timer = QTimer(self)
+        self._scroll_timer.setSingleShot(True)
+        self._scroll_timer.setInterval(10)
+        self._scroll_timer.timeout.connect(self._scroll_again)
 
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Notes on this workout")
@@ -119,6 +127,8 @@ class WorkoutEditor(QWidget):
         self.posture_note.setAccessibleName("Posture note")
         self.posture_note.editingFinished.connect(self._save_posture_note)
         posture_row.addWidget(self.posture_note, 1)
+        self.discomfort = DiscomfortControl(self)  # optional flags, 0–10 (ui/log/discomfort.py)
+        posture_row.addWidget(self.discomfort.button)
         self.warmup = QCheckBox("Warm-up stretch")
         self.cooldown = QCheckBox("Cool-down stretch")
         self.warmup.toggled.connect(lambda on: self._save({"warmup_stretch": on}))
@@ -196,6 +206,7 @@ class WorkoutEditor(QWidget):
         self.finish_button.setText("Finish  (Ctrl+Enter)" if self.live else "Done editing")
         self.discard_button.setText("Discard" if self.live else "Delete workout")
         self._rebuild_cards()
+        self.discomfort.refresh()
         self._update_clock()
         if self.live:
             self.tick.start()
@@ -219,7 +230,7 @@ class WorkoutEditor(QWidget):
             card.remove_requested.connect(self.remove_exercise)
             card.move_requested.connect(self.move_exercise)
             card.set_logged.connect(self._set_changed)
-            card.scroll_to.connect(self.scroll.ensureWidgetVisible)
+            card.scroll_to.connect(self.show_card)
             card.go_past_last = self.go_past
             self.cards_box.addWidget(card)
             self.cards.append(card)
@@ -244,6 +255,22 @@ class WorkoutEditor(QWidget):
             return False
         at = self.cards.index(card)
         return any(other.focus_first_open_set() for other in self.cards[at + 1 :] + self.cards[:at])
+
+    def show_card(self, card: ExerciseCard, tries: int = 30) -> None:
+        """Scroll the card into view now, and again until a rebuild has laid it out (a card
+        and its parts added to a layout are shown over later turns of the event loop)."""
+        self.scroll.ensureWidgetVisible(card)
+        self._scroll_target = (card, tries, card.geometry())
+        self._scroll_timer.start()
+
+    def _scroll_again(self) -> None:
+        target, self._scroll_target = self._scroll_target, None
+        if target is None or not any(target[0] is other for other in self.cards):
+            return
+        card, tries, place = target
+        settled = card.isVisible() and card.geometry() == place
+        if not settled and tries:
+            self.show_card(card, tries - 1)
 
     def _card_with_focus(self) -> ExerciseCard | None:
         return next((card for card in self.cards if card.holds_focus()), None)
