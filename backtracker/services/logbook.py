@@ -12,6 +12,7 @@ from typing import Any
 
 from backtracker.domain import clock
 from backtracker.domain.catalogue import Tracking
+from backtracker.domain.coach.lower_back import lighter
 from backtracker.domain.errors import UserError, ValidationError
 from backtracker.domain.goals import WeeklyGoal, WeeklyProgress, week_start, weekly_progress
 from backtracker.domain.log import LoggedSet, WorkoutExerciseInfo, WorkoutInfo, WorkoutSummary
@@ -24,7 +25,7 @@ from backtracker.domain.units import (
     parse_rpe,
     parse_weight,
 )
-from backtracker.services import equipment, workout_times
+from backtracker.services import discomfort, equipment, workout_times
 from backtracker.services.preferences import Preferences
 from backtracker.storage import body, routines, workouts
 from backtracker.storage.models import Exercise, now
@@ -141,6 +142,10 @@ def _plan(
     )
     last = workouts.past_sessions(exercise_id, before=started_at, limit=1)
     values = _prefill_from(advice.suggestion, last[0].sets if last else ())
+    factor = discomfort.take_lighter(exercise_id)  # a swap for the lower back was accepted
+    if factor is not None and values.get("weight_kg"):
+        step = 0.5 if prefs.unit == "kg" else 0.45359237  # half a kilo, or a pound
+        values["weight_kg"] = lighter(values["weight_kg"], factor, step)
     if duration_s is not None and "duration_s" not in values:
         values["duration_s"] = float(duration_s)
     return PlannedExercise(

@@ -163,3 +163,18 @@ def move_routine(routine_id: int, offset: int) -> None:
         ids.insert(target, ids.pop(index))
         for position, other in enumerate(ids):
             RoutineRow.update(position=position).where(RoutineRow.id == other).execute()
+
+
+def swap_exercise(routine_id: int, old_exercise_id: int, new_exercise_id: int) -> int:
+    """Put `new` in place of `old` in the routine (sets, reps, rest and superset stay); how
+    many items changed. Called inside the caller's transaction."""
+    changed = (
+        RoutineItemRow.update(exercise=new_exercise_id)
+        .where(
+            (RoutineItemRow.routine == routine_id) & (RoutineItemRow.exercise == old_exercise_id)
+        )
+        .execute()
+    )
+    if changed:
+        RoutineRow.update(updated_at=now()).where(RoutineRow.id == routine_id).execute()
+    return changed

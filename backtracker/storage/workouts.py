@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from peewee import fn
 
 from backtracker.domain.errors import UserError
-from backtracker.storage import sessions, set_checks, supersets
+from backtracker.storage import discomfort, sessions, set_checks, supersets
 from backtracker.storage.models import (
     Exercise,
     SetEntry,
@@ -333,6 +333,7 @@ class DeletedWorkout:
 
     workout: WorkoutInfo
     row_extras: dict[str, Any]
+    discomfort: tuple[Any, ...] = ()  # storage.discomfort.Flag rows, put back with it
 
 
 def delete_workout(workout_id: int) -> DeletedWorkout:
@@ -347,8 +348,9 @@ def delete_workout(workout_id: int) -> DeletedWorkout:
             "routine": row.routine_id,
             "created_at": row.created_at,
         }
+        flags = tuple(discomfort.flags_of(workout_id).values())
         Workout.delete().where(Workout.id == workout_id).execute()
-    return DeletedWorkout(snapshot, extras)
+    return DeletedWorkout(snapshot, extras, flags)
 
 
 def restore_workout(deleted: DeletedWorkout) -> None:
@@ -379,6 +381,7 @@ def restore_workout(deleted: DeletedWorkout) -> None:
                     position=logged.position,
                     **{name: getattr(logged, name) for name in SET_FIELDS},
                 ).execute()
+        discomfort.restore_flags(snapshot.id, list(deleted.discomfort))
 
 
 def past_sessions(

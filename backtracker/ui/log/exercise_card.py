@@ -27,6 +27,7 @@ from backtracker.services import logbook
 from backtracker.ui import dialogs
 from backtracker.ui.icons import icon
 from backtracker.ui.log.context import LogContext
+from backtracker.ui.log.lower_back_hint import LowerBackHint
 from backtracker.ui.log.pinned_note import pinned_note_for
 from backtracker.ui.log.plate_hint import PlateHint
 from backtracker.ui.log.record_stars import RecordStars
@@ -134,6 +135,8 @@ class ExerciseCard(QFrame):
         self.pinned_note = pinned_note_for(self)  # the exercise's sticky note
         layout.addWidget(self.pinned_note)
         layout.addWidget(self.hint)
+        self.lower_back = LowerBackHint(self)  # a lighter-on-the-back swap, when it hurts
+        layout.addWidget(self.lower_back)
         layout.addWidget(self.table)
         self.plates = PlateHint(self)  # plates per side while a weight is typed; F4
         layout.addWidget(self.plates.label)

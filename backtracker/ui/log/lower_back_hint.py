@@ -1,0 +1,78 @@
+"""The lower-back suggestion on an exercise's card (issue 15 §3): one sentence saying why,
+and a "Swap in routine" button. Nothing changes until the person clicks and confirms."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from backtracker.domain.errors import UserError
+from backtracker.services import discomfort
+from backtracker.ui import dialogs
+from backtracker.ui.theme import theme
+
+if TYPE_CHECKING:
+    from backtracker.ui.log.exercise_card import ExerciseCard
+
+
+class LowerBackHint(QWidget):
+    def __init__(self, card: ExerciseCard) -> None:
+        super().__init__(card)
+        self.card = card
+        self.offer: discomfort.Offer | None = None
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName(f"Lower-back suggestion for {card.link.exercise_name}")
+        self.swap_button = QPushButton("Swap in routine")
+        self.swap_button.clicked.connect(self.swap)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.swap_button)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.offer = discomfort.suggestion(self.card.link.exercise_id, self.card.workout_id)
+        if self.offer is None:
+            self.hide()
+            return
+        self.label.setText(self.offer.swap.sentence)
+        self.label.setStyleSheet(f"color: {theme().colors.muscle_primary};")
+        routine = self.offer.routine_id is not None
+        self.swap_button.setVisible(routine)
+        if routine:
+            self.swap_button.setAccessibleName(
+                f"Swap {self.offer.swap.alternative_name} into {self.offer.routine_name}"
+            )
+            self.swap_button.setToolTip(
+                f"Put {self.offer.swap.alternative_name} in place of "
+                f"{self.offer.swap.exercise_name} in “{self.offer.routine_name}”"
+            )
+        self.show()
+
+    def swap(self) -> None:
+        offer = self.offer
+        if offer is None or offer.routine_id is None:
+            return
+        swap = offer.swap
+        if not dialogs.confirm(
+            self,
+            "Swap in routine",
+            f"Put {swap.alternative_name} in place of {swap.exercise_name} in “"
+            f"{offer.routine_name}”? Its sets, reps and rest stay. The next session starts at "
+            "about 90 % of the load. To go back, edit the routine in Manage routines.",
+            "Swap",
+        ):
+            return
+        try:
+            discomfort.accept_swap(offer.routine_id, swap.exercise_id, swap.alternative_id)
+        except UserError as error:
+            self.card.show_problem(str(error))
+            self.refresh()
+            return
+        self.card.context.show_status(
+            f"{swap.alternative_name} replaces {swap.exercise_name} in “{offer.routine_name}”; "
+            "its next session is about 90 % of the load."
+        )
+        self.refresh()
