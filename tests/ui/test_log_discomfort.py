@@ -215,3 +215,36 @@ def test_a_past_workout_shows_and_edits_its_flags(pull_day, window, qtbot):
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert Discomfort.get(Discomfort.workout_exercise == link).score == 2
+
+
+def test_the_finish_summary_flags_discomfort_and_offers_the_swap(
+    pull_day, window, qtbot, monkeypatch
+):
+    editor = start_pull_day(window, qtbot)
+    row_card = editor.cards[0]
+    row_link = row_card.link.id
+    row_card.table.edit_cell(0, row_card.model.column_of("weight"))
+    type_into_cell(qtbot, row_card.table, "50")
+    type_into_cell(qtbot, row_card.table, "8")
+    qtbot.wait(300)
+    qtbot.mouseClick(editor.finish_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(visible(FinishSummaryDialog)))
+    summary = visible(FinishSummaryDialog)[0]
+    flag = summary.discomfort
+    assert flag.button.text() == "Flag discomfort…" and not flag.swap_button.isVisible()
+    qtbot.mouseClick(flag.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(visible(DiscomfortDialog)))
+    dialog = visible(DiscomfortDialog)[0]
+    set_spin(qtbot, dialog.spin(row_link), 7)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert Discomfort.get(Discomfort.workout_exercise == row_link).score == 7
+    assert flag.label.text().startswith("Barbell Row hurt your lower back (4+ of 10) in 2 of")
+    assert flag.swap_button.isVisible()
+
+    monkeypatch.setattr(dialogs, "confirm", lambda *args: True)
+    qtbot.mouseClick(flag.swap_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(300)
+    item = RoutineItem.get((RoutineItem.routine == pull_day) & (RoutineItem.position == 0))
+    assert item.exercise_id == ex("chest-supported-row")
+    assert "replaces Barbell Row" in flag.label.text() and not flag.swap_button.isVisible()

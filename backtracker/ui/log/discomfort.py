@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from backtracker.domain.errors import UserError
 from backtracker.domain.log import WorkoutInfo
-from backtracker.services import discomfort
+from backtracker.services import discomfort, logbook
+from backtracker.ui.log.lower_back_hint import swap_in_routine, swapped_text
 from backtracker.ui.theme import theme
 
 if TYPE_CHECKING:
@@ -161,3 +162,67 @@ class DiscomfortControl:
             card.lower_back.refresh()
         self.editor.context.show_status("Discomfort saved.")
         self.editor.context.events.workouts_changed.emit()
+
+
+class SummaryDiscomfort(QWidget):
+    """The finish summary's "Flag discomfort…" button; once flags are saved, any lower-back
+    suggestion they lead to is shown under it with its own "Swap in routine" button."""
+
+    def __init__(self, workout_id: int, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.workout_id = workout_id
+        self.button = QPushButton("Flag discomfort…")
+        self.button.setToolTip("Optional: how did your back take this workout? (0–10)")
+        self.button.clicked.connect(self.open_dialog)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.hide()
+        self.swap_button = QPushButton("Swap in routine")
+        self.swap_button.hide()
+        self.swap_button.clicked.connect(self.swap)
+        self.offer: discomfort.Offer | None = None
+        self.dialog: DiscomfortDialog | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.label)
+        layout.addWidget(self.swap_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def open_dialog(self) -> None:
+        try:
+            workout = logbook.get_workout(self.workout_id)
+        except UserError as error:
+            self._say(str(error), error=True)
+            return
+        self.dialog = DiscomfortDialog(workout, self)
+        self.dialog.accepted.connect(self._saved)
+        self.dialog.open()
+
+    def _saved(self) -> None:
+        count = len(discomfort.flags(self.workout_id))
+        self.button.setText(summary_text(count).replace("Discomfort", "Flag discomfort"))
+        workout = logbook.get_workout(self.workout_id)
+        offers = [
+            offer
+            for link in workout.exercises
+            if (offer := discomfort.suggestion(link.exercise_id, self.workout_id)) is not None
+        ]
+        self.offer = next((o for o in offers if o.routine_id is not None), None)
+        if offers:
+            self._say(" ".join(o.swap.sentence for o in offers))
+        else:
+            self._say("Discomfort saved.")
+        self.swap_button.setVisible(self.offer is not None)
+
+    def swap(self) -> None:
+        offer = self.offer
+        if offer is not None and swap_in_routine(self, offer, lambda m: self._say(m, True)):
+            self._say(swapped_text(offer))
+            self.swap_button.hide()
+            self.offer = None
+
+    def _say(self, text: str, error: bool = False) -> None:
+        colors = theme().colors
+        self.label.setText(text)
+        self.label.setStyleSheet(f"color: {colors.error if error else colors.muscle_primary};")
+        self.label.show()

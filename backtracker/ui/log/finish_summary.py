@@ -24,6 +24,7 @@ from backtracker.services.preferences import Preferences
 from backtracker.services.workout_summary import FinishSummary, summarize
 from backtracker.ui import dialogs
 from backtracker.ui.icons import icon
+from backtracker.ui.log.discomfort import SummaryDiscomfort
 from backtracker.ui.log.side_panels import goal_dots
 from backtracker.ui.theme import theme
 from backtracker.ui.widgets.headings import heading
@@ -166,6 +167,8 @@ class FinishSummaryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.sheet)
         layout.addWidget(self.status)
+        self.discomfort = SummaryDiscomfort(summary.workout_id, self)  # optional, issue 15 §3
+        layout.addWidget(self.discomfort)
         layout.addLayout(buttons)
         for keys, slot in (
             (QKeySequence.StandardKey.Copy, self.copy_text),

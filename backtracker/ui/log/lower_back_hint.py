@@ -3,6 +3,7 @@ and a "Swap in routine" button. Nothing changes until the person clicks and conf
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
@@ -52,27 +53,38 @@ class LowerBackHint(QWidget):
         self.show()
 
     def swap(self) -> None:
-        offer = self.offer
-        if offer is None or offer.routine_id is None:
-            return
-        swap = offer.swap
-        if not dialogs.confirm(
-            self,
-            "Swap in routine",
-            f"Put {swap.alternative_name} in place of {swap.exercise_name} in “"
-            f"{offer.routine_name}”? Its sets, reps and rest stay. The next session starts at "
-            "about 90 % of the load. To go back, edit the routine in Manage routines.",
-            "Swap",
-        ):
-            return
-        try:
-            discomfort.accept_swap(offer.routine_id, swap.exercise_id, swap.alternative_id)
-        except UserError as error:
-            self.card.show_problem(str(error))
-            self.refresh()
-            return
-        self.card.context.show_status(
-            f"{swap.alternative_name} replaces {swap.exercise_name} in “{offer.routine_name}”; "
-            "its next session is about 90 % of the load."
-        )
+        if self.offer is not None and swap_in_routine(self, self.offer, self.card.show_problem):
+            self.card.context.show_status(swapped_text(self.offer))
         self.refresh()
+
+
+def swapped_text(offer: discomfort.Offer) -> str:
+    swap = offer.swap
+    return (
+        f"{swap.alternative_name} replaces {swap.exercise_name} in “{offer.routine_name}”; "
+        "its next session is about 90 % of the load."
+    )
+
+
+def swap_in_routine(
+    parent: QWidget, offer: discomfort.Offer, report: Callable[[str], None]
+) -> bool:
+    """The person's click on "Swap in routine": confirm, then swap; True when swapped."""
+    if offer.routine_id is None:
+        return False
+    swap = offer.swap
+    if not dialogs.confirm(
+        parent,
+        "Swap in routine",
+        f"Put {swap.alternative_name} in place of {swap.exercise_name} in “"
+        f"{offer.routine_name}”? Its sets, reps and rest stay. The next session starts at "
+        "about 90 % of the load. To go back, edit the routine in Manage routines.",
+        "Swap",
+    ):
+        return False
+    try:
+        discomfort.accept_swap(offer.routine_id, swap.exercise_id, swap.alternative_id)
+    except UserError as error:
+        report(str(error))
+        return False
+    return True
