@@ -50,6 +50,69 @@ _EQUIPMENT_LABELS = {
 }
 
 
+class Pattern(StrEnum):
+    """The movement pattern: what the back coach balances (vertical against horizontal
+    pulls, pulls against pushes) and how it splits the trapezius into its regions."""
+
+    VERTICAL_PULL = "vertical_pull"
+    HORIZONTAL_PULL = "horizontal_pull"
+    HINGE = "hinge"
+    EXTENSION = "extension"
+    CARRY = "carry"
+    PUSH = "push"
+    SHRUG = "shrug"
+    FLY = "fly"  # rear-delt flys, face pulls, pull-aparts
+    CORE = "core"
+    MOBILITY = "mobility"  # stretches and hangs
+    CARDIO = "cardio"
+
+    @property
+    def label(self) -> str:
+        return _PATTERN_LABELS[self]
+
+
+_PATTERN_LABELS = {
+    Pattern.VERTICAL_PULL: "Vertical pull",
+    Pattern.HORIZONTAL_PULL: "Horizontal pull",
+    Pattern.HINGE: "Hinge",
+    Pattern.EXTENSION: "Back extension",
+    Pattern.CARRY: "Carry",
+    Pattern.PUSH: "Push",
+    Pattern.SHRUG: "Shrug",
+    Pattern.FLY: "Fly (rear delts)",
+    Pattern.CORE: "Core",
+    Pattern.MOBILITY: "Mobility",
+    Pattern.CARDIO: "Cardio",
+}
+
+
+class SpinalLoad(StrEnum):
+    """How much the exercise loads the lower back: high when the spine holds a weight
+    bent over (bent-over rows, deadlifts), low when the chest or body is supported."""
+
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+def pattern_label(pattern: str | None) -> str:
+    """The pattern in words; "Not set" when unknown (old custom exercises)."""
+    return Pattern(pattern).label if pattern in _PATTERN_VALUES else "Not set"
+
+
+def spinal_load_label(spinal_load: str | None) -> str:
+    return SpinalLoad(spinal_load).label if spinal_load in _SPINAL_LOAD_VALUES else "Not set"
+
+
+_PATTERN_VALUES = frozenset(p.value for p in Pattern)
+_SPINAL_LOAD_VALUES = frozenset(s.value for s in SpinalLoad)
+_PATTERN_VALUES_IN_ORDER = tuple(p.value for p in Pattern)
+
+
 class LoadProfile(StrEnum):
     HEAVY = "heavy"
     LIGHT = "light"
@@ -125,6 +188,8 @@ class ExerciseDraft:
     mistakes: list[str] = field(default_factory=list)
     bar: str | None = None  # the bar it is loaded on (a domain.plates.Bar); None: Olympic
     unilateral: bool = False  # one side at a time (one-arm row): sets log left and right reps
+    pattern: str | None = None  # a Pattern value; None: not known
+    spinal_load: str | None = None  # a SpinalLoad value; None: not known
 
 
 def clean_lines(text: str) -> list[str]:
@@ -170,6 +235,8 @@ def normalise_draft(draft: ExerciseDraft) -> ExerciseDraft:
         mistakes=[" ".join(m.split()) for m in draft.mistakes if m.strip()],
         bar=draft.bar or None,
         unilateral=bool(draft.unilateral),
+        pattern=draft.pattern or None,
+        spinal_load=draft.spinal_load or None,
     )
 
 
@@ -236,6 +303,15 @@ def validate_draft(
 
     if draft.bar is not None and draft.bar not in {bar.value for bar in Bar}:
         problems["bar"] = "Choose a bar from the list."
+    if draft.pattern is not None and draft.pattern not in _PATTERN_VALUES:
+        problems["pattern"] = (
+            f"Unknown movement pattern “{draft.pattern}”: choose one from the list "
+            f"({', '.join(_PATTERN_VALUES_IN_ORDER)})."
+        )
+    if draft.spinal_load is not None and draft.spinal_load not in _SPINAL_LOAD_VALUES:
+        problems["spinal_load"] = (
+            f"Unknown spinal load “{draft.spinal_load}”: choose low, moderate or high."
+        )
 
     if problems:
         raise ValidationError(problems)
@@ -283,6 +359,8 @@ class ExerciseInfo:
     archived: bool
     bar: str | None = None
     unilateral: bool = False
+    pattern: str | None = None
+    spinal_load: str | None = None
 
     @property
     def muscles(self) -> tuple[str, ...]:
@@ -305,4 +383,6 @@ class ExerciseInfo:
             mistakes=list(self.mistakes),
             bar=self.bar,
             unilateral=self.unilateral,
+            pattern=self.pattern,
+            spinal_load=self.spinal_load,
         )

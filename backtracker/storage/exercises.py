@@ -131,6 +131,8 @@ def _info(row: Exercise, aliases: list[str], roles: dict[str, list[str]]) -> Exe
         archived=row.archived_at is not None,
         bar=row.bar,
         unilateral=row.unilateral,
+        pattern=row.pattern,
+        spinal_load=row.spinal_load,
     )
 
 
@@ -206,6 +208,8 @@ def exercise_fields(draft: ExerciseDraft) -> dict[str, object]:
         "mistakes_json": json.dumps(draft.mistakes),
         "bar": draft.bar,
         "unilateral": draft.unilateral,
+        "pattern": draft.pattern,
+        "spinal_load": draft.spinal_load,
     }
 
 

@@ -4,7 +4,8 @@ Versioning: `exercises.json` carries a `version`. The version last seeded is kep
 `catalogue_version` setting, so a start with an unchanged catalogue does no work. When the
 catalogue is newer:
 - new entries (unknown `key`) are added;
-- entries nobody edited are refreshed to the new text, muscles and catalogue aliases;
+- entries nobody edited are refreshed to the new text, muscles, catalogue aliases, movement
+  pattern and spinal load;
 - entries a person edited (`user_modified`) and custom exercises are left exactly as they are;
 - entries dropped from the catalogue stay, since they may have history.
 Muscles are owned by the catalogue and always refreshed.
@@ -90,6 +91,8 @@ def load_catalogue(exercises_json: bytes | None = None) -> Catalogue:
                 cue=raw["cue"],
                 mistakes=list(raw["mistakes"]),
                 unilateral=bool(raw.get("unilateral", False)),
+                pattern=raw.get("pattern"),
+                spinal_load=raw.get("spinal_load"),
             ),
             variations=tuple(raw["variations"]),
             tags=tuple(raw.get("tags", ())),
