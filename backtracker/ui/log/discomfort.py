@@ -213,6 +213,7 @@ class SummaryDiscomfort(QWidget):
         else:
             self._say("Discomfort saved.")
         self.swap_button.setVisible(self.offer is not None)
+        self.window().adjustSize()
 
     def swap(self) -> None:
         offer = self.offer
@@ -226,3 +227,4 @@ class SummaryDiscomfort(QWidget):
         self.label.setText(text)
         self.label.setStyleSheet(f"color: {colors.error if error else colors.muscle_primary};")
         self.label.show()
+        self.window().adjustSize()  # the summary grows to fit the line, the sheet stays whole
