@@ -26,6 +26,7 @@ from backtracker.domain.catalogue import (
     rest_range,
 )
 from backtracker.ui.icons import icon
+from backtracker.ui.library.coach_fields import SPINAL_LOAD_TIP, coach_line
 from backtracker.ui.library.diagram import MuscleDiagram
 from backtracker.ui.theme import theme
 from backtracker.ui.widgets.headings import heading
@@ -113,6 +114,7 @@ class ExerciseDetail(QWidget):
             ("secondary", "Secondary"),
             ("equipment", "Equipment"),
             ("load", "Load"),
+            ("pattern", "Pattern"),
             ("tracks", "Logs"),
             ("aliases", "Also called"),
             ("history", "Your history"),
@@ -126,6 +128,7 @@ class ExerciseDetail(QWidget):
             self._fact_labels[key] = value
         # Shown every time the exercise is logged; click or Enter to edit (signals wired by
         # the tab, which owns the data events).
+        self._fact_labels["pattern"].setToolTip(SPINAL_LOAD_TIP)
         self.pinned_note = PinnedNote(hide_when_empty=False, placeholder="None: click to pin one")
         pinned_caption = QLabel("Pinned note")
         pinned_caption.setEnabled(False)
@@ -190,6 +193,7 @@ class ExerciseDetail(QWidget):
             "secondary": self._names(exercise.secondary_muscles) or "—",
             "equipment": equipment,
             "load": f"{exercise.load_profile.capitalize()} · {rest.label}",
+            "pattern": coach_line(exercise),
             "tracks": tracks,
             "aliases": ", ".join(exercise.aliases) or "—",
             "history": self._history_line(exercise.id),

@@ -33,6 +33,7 @@ from backtracker.domain.catalogue import (
 )
 from backtracker.domain.errors import UserError, ValidationError
 from backtracker.domain.plates import Bar
+from backtracker.ui.library.coach_fields import pattern_combo, spinal_load_combo
 from backtracker.ui.widgets.forms import problem_label, save_cancel_buttons
 
 
@@ -82,6 +83,8 @@ class ExerciseDialog(QDialog):
             [(p.value, f"{p.value.capitalize()} ({rest_range(p).label})") for p in LoadProfile],
             draft.load_profile,
         )
+        self.pattern = pattern_combo(draft.pattern)
+        self.spinal_load = spinal_load_combo(draft.spinal_load)
         self.no_gym = QCheckBox("Can be done at home, without a gym")
         self.no_gym.setChecked(draft.no_gym)
         # The bar its weight is loaded on: the plate calculator takes the bar's weight off.
@@ -111,6 +114,8 @@ class ExerciseDialog(QDialog):
         form.addRow("E&quipment", self.equipment)
         form.addRow("&Logs", self.tracking)
         form.addRow("L&oad", self.load_profile)
+        form.addRow("Patte&rn", self.pattern)
+        form.addRow("Spinal loa&d", self.spinal_load)
         form.addRow("&Bar", self.bar)
         form.addRow("", self.no_gym)
         form.addRow("", self.unilateral)
@@ -184,6 +189,8 @@ class ExerciseDialog(QDialog):
             mistakes=clean_lines(self.mistakes.toPlainText()),
             bar=self.bar.currentData(),
             unilateral=self.unilateral.isChecked(),
+            pattern=self.pattern.currentData(),
+            spinal_load=self.spinal_load.currentData(),
         )
 
     def _field_widget(self, field: str | None) -> QWidget:
@@ -201,6 +208,8 @@ class ExerciseDialog(QDialog):
             "cue": self.cue,
             "mistakes": self.mistakes,
             "bar": self.bar,
+            "pattern": self.pattern,
+            "spinal_load": self.spinal_load,
         }
         return widgets.get(field or "", self.name)
 
