@@ -7,6 +7,7 @@ routine, and it is only made from the button that shows the suggestion.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from backtracker.domain.coach import lower_back
@@ -18,9 +19,19 @@ from backtracker.storage.models import RoutineItem, Workout, db
 from backtracker.storage.settings import get_setting, set_setting
 
 LIGHTER_KEY = "lighter_next"  # {exercise id: factor}: the next session of it is lighter, once
+LIGHTER_TAKEN_KEY = "lighter_taken"  # {exercise id: [workout start, factor]}: where it went
 NOTE_LIMIT = 500
 
-__all__ = ["LIGHTER_KEY", "Flag", "accept_swap", "flags", "save", "suggestion", "take_lighter"]
+__all__ = [
+    "LIGHTER_KEY",
+    "Flag",
+    "accept_swap",
+    "flags",
+    "lighter_line",
+    "save",
+    "suggestion",
+    "take_lighter",
+]
 
 
 def flags(workout_id: int) -> dict[int | None, Flag]:
@@ -109,10 +120,28 @@ def pending_lighter() -> dict[int, float]:
     return {int(k): float(v) for k, v in (get_setting(LIGHTER_KEY, {}) or {}).items()}
 
 
-def take_lighter(exercise_id: int) -> float | None:
-    """The factor for this exercise's next session, cleared as it is taken (once only)."""
+def take_lighter(exercise_id: int, started_at: dt.datetime) -> float | None:
+    """The factor for this exercise's next session, cleared as it is taken (once only); the
+    workout it went to (by its start) is remembered for the card's line."""
     pending = dict(get_setting(LIGHTER_KEY, {}) or {})
     factor = pending.pop(str(exercise_id), None)
-    if factor is not None:
+    if factor is None:
+        return None
+    taken = dict(get_setting(LIGHTER_TAKEN_KEY, {}) or {})
+    taken[str(exercise_id)] = [started_at.isoformat(), float(factor)]
+    with db.atomic():
         set_setting(LIGHTER_KEY, pending)
-    return None if factor is None else float(factor)
+        set_setting(LIGHTER_TAKEN_KEY, taken)
+    return float(factor)
+
+
+def lighter_line(exercise_id: int, started_at: dt.datetime) -> str:
+    """What the card says when this workout's sets of the exercise were planned lighter."""
+    taken = (get_setting(LIGHTER_TAKEN_KEY, {}) or {}).get(str(exercise_id))
+    if not taken or taken[0] != started_at.isoformat():
+        return ""
+    percent = round(float(taken[1]) * 100)
+    return (
+        f"Lighter today: the sets start at about {percent} % of the load, after the swap "
+        "for your lower back."
+    )

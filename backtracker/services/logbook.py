@@ -142,7 +142,7 @@ def _plan(
     )
     last = workouts.past_sessions(exercise_id, before=started_at, limit=1)
     values = _prefill_from(advice.suggestion, last[0].sets if last else ())
-    factor = discomfort.take_lighter(exercise_id)  # a swap for the lower back was accepted
+    factor = discomfort.take_lighter(exercise_id, started_at)  # after a lower-back swap
     if factor is not None and values.get("weight_kg"):
         step = 0.5 if prefs.unit == "kg" else 0.45359237  # half a kilo, or a pound
         values["weight_kg"] = lighter(values["weight_kg"], factor, step)

@@ -149,3 +149,44 @@ def test_recent_scores_count_sessions_with_done_sets_and_leave_out_the_lower_bac
     scores = store.recent_scores(ex("barbell-row"), before=dt.datetime(2026, 3, 11))
     assert scores == [5, None, 8]  # newest first; the lower-back 9 is not the row's
     assert store.recent_scores(ex("barbell-row"), before=dt.datetime(2026, 3, 5)) == [8, 8]
+
+
+def test_a_swap_keeps_the_item_and_its_superset_and_a_missing_item_is_refused(seeded):
+    from backtracker.storage.models import Routine, RoutineItem
+    from backtracker.storage.settings import get_setting
+
+    routine = Routine.create(name="Pull day")
+    RoutineItem.create(
+        routine=routine,
+        exercise=ex("barbell-row"),
+        position=0,
+        sets=4,
+        rep_min=6,
+        rep_max=8,
+        rest_s=150,
+        superset=1,
+    )
+    RoutineItem.create(routine=routine, exercise=ex("face-pull"), position=1, sets=3, superset=1)
+    assert service.accept_swap(routine.id, ex("barbell-row"), ex("chest-supported-row")) == 1
+    item = RoutineItem.get(RoutineItem.position == 0)
+    assert (
+        item.exercise_id,
+        item.sets,
+        item.rep_min,
+        item.rep_max,
+        item.rest_s,
+        item.superset,
+    ) == (ex("chest-supported-row"), 4, 6, 8, 150, 1)
+    pending = {ex("barbell-row"): 0.9, ex("chest-supported-row"): 0.9}
+    assert service.pending_lighter() == pending
+    # Asked again (a second window, a stale button): refused, nothing changes.
+    with pytest.raises(UserError, match="no longer has that exercise"):
+        service.accept_swap(routine.id, ex("barbell-row"), ex("chest-supported-row"))
+    assert RoutineItem.get(RoutineItem.position == 0).exercise_id == ex("chest-supported-row")
+    # Taken once, then gone; the card's line names the workout it went to.
+    start = dt.datetime(2026, 3, 18, 9, 15)
+    assert service.take_lighter(ex("barbell-row"), start) == 0.9
+    assert service.take_lighter(ex("barbell-row"), start) is None
+    assert "about 90 %" in service.lighter_line(ex("barbell-row"), start)
+    assert service.lighter_line(ex("barbell-row"), start + dt.timedelta(days=2)) == ""
+    assert get_setting(service.LIGHTER_KEY) == {str(ex("chest-supported-row")): 0.9}

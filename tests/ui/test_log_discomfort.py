@@ -165,6 +165,10 @@ def test_flag_swap_and_a_lighter_next_session(pull_day, window, qtbot, monkeypat
     weights = [card.model.set_at(r).weight_kg for r in range(card.model.rowCount())]
     assert weights == [lighter(full, 0.9, 0.5)] * 2
     assert 0.85 * full <= weights[0] < full
+    assert card.lower_back.isVisible() and card.lower_back.label.text() == (
+        "Lighter today: the sets start at about 90 % of the load, after the swap for your "
+        "lower back."
+    )
     # Once only: the setting is cleared for it (the barbell row's own still waits).
     assert discomfort.pending_lighter() == {ex("barbell-row"): 0.9}
     second = logbook.start_workout(window.log.editor.context.prefs, routine_id=pull_day)

@@ -35,10 +35,14 @@ class LowerBackHint(QWidget):
 
     def refresh(self) -> None:
         self.offer = discomfort.suggestion(self.card.link.exercise_id, self.card.workout_id)
+        lighter = discomfort.lighter_line(self.card.link.exercise_id, self.card.started_at)
         if self.offer is None:
-            self.hide()
+            self.swap_button.hide()
+            self.label.setText(lighter)
+            self.label.setStyleSheet(f"color: {theme().colors.muscle_primary};")
+            self.setVisible(bool(lighter))
             return
-        self.label.setText(self.offer.swap.sentence)
+        self.label.setText(" ".join(t for t in (self.offer.swap.sentence, lighter) if t))
         self.label.setStyleSheet(f"color: {theme().colors.muscle_primary};")
         routine = self.offer.routine_id is not None
         self.swap_button.setVisible(routine)
