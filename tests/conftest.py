@@ -161,6 +161,8 @@ DATE_TESTS = (
     "ui/test_progress_calendar.py",
     "hostile/test_parsers_property.py",
     "test_cli_stats.py",
+    "test_cli_report.py",
+    "domain/test_coach_*.py",
     "test_cli_import.py",
     "e2e/test_app_starts.py",
 )

@@ -471,5 +471,6 @@ RESTORE = Command(
 
 def builtin_commands() -> tuple[Command, ...]:
     from backtracker.cli.import_command import IMPORT
+    from backtracker.cli.report_command import REPORT
 
-    return (DEMO, STATS, PHOTOS, IMPORT, EXPORT, BACKUP, RESTORE)
+    return (DEMO, STATS, REPORT, PHOTOS, IMPORT, EXPORT, BACKUP, RESTORE)

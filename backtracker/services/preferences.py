@@ -12,6 +12,7 @@ UNITS = ("kg", "lb")
 LENGTH_UNITS = ("cm", "in")  # body measurements; stored in cm whatever is chosen
 FORMULAS = ("epley", "brzycki")
 MAX_BACKUPS_TO_KEEP = 100
+MAX_BAND_SETS = 60  # hard sets a week for one back region
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Preferences:
     formula: str = "epley"
     backups_to_keep: int = 7  # automatic database copies made on start; 0 turns them off
     length_unit: str = "cm"  # "in" when not stored yet and the weight unit is lb (from_stored)
+    coach_band_low: int = 10  # the back coach's target band: hard sets a week per region
+    coach_band_high: int = 20
 
     def rest_for(self, load_profile: str) -> int:
         return self.rest_heavy_s if load_profile == "heavy" else self.rest_light_s
@@ -31,7 +34,14 @@ class Preferences:
 
 def validate(prefs: Preferences) -> Preferences:
     problems: dict[str, str] = {}
-    for name in ("goal_minimum", "goal_target", "rest_heavy_s", "rest_light_s"):
+    for name in (
+        "goal_minimum",
+        "goal_target",
+        "rest_heavy_s",
+        "rest_light_s",
+        "coach_band_low",
+        "coach_band_high",
+    ):
         value = getattr(prefs, name)
         if isinstance(value, bool) or not isinstance(value, int):  # stored JSON may hold "3"
             raise ValidationError({name: "Enter a whole number."})
@@ -44,6 +54,15 @@ def validate(prefs: Preferences) -> Preferences:
     for name in ("rest_heavy_s", "rest_light_s"):
         if not 10 <= getattr(prefs, name) <= 600:
             problems[name] = "Rest times must be between 10 s and 10 minutes."
+    if not 1 <= prefs.coach_band_low <= MAX_BAND_SETS:
+        problems["coach_band_low"] = (
+            f"The lower end of the weekly sets band must be between 1 and {MAX_BAND_SETS}."
+        )
+    elif not prefs.coach_band_low <= prefs.coach_band_high <= MAX_BAND_SETS:
+        problems["coach_band_high"] = (
+            f"The upper end of the weekly sets band must be at least the lower end, up to "
+            f"{MAX_BAND_SETS}."
+        )
     if prefs.length_unit not in LENGTH_UNITS:
         problems["length_unit"] = "Choose centimetres or inches."
     if prefs.formula not in FORMULAS:
