@@ -7,6 +7,8 @@ shown as is, never with a traceback. Anything else that escapes is a bug and get
 
 from __future__ import annotations
 
+import errno
+
 
 class UserError(Exception):
     """A problem the person can understand and act on; `str(error)` is the message to show."""
@@ -27,3 +29,27 @@ class ValidationError(UserError):
         self.problems = dict(problems)
         first_field, first_message = next(iter(self.problems.items()))
         super().__init__(first_message, field=first_field)
+
+
+# What the operating system said, in English like the rest of the interface (its own
+# `strerror` follows the system language: "Datei oder Verzeichnis nicht gefunden").
+_OS_REASONS = {
+    errno.ENOENT: "No such file or directory",
+    errno.EACCES: "Permission denied",
+    errno.EPERM: "Operation not permitted",
+    errno.ENOSPC: "No space left on device",
+    errno.EDQUOT: "Disk quota exceeded",
+    errno.EROFS: "Read-only file system",
+    errno.EEXIST: "File exists",
+    errno.EISDIR: "Is a directory",
+    errno.ENOTDIR: "Not a directory",
+    errno.ENAMETOOLONG: "File name too long",
+    errno.EIO: "Input/output error",
+    errno.EBUSY: "Device or resource busy",
+    errno.EMFILE: "Too many open files",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file operation failed, in English: "No space left on device"."""
+    return _OS_REASONS.get(error.errno or 0) or error.strerror or str(error)

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from backtracker import __version__
 from backtracker.domain import clock
+from backtracker.domain.errors import os_reason
 from backtracker.services import preferences
 from backtracker.storage import backups as store
 from backtracker.storage.backups import (
@@ -90,7 +91,7 @@ def _stamp(moment: dt.datetime) -> str:
 
 
 def _reason(error: OSError) -> str:
-    return error.strerror or str(error)
+    return os_reason(error)
 
 
 # --- creating -------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from backtracker.domain import supersets
-from backtracker.domain.errors import UserError
+from backtracker.domain.errors import UserError, os_reason
 from backtracker.domain.units import format_number
 from backtracker.storage.models import Exercise, SetEntry, Workout, WorkoutExercise
 
@@ -293,5 +293,5 @@ def _write_rows(file: IO[str], header: str, rows: Iterable[list[str]]) -> int:
 
 
 def _write_error(target: Path, error: OSError) -> UserError:
-    reason = error.strerror or str(error)
+    reason = os_reason(error)
     return UserError(f"The export {target} could not be written: {reason}. Nothing was changed.")

@@ -25,7 +25,7 @@ import peewee
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from backtracker.domain import clock
-from backtracker.domain.errors import UserError, ValidationError
+from backtracker.domain.errors import UserError, ValidationError, os_reason
 from backtracker.domain.photos import Alignment, DateSource, PhotoInfo, Pose, percent_change_text
 from backtracker.domain.strength import Formula
 from backtracker.domain.units import Unit, format_number, from_kg
@@ -162,7 +162,7 @@ def _ingest_one(
     except IsADirectoryError:
         raise RefusedError("a folder, not a file") from None
     except OSError as error:
-        raise RefusedError(f"cannot be read: {error.strerror or error}") from None
+        raise RefusedError(f"cannot be read: {os_reason(error)}") from None
     if not data:
         raise RefusedError("empty file")
     sha256 = hashlib.sha256(data).hexdigest()
@@ -211,7 +211,7 @@ def _ingest_one(
             photo_files.remove_quietly(copy_path, thumb_path)
             raise
     except OSError as error:
-        raise RefusedError(f"could not be stored: {error.strerror or error}") from None
+        raise RefusedError(f"could not be stored: {os_reason(error)}") from None
     except peewee.DatabaseError as error:
         log.exception("Storing photo %s failed", path)
         raise RefusedError(f"could not be stored in the database: {error}") from None
@@ -321,7 +321,7 @@ def delete_photo(photo_id: int, photos_dir: Path, thumbs_dir: Path) -> None:
     except OSError as error:
         raise UserError(
             f"The photo was removed from the gallery, but its file {copy} could not be "
-            f"deleted: {error.strerror or error}."
+            f"deleted: {os_reason(error)}."
         ) from error
 
 
@@ -433,7 +433,7 @@ def export_comparison(
     try:
         photo_files.write_atomically(target, buffer.getvalue(), durable=True)
     except OSError as error:
-        raise UserError(f"Could not save {target}: {error.strerror or error}.") from error
+        raise UserError(f"Could not save {target}: {os_reason(error)}.") from error
     return target
 
 

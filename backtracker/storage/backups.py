@@ -31,7 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from backtracker.domain import clock
-from backtracker.domain.errors import UserError
+from backtracker.domain.errors import UserError, os_reason
 from backtracker.storage.migrations import SCHEMA_VERSION
 from backtracker.storage.models import db
 
@@ -185,7 +185,7 @@ def open_archive(archive: Path) -> Iterator[zipfile.ZipFile]:
             f"{archive} is not a BackTracker backup: it is not a zip archive ({error})."
         ) from error
     except OSError as error:
-        raise BackupError(f"{archive} could not be read: {error.strerror or error}.") from error
+        raise BackupError(f"{archive} could not be read: {os_reason(error)}.") from error
     with zipped:
         yield zipped
 

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from backtracker.domain.errors import UserError
+from backtracker.domain.errors import UserError, os_reason
 
 LOCK_NAME = ".lock"
 POLL_S = 0.1
@@ -162,7 +162,7 @@ def _open(path: Path, data_dir: Path) -> int:
     except OSError as error:
         raise UserError(
             f"BackTracker cannot lock the data folder {data_dir}: "
-            f"{error.strerror or error}. Choose a folder you can write to with --data-dir."
+            f"{os_reason(error)}. Choose a folder you can write to with --data-dir."
         ) from error
 
 

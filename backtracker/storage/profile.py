@@ -9,7 +9,7 @@ from pathlib import Path
 
 import platformdirs
 
-from backtracker.domain.errors import UserError
+from backtracker.domain.errors import UserError, os_reason
 
 APP_DIR_NAME = "BackTracker"
 
@@ -57,7 +57,7 @@ def prepare_profile(data_dir: Path) -> Profile:
                 raise OSError(errno.EROFS, "it is on a read-only disk")
             raise PermissionError(errno.EACCES, "permission denied")
     except OSError as error:
-        reason = error.strerror or str(error)
+        reason = os_reason(error)
         raise UserError(
             f"BackTracker cannot use the data folder {data_dir}: {reason}. "
             "Choose a folder you can write to with --data-dir."

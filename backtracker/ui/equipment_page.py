@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -147,8 +154,28 @@ class PlateTableModel(QAbstractTableModel):
             self.endRemoveRows()
 
 
+class DecimalSpinBox(QDoubleSpinBox):
+    """Reads 2.5 and 2,5 alike and writes 2.5, whatever the system language: numbers are
+    written with a point everywhere in the app, and a German keyboard types a comma (Qt's
+    own locale reading took "2.5" as 25 there, the point being a thousands separator)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        locale = QLocale.c()
+        locale.setNumberOptions(
+            QLocale.NumberOption.OmitGroupSeparator | QLocale.NumberOption.RejectGroupSeparator
+        )
+        self.setLocale(locale)
+
+    def validate(self, text: str, pos: int) -> object:
+        return super().validate(text.replace(",", "."), pos)
+
+    def valueFromText(self, text: str) -> float:
+        return super().valueFromText(text.replace(",", "."))
+
+
 def _weight_spin(unit: Unit, value: float, name: str) -> QDoubleSpinBox:
-    spin = QDoubleSpinBox()
+    spin = DecimalSpinBox()
     spin.setDecimals(2)
     spin.setRange(0, MAX_KIT_WEIGHT[unit])
     spin.setSingleStep(2.5 if unit is Unit.KG else 5)

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from backtracker.domain.errors import os_reason
 from backtracker.services.importers.model import (
     Cancelled,
     ImportCancelled,
@@ -63,7 +64,7 @@ def load(path: Path) -> Source:
     except IsADirectoryError:
         raise ImportFileError(f"{path} is a folder; choose the exported CSV file.") from None
     except OSError as error:
-        reason = error.strerror or str(error)
+        reason = os_reason(error)
         raise ImportFileError(f"{path} cannot be read: {reason}.") from error
     sha256 = hashlib.sha256(data).hexdigest()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from backtracker.domain import clock
+from backtracker.domain.errors import os_reason
 from backtracker.services.preferences import Preferences
 from backtracker.services.workout_summary import FinishSummary, summarize
 from backtracker.ui import dialogs
@@ -230,7 +231,7 @@ class FinishSummaryDialog(QDialog):
             partial.replace(path)
         except OSError as error:
             partial.unlink(missing_ok=True)
-            reason = error.strerror or str(error)
+            reason = os_reason(error)
             dialogs.show_error(
                 self,
                 "Could not save the picture",
