@@ -421,10 +421,13 @@ def stats(exercise: str, *, formula: str) -> dict[str, Any]:
     best = store.exercise_records(exercise_id, formula=formula_)
     efforts = store.effort_records(exercise_id)
     all_days = sorted({day.day for day in days} | {day.day for day in time_days})
+    info = exercise_store.get_exercise(exercise_id)
     return {
         "exercise": name,
         "exercise_id": exercise_id,
         "kind": exercise_kind(exercise_id).value,
+        "pattern": info.pattern,  # the movement pattern (domain.catalogue.Pattern) or None
+        "spinal_load": info.spinal_load,  # low | moderate | high, or None when not known
         "formula": formula_.value,
         "sessions": store.session_count(exercise_id),
         "first_date": all_days[0].isoformat() if all_days else None,
