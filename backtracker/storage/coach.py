@@ -31,8 +31,8 @@ def hard_sets_by_day(start: dt.date, end: dt.date) -> list[tuple[int, dt.date, i
     sql = f"""
         SELECT we.exercise_id, date(w.started_at) AS day, COUNT(*)
         FROM workout w
-        JOIN workout_exercise we ON we.workout_id = w.id
-        JOIN set_entry s ON s.workout_exercise_id = we.id
+        CROSS JOIN workout_exercise we ON we.workout_id = w.id
+        CROSS JOIN set_entry s ON s.workout_exercise_id = we.id
         WHERE w.started_at >= ? AND w.started_at < ? AND {WORK_SET}
         GROUP BY we.exercise_id, day"""
     rows = db.execute_sql(sql, (_stamp(start), _stamp(end))).fetchall()
@@ -77,8 +77,8 @@ def recent_back_sessions(start: dt.date, end: dt.date, lookback: int) -> list[Ex
     WITH trained AS (
         SELECT DISTINCT we.exercise_id
         FROM workout w
-        JOIN workout_exercise we ON we.workout_id = w.id
-        JOIN set_entry s ON s.workout_exercise_id = we.id
+        CROSS JOIN workout_exercise we ON we.workout_id = w.id
+        CROSS JOIN set_entry s ON s.workout_exercise_id = we.id
         WHERE w.started_at >= :start AND w.started_at < :end
             AND we.exercise_id IN {BACK_EXERCISES} AND {REP_SET}
     ),
@@ -97,13 +97,12 @@ def recent_back_sessions(start: dt.date, end: dt.date, lookback: int) -> list[Ex
     SELECT e.id, e.name, e.tracking, k.day, s.set_type, s.weight_kg, s.reps, s.completed,
         CASE WHEN e.tracking = '{Tracking.BODYWEIGHT_REPS.value}'
             THEN {_BODYWEIGHT_OF_WORKOUT} END
-    FROM kept k
-    JOIN exercise e ON e.id = k.exercise_id
-    JOIN workout_exercise we ON we.exercise_id = k.exercise_id
-    JOIN workout w ON w.id = we.workout_id AND date(w.started_at) = k.day
-        AND w.started_at >= (SELECT MIN(day) FROM kept) AND w.started_at < :end
+    FROM workout w
+    CROSS JOIN workout_exercise we ON we.workout_id = w.id
+    JOIN kept k ON k.exercise_id = we.exercise_id AND k.day = date(w.started_at)
+    JOIN exercise e ON e.id = we.exercise_id
     JOIN set_entry s ON s.workout_exercise_id = we.id
-    WHERE {REP_SET}
+    WHERE w.started_at >= (SELECT MIN(day) FROM kept) AND w.started_at < :end AND {REP_SET}
     ORDER BY e.name, e.id, k.day, w.started_at, s.position"""
     params = {"start": _stamp(start), "end": _stamp(end), "lookback": lookback}
     by_exercise: dict[int, tuple[str, bool, dict[dt.date, list[SetRecord]]]] = {}
