@@ -60,8 +60,8 @@ def save(workout_id: int, entries: dict[int | None, tuple[int | None, str]]) -> 
 
 def _catalogue() -> list[Candidate]:
     return [
-        Candidate(i, name, primary, load, tracking, pattern, archived)
-        for i, name, load, tracking, pattern, archived, primary in discomfort.candidates()
+        Candidate(i, name, primary, load, tracking, pattern, archived, kit)
+        for i, name, load, tracking, pattern, archived, kit, primary in discomfort.candidates()
     ]
 
 

@@ -119,9 +119,9 @@ def recent_scores(exercise_id: int, *, before: dt.datetime, limit: int = 3) -> l
     return [scores.get(i) for i in ids]
 
 
-def candidates() -> list[tuple[int, str, str | None, str, str | None, bool, frozenset[str]]]:
+def candidates() -> list[tuple[int, str, str | None, str, str | None, bool, str, frozenset[str]]]:
     """Every exercise with what the lower-back rule needs: (id, name, spinal_load, tracking,
-    pattern, archived, primary muscle keys)."""
+    pattern, archived, equipment, primary muscle keys)."""
     primary: dict[int, set[str]] = {}
     for exercise_id, key in (
         ExerciseMuscle.select(ExerciseMuscle.exercise, Muscle.key)
@@ -131,14 +131,15 @@ def candidates() -> list[tuple[int, str, str | None, str, str | None, bool, froz
     ):
         primary.setdefault(exercise_id, set()).add(key)
     return [
-        (i, name, load, tracking, pattern, archived is not None, frozenset(primary.get(i, ())))
-        for i, name, load, tracking, pattern, archived in Exercise.select(
+        (i, name, load, tracking, pattern, archived is not None, kit, frozenset(primary.get(i, ())))
+        for i, name, load, tracking, pattern, archived, kit in Exercise.select(
             Exercise.id,
             Exercise.name,
             Exercise.spinal_load,
             Exercise.tracking,
             Exercise.pattern,
             Exercise.archived_at,
+            Exercise.equipment,
         ).tuples()
     ]
 

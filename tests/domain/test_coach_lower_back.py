@@ -75,11 +75,12 @@ def test_the_sentence_names_the_count_the_alternative_the_muscles_and_the_load()
     assert suggest_swap(BARBELL_ROW, [4, None, None], CATALOGUE, NAMES) is None
 
 
-def test_the_alternative_has_a_lower_known_load_and_every_primary_back_muscle():
+def test_the_alternative_has_a_lower_known_load_and_every_primary_back_region():
     found = [c.name for c in alternatives(BARBELL_ROW, CATALOGUE)]
     # Same load (Pendlay), unknown load, archived, a stretch and a pull-down that trains
-    # the lats only are left out. Most shared muscles first, then the lower load, then A–Z.
-    assert found == ["Chest-Supported Row", "Seal Row", "Dumbbell Row"]
+    # the lats only (not the mid-back) are left out. Most shared muscles first, then the same
+    # pattern (Seal Row's is not known), then A–Z.
+    assert found == ["Chest-Supported Row", "Dumbbell Row", "Seal Row"]
     # From a moderate load only the low ones qualify.
     assert [c.name for c in alternatives(DUMBBELL_ROW, CATALOGUE)] == [
         "Chest-Supported Row",
@@ -91,18 +92,61 @@ def test_the_alternative_has_a_lower_known_load_and_every_primary_back_muscle():
     assert suggest_swap(CHEST_SUPPORTED, [8, 8, 8], CATALOGUE, NAMES) is None
 
 
+def test_ties_prefer_the_same_tracking_then_not_a_band_then_the_lower_load():
+    band = Candidate(20, "Band Row", ROW, "low", pattern="horizontal_pull", equipment="band")
+    inverted = Candidate(
+        21, "Inverted Row", ROW, "low", tracking="bodyweight_reps", pattern="horizontal_pull"
+    )
+    cable = Candidate(22, "Cable Row", ROW, "moderate", pattern="horizontal_pull")
+    assert [c.name for c in alternatives(BARBELL_ROW, [band, inverted, cable])] == [
+        "Cable Row",  # weight like the barbell row, not a band
+        "Band Row",
+        "Inverted Row",  # bodyweight: the weights would not carry over
+    ]
+
+
+def test_the_trapezius_of_a_shrug_is_the_upper_traps_so_a_face_pull_is_no_swap():
+    shrug = Candidate(30, "Barbell Shrug", frozenset({"trapezius"}), "moderate", pattern="shrug")
+    face_pull = Candidate(
+        31, "Face Pull", frozenset({"trapezius", "rear_delts", "rhomboids"}), "low", pattern="fly"
+    )
+    db_shrug = Candidate(32, "Dumbbell Shrug", frozenset({"trapezius"}), "low", pattern="shrug")
+    assert alternatives(shrug, [face_pull]) == []
+    assert [c.name for c in alternatives(shrug, [face_pull, db_shrug])] == ["Dumbbell Shrug"]
+
+
 def test_target_muscles_are_the_back_ones_so_a_deadlift_needs_erectors():
     deadlift = Candidate(
-        10, "Deadlift", frozenset({"erector_spinae", "glutes", "hamstrings"}), "high"
+        10,
+        "Deadlift",
+        frozenset({"erector_spinae", "glutes", "hamstrings"}),
+        "high",
+        pattern="hinge",
     )
-    back_extension = Candidate(11, "Back Extension", frozenset({"erector_spinae"}), "moderate")
+    back_extension = Candidate(
+        11, "Back Extension", frozenset({"erector_spinae"}), "moderate", pattern="extension"
+    )
     hip_thrust = Candidate(12, "Hip Thrust", frozenset({"glutes", "hamstrings"}), "low")
+    bird_dog = Candidate(
+        14, "Bird-Dog", frozenset({"core", "erector_spinae"}), "low", pattern="core"
+    )
     assert target_muscles(deadlift) == {"erector_spinae"}
-    assert [c.name for c in alternatives(deadlift, [deadlift, back_extension, hip_thrust])] == [
-        "Back Extension"
-    ]
+    catalogue = [deadlift, back_extension, hip_thrust, bird_dog]
+    # A core drill is never offered in place of a lift.
+    assert [c.name for c in alternatives(deadlift, catalogue)] == ["Back Extension"]
+    swap = suggest_swap(deadlift, [6, 7], catalogue, NAMES)
+    assert swap is not None and swap.sentence == (
+        "Deadlift hurt your lower back (4+ of 10) in 2 of its last 2 sessions; Back Extension "
+        "trains the erectors with a moderate spinal load."
+    )
     curl = Candidate(13, "Curl", frozenset({"biceps"}), "moderate")
     assert target_muscles(curl) == {"biceps"}  # no back muscle: all its primary ones
+    assert [
+        c.name
+        for c in alternatives(
+            curl, [Candidate(15, "Cable Curl", frozenset({"biceps", "forearms"}), "low")]
+        )
+    ] == ["Cable Curl"]
 
 
 def test_lighter_is_about_ninety_percent_rounded_down_to_the_step():

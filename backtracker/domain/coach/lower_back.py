@@ -8,13 +8,19 @@ The rule, in plain words:
 - It is "flagged" when discomfort of 4 or more out of 10 was recorded on that exercise in at
   least 2 of those 3 sessions. A flag for the lower back as a whole (no exercise) does not
   count for any one exercise: it does not say which movement hurt.
-- "The same primary muscles": the exercise's primary muscles that are back muscles (lats,
-  trapezius, rhomboids, erector spinae, rear delts; all its primary muscles when none is a
-  back muscle). An alternative must list every one of them among its own primary muscles.
+- "The same primary muscles": the back regions of the exercise's primary muscles (lats,
+  mid-back, upper traps, rear delts, erectors, by the region rule of domain/coach/regions.py:
+  the trapezius is upper traps for shrugs, carries and hinges, else mid-back). An
+  alternative's primary muscles must cover every one of those regions. An exercise with no
+  primary back muscle needs all its primary muscles covered instead.
 - The alternative must have a known spinal load strictly lower than this one's (low <
-  moderate < high), be counted in reps like it (not a stretch, a hold or cardio) and not be
-  archived. Among those: the most primary muscles shared first, then the lower spinal load,
-  then the name (A–Z), so the choice is stable.
+  moderate < high), be counted in reps like it (not a hold or cardio), not be a stretch,
+  cardio or a core drill, and not be archived.
+- Among those, best first: the most primary muscles shared; then the same movement pattern;
+  then the same tracking (weight or bodyweight); then not a band (its "weight" does not
+  compare with a bar's or a dumbbell's); then the lower spinal load; then the name (A–Z),
+  so the choice is stable. The person's equipment is not asked: the suggestion names an
+  exercise, the person decides.
 
 Pure Python; storage gathers the facts, the ui shows the sentence and the button.
 """
@@ -24,6 +30,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from backtracker.domain.coach.regions import region_of
+
 THRESHOLD = 4  # of 10
 WINDOW = 3  # the last 3 sessions of the exercise
 NEEDED = 2  # of them with discomfort at or above the threshold
@@ -32,7 +40,7 @@ LIGHTER_FACTOR = 0.9  # the next session after a swap: about 90 % of the load
 SPINAL_LOADS = ("low", "moderate", "high")
 BACK_MUSCLES = frozenset({"lats", "trapezius", "rhomboids", "erector_spinae", "rear_delts"})
 REPS_TRACKING = frozenset({"weight_reps", "bodyweight_reps"})
-NOT_A_SWAP = frozenset({"mobility", "cardio"})  # patterns never offered as an alternative
+NOT_A_SWAP = frozenset({"mobility", "cardio", "core"})  # patterns never offered instead
 
 
 def load_rank(spinal_load: str | None) -> int | None:
@@ -62,19 +70,33 @@ class Candidate:
     tracking: str = "weight_reps"
     pattern: str | None = None
     archived: bool = False
+    equipment: str = ""
 
 
 def target_muscles(exercise: Candidate) -> frozenset[str]:
-    """The primary muscles an alternative must train: the back ones, else all of them."""
+    """The primary muscles named in the sentence: the back ones, else all of them."""
     back = exercise.primary & BACK_MUSCLES
     return back or exercise.primary
+
+
+def _regions(exercise: Candidate) -> frozenset[str]:
+    found = (region_of(muscle, exercise.pattern) for muscle in exercise.primary)
+    return frozenset(r for r in found if r is not None)
+
+
+def covers(alternative: Candidate, exercise: Candidate) -> bool:
+    """Does the alternative train every primary back region of the exercise (or, with none,
+    every primary muscle)?"""
+    target = _regions(exercise)
+    if target:
+        return target <= _regions(alternative)
+    return bool(exercise.primary) and exercise.primary <= alternative.primary
 
 
 def alternatives(exercise: Candidate, catalogue: Iterable[Candidate]) -> list[Candidate]:
     """Every acceptable alternative, best first (see the module's rule)."""
     rank = load_rank(exercise.spinal_load)
-    target = target_muscles(exercise)
-    if rank is None or rank == 0 or not target:
+    if rank is None or rank == 0 or not exercise.primary:
         return []  # not known, or already as low as it gets
     reps_kind = exercise.tracking in REPS_TRACKING
     found = [
@@ -84,14 +106,17 @@ def alternatives(exercise: Candidate, catalogue: Iterable[Candidate]) -> list[Ca
         and not other.archived
         and (load_rank(other.spinal_load) is not None)
         and load_rank(other.spinal_load) < rank  # type: ignore[operator]
-        and target <= other.primary
         and other.pattern not in NOT_A_SWAP
         and (other.tracking in REPS_TRACKING) == reps_kind
+        and covers(other, exercise)
     ]
     return sorted(
         found,
         key=lambda o: (
             -len(o.primary & exercise.primary),
+            o.pattern != exercise.pattern,
+            o.tracking != exercise.tracking,
+            o.equipment == "band",
             load_rank(o.spinal_load),
             o.name.casefold(),
         ),
