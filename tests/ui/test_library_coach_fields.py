@@ -10,6 +10,7 @@ from backtracker.domain.catalogue import Pattern, SpinalLoad
 from backtracker.services import library
 from backtracker.storage.models import Exercise
 from backtracker.ui.library.exercise_dialog import ExerciseDialog
+from backtracker.ui.library.model import Role
 
 HUMAN = 300  # ms between a person's actions
 
@@ -169,3 +170,21 @@ def test_the_dialog_offers_only_the_known_values(window, qtbot):
     stored = Exercise.get_by_id(exercise.id)
     assert stored.spinal_load in {None, "low", "moderate", "high"}
     assert stored.pattern == "horizontal_pull"
+
+
+def test_the_low_spinal_load_filter(window, qtbot):
+    tab = window.library
+    everything = tab.proxy.rowCount()
+    qtbot.mouseClick(tab.filters.low_spinal_load, Qt.MouseButton.LeftButton)
+    qtbot.wait(HUMAN)
+    shown = [tab.proxy.index(r, 0).data(Role.EXERCISE) for r in range(tab.proxy.rowCount())]
+    names = {e.name for e in shown}
+    assert shown and all(e.spinal_load == "low" for e in shown)
+    assert {"Chest-Supported Row", "Machine Row", "Lat Pulldown"} <= names
+    assert not {"Barbell Row", "Deadlift", "Seated Cable Row"} & names
+    assert tab.count_label.text() == f"{len(shown)} of {everything} exercises"
+
+    qtbot.mouseClick(tab.filters.clear_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(HUMAN)
+    assert not tab.filters.low_spinal_load.isChecked()
+    assert tab.proxy.rowCount() == everything

@@ -70,6 +70,11 @@ class FilterBar(QWidget):
         self.proven = QCheckBox("Proven five")
         self.proven.setToolTip("The five exercises at the heart of the training guide")
         self.proven.toggled.connect(self._apply(proxy.set_proven_only))
+        self.low_spinal_load = QCheckBox("Low spinal load")
+        self.low_spinal_load.setToolTip(
+            "Only exercises with a low spinal load, kind to a sore lower back"
+        )
+        self.low_spinal_load.toggled.connect(self._apply(proxy.set_low_spinal_load))
         self.clear_button = QToolButton()
         self.clear_button.setIcon(icon("filter-off"))
         self.clear_button.setToolTip("Clear search and filters")
@@ -83,6 +88,7 @@ class FilterBar(QWidget):
         checks = QHBoxLayout()
         checks.addWidget(self.no_gym)
         checks.addWidget(self.proven)
+        checks.addWidget(self.low_spinal_load)
         checks.addStretch(1)
         checks.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
@@ -107,6 +113,7 @@ class FilterBar(QWidget):
             combo.setCurrentIndex(0)
         self.no_gym.setChecked(False)
         self.proven.setChecked(False)
+        self.low_spinal_load.setChecked(False)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and event.type() == QEvent.Type.KeyPress:

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPalette, QPixmap
 
-from backtracker.domain.catalogue import Equipment, ExerciseInfo
+from backtracker.domain.catalogue import Equipment, ExerciseInfo, SpinalLoad
 from backtracker.domain.search import fold, matches
 from backtracker.ui.icons import icon
 
@@ -222,6 +222,7 @@ class ExerciseFilterProxy(QSortFilterProxyModel):
         self._category: str | None = None
         self._no_gym = False
         self._proven_only = False
+        self._low_spinal_load = False
         self._show_archived = False
         self.setSortRole(Role.SORT_KEY)
         self.setDynamicSortFilter(True)
@@ -250,6 +251,10 @@ class ExerciseFilterProxy(QSortFilterProxyModel):
 
     def set_proven_only(self, on: bool) -> None:
         self._change("_proven_only", on)
+
+    def set_low_spinal_load(self, on: bool) -> None:
+        """Only exercises whose spinal load is low (the back coach's lower-back care)."""
+        self._change("_low_spinal_load", on)
 
     def set_show_archived(self, on: bool) -> None:
         self._change("_show_archived", on)
@@ -280,5 +285,6 @@ class ExerciseFilterProxy(QSortFilterProxyModel):
             and (self._category is None or exercise.category == self._category)
             and (not self._no_gym or exercise.no_gym)
             and (not self._proven_only or exercise.proven_five)
+            and (not self._low_spinal_load or exercise.spinal_load == SpinalLoad.LOW)
             and matches(self._query, model.search_text_at(source_row))
         )
