@@ -82,7 +82,7 @@ def week_report(monday: dt.date | None = None) -> WeekReport:
             patterns[week][pattern] += count
 
     muscles = {
-        exercise: regions.ExerciseMuscles(info.muscles, info.pattern)
+        exercise: regions.ExerciseMuscles(info.muscles, info.pattern, info.category)
         for exercise, info in facts.items()
     }
     counts = regions.region_counts(regions.weekly_region_sets(this_week, muscles), band)
@@ -174,8 +174,16 @@ def report_text(report: WeekReport) -> str:
             f"Stalled (no better estimated 1RM in the last {stalls.STALL_SESSIONS} sessions): "
             + ", ".join(report.stalled)
         )
+    elif report.trained:
+        lines.append(
+            f"Stalled: none of the {report.trained} back exercises of the last "
+            f"{stalls.WINDOW_WEEKS} weeks."
+        )
     else:
-        lines.append(f"Stalled: none of the {report.trained} back exercises trained lately.")
+        lines.append(
+            f"Stalled: none (no back exercise with weights in the last {stalls.WINDOW_WEEKS} "
+            "weeks)."
+        )
     if report.deload:
         lines += ["", "Deload week:"]
         lines += [_deload_line(item, report.unit) for item in report.deload]

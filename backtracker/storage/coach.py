@@ -43,30 +43,31 @@ def hard_sets_by_day(start: dt.date, end: dt.date) -> list[tuple[int, dt.date, i
 class ExerciseFacts:
     name: str
     pattern: str | None
+    category: str
     muscles: tuple[tuple[str, str], ...]  # (muscle key, role)
 
 
 def exercise_facts(exercise_ids: Iterable[int]) -> dict[int, ExerciseFacts]:
-    """Name, pattern and (muscle, role) pairs of the given exercises."""
+    """Name, pattern, category and (muscle, role) pairs of the given exercises."""
     ids = sorted(set(exercise_ids))
     if not ids:
         return {}
     marks = ", ".join("?" * len(ids))
     sql = f"""
-        SELECT e.id, e.name, e.pattern, m.key, em.role
+        SELECT e.id, e.name, e.pattern, e.category, m.key, em.role
         FROM exercise e
         LEFT JOIN exercise_muscle em ON em.exercise_id = e.id
         LEFT JOIN muscle m ON m.id = em.muscle_id
         WHERE e.id IN ({marks})
         ORDER BY e.id, m.key"""
-    found: dict[int, tuple[str, str | None, list[tuple[str, str]]]] = {}
-    for exercise_id, name, pattern, muscle, role in db.execute_sql(sql, ids):
-        entry = found.setdefault(exercise_id, (name, pattern, []))
+    found: dict[int, tuple[str, str | None, str, list[tuple[str, str]]]] = {}
+    for exercise_id, name, pattern, category, muscle, role in db.execute_sql(sql, ids):
+        entry = found.setdefault(exercise_id, (name, pattern, category, []))
         if muscle is not None:
-            entry[2].append((muscle, role))
+            entry[3].append((muscle, role))
     return {
-        exercise_id: ExerciseFacts(name, pattern, tuple(muscles))
-        for exercise_id, (name, pattern, muscles) in found.items()
+        exercise_id: ExerciseFacts(name, pattern, category, tuple(muscles))
+        for exercise_id, (name, pattern, category, muscles) in found.items()
     }
 
 

@@ -14,6 +14,7 @@ import pytest
 from backtracker.domain.coach import regions
 from backtracker.domain.coach.regions import ExerciseMuscles, region_weights
 from backtracker.services import coach, preferences
+from backtracker.storage import workouts
 from tests.domain.coach_log import at, exercise_id, log, set_patterns
 
 ROW = ExerciseMuscles(
@@ -89,6 +90,18 @@ def test_a_hand_worked_week():
     }
 
 
+def test_stretches_and_cardio_give_no_hard_sets():
+    lats = (("lats", "primary"),)
+    exercises = {
+        1: ExerciseMuscles(lats, None, "stretch"),
+        2: ExerciseMuscles(lats, None, "cardio"),
+        3: ExerciseMuscles(lats, "mobility"),
+        4: ExerciseMuscles(lats, "vertical_pull"),
+    }
+    totals = regions.weekly_region_sets({1: 5, 2: 3, 3: 2, 4: 1}, exercises)
+    assert totals["lats"] == 1
+
+
 def test_the_sentences():
     assert (
         regions.region_sentence("mid_back", 4, 10, 20, "this week")
@@ -147,6 +160,12 @@ def test_warm_ups_and_unfinished_sets_are_left_out_and_the_week_runs_monday_to_s
     log(at("2026-03-15", 23), {row: [(20.0, 8)] * 5})  # Sunday before: last week
     log(at("2026-03-22", 23), {pulldown: [(40.0, 10)] * 2})  # Sunday night: this week
     log(at("2026-03-23", 0), {row: [(20.0, 8)] * 5})  # Monday after: next week
+    # A lat stretch (a hold) and a row on the rowing machine are not hard sets.
+    stretch, rowing = exercise_id("lat-stretch"), exercise_id("rowing-machine")
+    workout = log(at("2026-03-19"), {})
+    for exercise, values in ((stretch, {"duration_s": 30}), (rowing, {"duration_s": 600})):
+        link = workouts.add_exercise(workout, workouts.PlannedExercise(exercise))
+        workouts.add_set(link, {**values, "completed": True})
     report = coach.week_report(dt.date(2026, 3, 18))
     sets = {count.region: count.sets for count in report.regions}
     # Row: 3 hard sets (the warm-up out); pulldown: 1 + 2 (warm-up and unfinished out).

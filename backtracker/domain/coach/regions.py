@@ -2,7 +2,8 @@
 
 The rule, in plain words:
 
-- A hard set is a completed work set (not a warm-up): storage/sessions.py's WORK_SET.
+- A hard set is a completed work set (not a warm-up): storage/sessions.py's WORK_SET, of a
+  strength exercise: stretches and cardio (a lat stretch, a swim) are not hard sets.
 - Each set of an exercise counts 1 for a region its primary muscle belongs to and ½ for a
   region of a secondary muscle.
 - Muscles map to five regions: lats → lats, rhomboids → mid-back, rear delts → rear delts,
@@ -24,6 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from backtracker.domain.catalogue import Category
+
 REGIONS = ("lats", "mid_back", "upper_traps", "rear_delts", "erectors")
 REGION_LABELS = {
     "lats": "Lats",
@@ -42,6 +45,7 @@ REGION_ADVICE = {
 }
 ROLE_WEIGHT = {"primary": 1.0, "secondary": 0.5}
 UPPER_TRAPS_PATTERNS = frozenset({"shrug", "carry", "hinge"})
+NOT_TRAINING = frozenset({"mobility", "cardio"})  # patterns whose sets are never hard sets
 _DIRECT = {
     "lats": "lats",
     "rhomboids": "mid_back",
@@ -61,10 +65,16 @@ def region_of(muscle_key: str, pattern: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class ExerciseMuscles:
-    """What an exercise trains: (muscle key, role) pairs and its movement pattern."""
+    """What an exercise trains: (muscle key, role) pairs, its movement pattern and its
+    category (strength, stretch, cardio)."""
 
     muscles: tuple[tuple[str, str], ...]
     pattern: str | None = None
+    category: str = Category.STRENGTH.value
+
+    @property
+    def gives_hard_sets(self) -> bool:
+        return self.category == Category.STRENGTH.value and self.pattern not in NOT_TRAINING
 
 
 def region_weights(exercise: ExerciseMuscles) -> dict[str, float]:
@@ -106,7 +116,7 @@ def weekly_region_sets(
     totals = dict.fromkeys(REGIONS, 0.0)
     for exercise_id, count in sets_by_exercise.items():
         info = exercises.get(exercise_id)
-        if info is None:
+        if info is None or not info.gives_hard_sets:
             continue
         for region, weight in region_weights(info).items():
             totals[region] += weight * count
