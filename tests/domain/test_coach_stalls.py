@@ -173,3 +173,23 @@ def test_a_week_off_leaves_exercises_out_of_the_window_and_trained_counts_sessio
     _flat(row, WEEKS[:4])  # the last session is in W09; the report's window is W10–W12
     report = coach.week_report()
     assert report.stalled == () and report.trained == 0 and report.deload == ()
+
+
+def test_a_bodyweight_exercise_stalls_on_its_whole_load(seeded):
+    # The same 5 pull-ups every week; the bodyweight (logged, as in Progress) decides.
+    from backtracker.storage import body
+
+    pull = exercise_id("pull-up")
+    body.set_bodyweight(dt.date(2026, 1, 1), 80.0)
+    for n, day in enumerate(WEEKS):
+        log(at(day.isoformat()), {pull: [(None, 5)] * 3})
+        if n == 4:  # 2 kg heavier from the fifth session: the load went up, no stall
+            body.set_bodyweight(day, 82.0)
+    assert coach.week_report().stalled == ()
+    report = coach.week_report(WEEKS[3])  # sessions 1–4: too few to tell
+    assert report.stalled == ()
+    body.set_bodyweight(WEEKS[4], 80.0)  # the same bodyweight throughout: a stall
+    report = coach.week_report()
+    assert report.stalled == ("Pull-Up",)
+    # 1 of 1 stalled: a deload, 90 % of 80 kg is 72 kg, so 8 kg of assistance.
+    assert [(i.exercise, i.load_kg, i.sets) for i in report.deload] == [("Pull-Up", -8.0, 2)]
