@@ -145,7 +145,8 @@ def _plan(
     factor = discomfort.take_lighter(exercise_id, started_at)  # after a lower-back swap
     if factor is not None and values.get("weight_kg"):
         step = 0.5 if prefs.unit == "kg" else 0.45359237  # half a kilo, or a pound
-        values["weight_kg"] = lighter(values["weight_kg"], factor, step)
+        loader = equipment.loader_for_exercise(exercise_id, equipment.load(prefs.unit))
+        values["weight_kg"] = lighter(values["weight_kg"], factor, step, loader)
     if duration_s is not None and "duration_s" not in values:
         values["duration_s"] = float(duration_s)
     return PlannedExercise(

@@ -12,6 +12,8 @@ from backtracker.domain.coach.lower_back import (
     suggest_swap,
     target_muscles,
 )
+from backtracker.domain.plates import DumbbellRack
+from backtracker.domain.units import Unit
 
 NAMES = {
     "lats": "Lats",
@@ -155,3 +157,12 @@ def test_lighter_is_about_ninety_percent_rounded_down_to_the_step():
     assert lighter(0.0, 0.9, 0.5) == 0.0
     assert lighter(-10.0, 0.9, 0.5) == -10.0  # assistance is not "load"
     assert lighter(0.5, 0.9, 0.5) == 0.5  # never below one step
+
+
+def test_lighter_takes_the_loadable_weight_at_or_below_with_dumbbells():
+    rack = DumbbellRack(Unit.KG, (10.0, 12.5, 15.0, 17.5, 20.0, 22.5, 25.0, 30.0, 35.0, 40.0))
+    assert lighter(40.0, 0.9, 0.5, rack) == 35.0  # 36 kg: no such dumbbell, 35 is under
+    assert lighter(25.0, 0.9, 0.5, rack) == 22.5  # 22.5 exactly
+    assert lighter(12.5, 0.9, 0.5, rack) == 10.0  # 11 → 10
+    # Nothing lighter to take than the lightest: the plain 90 % stays (coaching says so).
+    assert lighter(10.0, 0.9, 0.5, rack) == 9.0

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from backtracker.domain.coach.regions import region_of
+from backtracker.domain.plates import Loader
 
 THRESHOLD = 4  # of 10
 WINDOW = 3  # the last 3 sessions of the exercise
@@ -168,9 +169,17 @@ def suggest_swap(
     )
 
 
-def lighter(weight_kg: float, factor: float, step_kg: float) -> float:
-    """`factor` of a weight, rounded down to the step (never below one step; 0 stays 0)."""
+def lighter(weight_kg: float, factor: float, step_kg: float, loader: Loader | None = None) -> float:
+    """`factor` of a weight, rounded down to the step (never below one step; 0 and
+    assistance stay as they are). With a loader (plates on a bar, the dumbbells owned) it is
+    the loadable weight at or below that, else the next one up if still under `weight_kg`."""
     if weight_kg <= 0 or factor >= 1:
         return weight_kg
     steps = int(weight_kg * factor / step_kg + 1e-9)
-    return round(max(1, steps) * step_kg, 4)
+    wanted = round(max(1, steps) * step_kg, 4)
+    if loader is not None:
+        fit = loader.fit_kg(wanted)
+        for option in (fit.exact, fit.below, fit.above):
+            if option is not None and option.total_kg < weight_kg - 1e-9:
+                return round(option.total_kg, 4)
+    return wanted
