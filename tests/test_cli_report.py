@@ -125,6 +125,28 @@ def test_the_text_summary(data, capsys):
     assert err == ""
 
 
+def test_a_sore_exercise_gets_the_lower_back_swap_suggestion(data, capsys):
+    from backtracker.storage import discomfort
+    from backtracker.storage.models import WorkoutExercise
+
+    open_database(data / "backtracker.sqlite3")
+    try:
+        barbell = exercise_id("barbell-row")
+        for day, score in (("2026-03-02", 5), ("2026-03-09", 2), ("2026-03-17", 6)):
+            workout = log(at(day), {barbell: [(50.0, 8)] * 3})
+            link = WorkoutExercise.get(WorkoutExercise.workout == workout).id
+            discomfort.save_flags(workout, {link: (score, "")})
+    finally:
+        close_database()
+    code, out, err = run(capsys, "report", "--json", "--data-dir", str(data))
+    assert code == 0, err
+    swaps = [s for s in json.loads(out)["suggestions"] if "Barbell Row" in s]
+    assert len(swaps) == 1 and "Chest-Supported Row" in swaps[0]
+    # The week before, only 1 of its last 3 sessions hurt: nothing to say.
+    code, out, err = run(capsys, "report", "--json", "--week", "2026-W11", "--data-dir", str(data))
+    assert not any("Barbell Row" in s for s in json.loads(out)["suggestions"])
+
+
 @pytest.mark.parametrize(
     ("week", "message"),
     [

@@ -1,5 +1,6 @@
 """The back coach's week report: hard sets per region against the band, the balance of
-pulls, stalled exercises and a deload week when most of them have stalled.
+pulls, stalled exercises, a deload week when most of them have stalled, and the lower-back
+rule's swap suggestions.
 
 Read-only: it runs a few queries (storage/coach.py) and leaves the rules to domain/coach/.
 `backtracker report` prints it; the coach's screens can show the same `WeekReport`.
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from backtracker.domain import clock
 from backtracker.domain.coach import balance as balance_rules
-from backtracker.domain.coach import regions, stalls
+from backtracker.domain.coach import lower_back, regions, stalls
 from backtracker.domain.dates import format_date
 from backtracker.domain.errors import UserError
 from backtracker.domain.goals import week_start
@@ -103,6 +104,7 @@ def week_report(monday: dt.date | None = None) -> WeekReport:
         if count.status is not regions.Status.WITHIN
     ]
     suggestions += balance_rules.balance_sentences(weeks)
+    suggestions += _swap_sentences(monday, end)
     if stalls.deload_due(len(stalled), len(histories)):
         deload = [
             item for h in histories if (item := stalls.deload_item(h, prefs.unit)) is not None
@@ -120,6 +122,19 @@ def week_report(monday: dt.date | None = None) -> WeekReport:
         suggestions=tuple(suggestions),
         unit=prefs.unit,
     )
+
+
+def _swap_sentences(monday: dt.date, end: dt.date) -> list[str]:
+    """The lower-back rule's swap suggestions (services/discomfort.py) for the exercises of
+    the week, as of each one's latest workout that week; only read, never applied."""
+    from backtracker.services import discomfort
+
+    sentences = []
+    for exercise, workout in queries.sore_exercises(monday, end, lower_back.THRESHOLD).items():
+        offer = discomfort.suggestion(exercise, workout)
+        if offer is not None:
+            sentences.append(offer.swap.sentence)
+    return sentences
 
 
 def report_json(report: WeekReport) -> dict[str, object]:

@@ -1,9 +1,11 @@
 """The back coach's queries: hard sets per exercise and day, what each exercise trains, and
-the latest sessions of the back exercises trained lately (for stalls and deloads).
+the latest sessions of the back exercises trained lately (for stalls and deloads), and the
+exercises the lower-back rule may speak about.
 
 A hard set is storage/sessions.py's work set (completed, not a warm-up, with reps or a
 time); the stall figures read its rep sets. Days are the workout's local date. A report
-runs three queries, whatever the length of the history.
+runs four queries (more only when discomfort was flagged), whatever the length of the
+history.
 """
 
 from __future__ import annotations
@@ -129,3 +131,21 @@ def recent_back_sessions(start: dt.date, end: dt.date, lookback: int) -> list[Ex
         )
         for exercise_id, (name, bodyweight_exercise, days) in by_exercise.items()
     ]
+
+
+def sore_exercises(start: dt.date, end: dt.date, threshold: int) -> dict[int, int]:
+    """Exercise id → its latest workout from `start` up to `end` (exclusive), for the
+    exercises of those weeks with discomfort of `threshold` or more ever flagged on them
+    before `end`: the only ones the lower-back rule can fire for."""
+    sql = """
+        SELECT we.exercise_id, w.id
+        FROM workout w
+        CROSS JOIN workout_exercise we ON we.workout_id = w.id
+        WHERE w.started_at >= ? AND w.started_at < ? AND EXISTS (
+            SELECT 1 FROM discomfort d
+            JOIN workout_exercise fe ON fe.id = d.workout_exercise_id
+            JOIN workout fw ON fw.id = fe.workout_id
+            WHERE fe.exercise_id = we.exercise_id AND d.score >= ? AND fw.started_at < ?)
+        ORDER BY w.started_at, w.id"""
+    params = (_stamp(start), _stamp(end), threshold, _stamp(end))
+    return dict(db.execute_sql(sql, params).fetchall())
