@@ -8,7 +8,7 @@ queries. Medians are printed.
 
     python benchmarks/coach_report.py [--runs N] [--weeks N]
 
-Output: `coach-report-520w: 17.0 ms, 4 queries (ratio 1.10 x raw-sqlite3-same-queries)`
+Output: `coach-report-520w: 17.0 ms, 5 queries (ratio 1.10 x raw-sqlite3-same-queries; …)`
 """
 
 from __future__ import annotations
