@@ -80,7 +80,7 @@ def _under_half(side: int, other: int) -> bool:
 
 
 def pull_direction(week: WeekPatterns) -> str | None:
-    """ "horizontal" or "vertical": the side that is short that week; None when balanced or
+    """The side that is short that week, "horizontal" or "vertical"; None when balanced or
     when the week has no vertical or horizontal pulls."""
     if _under_half(week.horizontal, week.vertical):
         return "horizontal"
