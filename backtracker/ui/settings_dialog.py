@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -66,6 +68,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Preferences")
         self.setModal(True)
         self._saved: Preferences | None = None
+        self._given = prefs  # what this form has no field for is kept as it was
 
         self.kg = QRadioButton("Kilograms (&kg)")
         self.lb = QRadioButton("Pounds (&lb)")
@@ -179,7 +182,8 @@ class SettingsDialog(QDialog):
 
     def preferences(self) -> Preferences:
         """What the form holds now, checked or not."""
-        return Preferences(
+        return dataclasses.replace(
+            self._given,
             unit="lb" if self.lb.isChecked() else "kg",
             goal_minimum=self.goal_minimum.value(),
             goal_target=self.goal_target.value(),
