@@ -30,6 +30,8 @@ READ_ONLY = {
     "photos list": lambda tmp: ["photos", "list"],
     "photos list --json": lambda tmp: ["photos", "list", "--json"],
     "backup": lambda tmp: ["backup", str(tmp / "backup.zip")],
+    "report": lambda tmp: ["report"],
+    "report --json": lambda tmp: ["report", "--week", "2026-W10", "--json"],
 }
 # `import --dry-run` also creates nothing, but checks the file even without a profile (as
 # for a new one): tests/test_cli_import_dry_run.py.
