@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from backtracker.domain.errors import UserError
+from backtracker.domain.errors import UserError, os_reason
 from backtracker.storage.faults import DiskFullError
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="tmpfs, rlimits and POSIX modes")
@@ -130,7 +130,9 @@ class Disk:
 
     @property
     def full_reason(self) -> str:
-        return os.strerror(errno.ENOSPC if self.real else errno.EFBIG)
+        """What the app says of it: in English, whatever the system language."""
+        code = errno.ENOSPC if self.real else errno.EFBIG
+        return os_reason(OSError(code, os.strerror(code)))
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ shown as is, never with a traceback. Anything else that escapes is a bug and get
 from __future__ import annotations
 
 import errno
+import os
 
 
 class UserError(Exception):
@@ -39,6 +40,7 @@ _OS_REASONS = {
     errno.EPERM: "Operation not permitted",
     errno.ENOSPC: "No space left on device",
     errno.EDQUOT: "Disk quota exceeded",
+    errno.EFBIG: "File too large",
     errno.EROFS: "Read-only file system",
     errno.EEXIST: "File exists",
     errno.EISDIR: "Is a directory",
@@ -51,5 +53,7 @@ _OS_REASONS = {
 
 
 def os_reason(error: OSError) -> str:
-    """Why a file operation failed, in English: "No space left on device"."""
-    return _OS_REASONS.get(error.errno or 0) or error.strerror or str(error)
+    """Why a file operation failed, in English: "No space left on device". A reason of our own
+    (an OSError raised with words other than the system's) is kept as it is."""
+    own = error.strerror and error.errno and error.strerror != os.strerror(error.errno)
+    return (not own and _OS_REASONS.get(error.errno or 0)) or error.strerror or str(error)

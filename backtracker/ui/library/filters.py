@@ -88,14 +88,17 @@ class FilterBar(QWidget):
         checks = QHBoxLayout()
         checks.addWidget(self.no_gym)
         checks.addWidget(self.proven)
-        checks.addWidget(self.low_spinal_load)
         checks.addStretch(1)
         checks.addWidget(self.clear_button)
+        more_checks = QHBoxLayout()  # its own row, so the list stays narrow (half a laptop screen)
+        more_checks.addWidget(self.low_spinal_load)
+        more_checks.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
         layout.addLayout(combos)
         layout.addLayout(checks)
+        layout.addLayout(more_checks)
 
     def _apply(self, setter: Callable[[Any], None]) -> Callable[[Any], None]:
         def apply(value: Any) -> None:
