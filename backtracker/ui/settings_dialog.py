@@ -113,6 +113,19 @@ class SettingsDialog(QDialog):
             "&Target",
             _with_hint(self.goal_target, _hint("What you aim for; the guide suggests 2–3.")),
         )
+        band_max = preferences.MAX_BAND_SETS
+        self.band_low = _spin(1, band_max, prefs.coach_band_low, suffix=" sets")
+        self.band_low.setAccessibleName("Back coach: fewest hard sets a week per region")
+        self.band_high = _spin(1, band_max, prefs.coach_band_high, suffix=" sets")
+        self.band_high.setAccessibleName("Back coach: most hard sets a week per region")
+        band_row = QWidget()
+        band_layout = QHBoxLayout(band_row)
+        band_layout.setContentsMargins(0, 0, 0, 0)
+        band_layout.addWidget(self.band_low)
+        band_layout.addWidget(QLabel("to"))
+        band_layout.addWidget(self.band_high)
+        band_layout.addWidget(_hint("Hard sets per back region: a common guideline, not a law."), 1)
+        goal_form.addRow("Sets per &region", band_row)
 
         self.rest_heavy = _spin(10, 600, prefs.rest_heavy_s, step=15, suffix=" s")
         self.rest_heavy.setAccessibleName("Default rest for heavy lifts")
@@ -192,6 +205,8 @@ class SettingsDialog(QDialog):
             formula=self.formula.currentData(),
             backups_to_keep=self.backups_to_keep.value(),
             length_unit=self.length_unit.currentData(),
+            coach_band_low=self.band_low.value(),
+            coach_band_high=self.band_high.value(),
         )
 
     def saved(self) -> Preferences | None:
@@ -208,6 +223,8 @@ class SettingsDialog(QDialog):
             "formula": self.formula,
             "backups_to_keep": self.backups_to_keep,
             "length_unit": self.length_unit,
+            "coach_band_low": self.band_low,
+            "coach_band_high": self.band_high,
         }
         return widgets.get(field or "", self.goal_minimum)
 
