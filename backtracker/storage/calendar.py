@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from backtracker.domain.catalogue import Tracking
 from backtracker.storage.models import Workout, db
-from backtracker.storage.progress import _BODYWEIGHT_OF_WORKOUT, sessions_per_week
+from backtracker.storage.progress import BODYWEIGHT_OF_WORKOUT, sessions_per_week
 from backtracker.storage.sessions import REP_SET, WORK_SET
 from backtracker.storage.volume import volume_reps_sql
 
@@ -29,7 +29,7 @@ SET_VOLUME_KG = f"""CASE WHEN {REP_SET} AND ({_LOAD}) > 0
 
 _DAYS_SQL = f"""
 WITH w AS (
-    SELECT w.id, w.name, w.started_at, {_BODYWEIGHT_OF_WORKOUT} AS bodyweight
+    SELECT w.id, w.name, w.started_at, {BODYWEIGHT_OF_WORKOUT} AS bodyweight
     FROM workout w WHERE w.started_at >= ? AND w.started_at < ?
     LIMIT -1 OFFSET 0
 )

@@ -18,7 +18,7 @@ from backtracker.domain.catalogue import Tracking
 from backtracker.domain.coach.stalls import ExerciseSessions, Session
 from backtracker.domain.strength import SetRecord
 from backtracker.storage.models import db
-from backtracker.storage.progress import _BODYWEIGHT_OF_WORKOUT
+from backtracker.storage.progress import BODYWEIGHT_OF_WORKOUT
 from backtracker.storage.sessions import BACK_EXERCISES, REP_SET, WORK_SET
 
 
@@ -99,7 +99,7 @@ def recent_back_sessions(start: dt.date, end: dt.date, lookback: int) -> list[Ex
     kept AS (SELECT exercise_id, day FROM days WHERE newest <= :lookback)
     SELECT e.id, e.name, e.tracking, k.day, s.set_type, s.weight_kg, s.reps, s.completed,
         CASE WHEN e.tracking = '{Tracking.BODYWEIGHT_REPS.value}'
-            THEN {_BODYWEIGHT_OF_WORKOUT} END
+            THEN {BODYWEIGHT_OF_WORKOUT} END
     FROM workout w
     CROSS JOIN workout_exercise we ON we.workout_id = w.id
     JOIN kept k ON k.exercise_id = we.exercise_id AND k.day = date(w.started_at)

@@ -10,7 +10,7 @@ from backtracker.storage.models import Workout, db
 
 # The same bodyweight look-up the Progress records use (the latest on or before the
 # workout's day, else the earliest logged), so a live record and the records table agree.
-from backtracker.storage.progress import _BODYWEIGHT_OF_WORKOUT
+from backtracker.storage.progress import BODYWEIGHT_OF_WORKOUT
 from backtracker.storage.sessions import REP_SET
 
 _LOAD = {
@@ -52,7 +52,7 @@ def heaviest_by_reps_before(
     the same exercise above it in its own workout."""
     sql = _BESTS_SQL.format(
         load=_LOAD[bodyweight_exercise],
-        bodyweight=_BODYWEIGHT_OF_WORKOUT if bodyweight_exercise else "NULL",
+        bodyweight=BODYWEIGHT_OF_WORKOUT if bodyweight_exercise else "NULL",
         rep_set=REP_SET,
     )
     stamp = Workout.started_at.db_value(started_at)

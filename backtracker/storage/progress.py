@@ -62,8 +62,9 @@ class Records:
 # --- SQL building blocks --------------------------------------------------------------------
 
 
-# The latest bodyweight on or before the workout's day, else the earliest one logged.
-_BODYWEIGHT_OF_WORKOUT = f"""COALESCE(
+# The latest bodyweight on or before the workout's day, else the earliest one logged: the load
+# of a bodyweight exercise (calendar, coach, live records and side figures use it too).
+BODYWEIGHT_OF_WORKOUT = f"""COALESCE(
     (SELECT b.value FROM body_metric b WHERE b.metric = '{BODYWEIGHT}'
         AND b.measured_on <= date(w.started_at) ORDER BY b.measured_on DESC LIMIT 1),
     (SELECT b.value FROM body_metric b WHERE b.metric = '{BODYWEIGHT}'
@@ -91,7 +92,7 @@ def _work_sets_sql(bodyweight_exercise: bool, since: bool, unilateral: bool = Fa
     The workouts come first, in a subquery that SQLite cannot flatten (it has an OFFSET), so
     the bodyweight lookup runs once per workout rather than once per set.
     """
-    bodyweight = _BODYWEIGHT_OF_WORKOUT if bodyweight_exercise else "NULL"
+    bodyweight = BODYWEIGHT_OF_WORKOUT if bodyweight_exercise else "NULL"
     # A negative added weight is assistance; a load of 0 or less moves nothing.
     with_bodyweight = "l.bodyweight + COALESCE(s.weight_kg, 0.0)"
     load = (
@@ -463,7 +464,7 @@ WITH primaries AS (
 per_link AS (
     SELECT {_WEEK_OF.format(column="w.started_at")} AS week, we.exercise_id,
         CASE WHEN e.tracking = '{Tracking.BODYWEIGHT_REPS.value}'
-            THEN {_BODYWEIGHT_OF_WORKOUT} * (SELECT TOTAL({_VOLUME_REPS}) {_SETS_OF_LINK})
+            THEN {BODYWEIGHT_OF_WORKOUT} * (SELECT TOTAL({_VOLUME_REPS}) {_SETS_OF_LINK})
             ELSE 0.0 END
         + (SELECT TOTAL(s.weight_kg * CAST({_VOLUME_REPS} AS REAL)) {_SETS_OF_LINK}) AS kg
     FROM workout w

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from backtracker.domain.strength import Formula
 from backtracker.storage.models import db
 from backtracker.storage.progress import (
-    _BODYWEIGHT_OF_WORKOUT,
+    BODYWEIGHT_OF_WORKOUT,
     e1rm_sql,
     is_bodyweight_exercise,
 )
@@ -33,7 +33,7 @@ class SideDay:
 def _sql(formula: Formula, bodyweight_exercise: bool, since: bool) -> str:
     # e1rm_sql gives no estimate for a load of 0 or less (assistance heavier than the person).
     load = (
-        f"{_BODYWEIGHT_OF_WORKOUT} + COALESCE(s.weight_kg, 0.0)"
+        f"{BODYWEIGHT_OF_WORKOUT} + COALESCE(s.weight_kg, 0.0)"
         if bodyweight_exercise
         else "s.weight_kg"
     )
