@@ -203,6 +203,25 @@ CREATE INDEX "discomfort_workout_id" ON "discomfort" ("workout_id");
 CREATE UNIQUE INDEX "discomfort_workout_exercise_id" ON "discomfort" ("workout_exercise_id");
 """
 
+_GOALS_AND_DELOADS = """
+CREATE TABLE "goal" (
+    "id" INTEGER NOT NULL PRIMARY KEY, "exercise_id" INTEGER NOT NULL,
+    "kind" VARCHAR(255) NOT NULL CHECK ("kind" IN ('reps', 'e1rm')),
+    "weight_kg" REAL NOT NULL CHECK ("weight_kg" BETWEEN -500 AND 2000),
+    "reps" INTEGER CHECK ("reps" IS NULL OR "reps" BETWEEN 1 AND 1000),
+    "due_on" DATE, "created_at" DATETIME NOT NULL,
+    CHECK (("kind" = 'reps' AND "reps" IS NOT NULL) OR ("kind" = 'e1rm' AND "reps" IS NULL)),
+    FOREIGN KEY ("exercise_id") REFERENCES "exercise" ("id") ON DELETE CASCADE);
+CREATE UNIQUE INDEX "goal_exercise_id" ON "goal" ("exercise_id");
+
+CREATE TABLE "deload" (
+    "id" INTEGER NOT NULL PRIMARY KEY, "week_start" DATE NOT NULL,
+    "load_factor" REAL NOT NULL CHECK ("load_factor" > 0 AND "load_factor" <= 1),
+    "sets_factor" REAL NOT NULL CHECK ("sets_factor" > 0 AND "sets_factor" <= 1),
+    "created_at" DATETIME NOT NULL);
+CREATE UNIQUE INDEX "deload_week_start" ON "deload" ("week_start");
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL_SCHEMA),
     Migration(2, "an import keeps the problem lines it skipped", _IMPORT_SKIPPED_ROWS),
@@ -216,6 +235,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "an exercise's movement pattern and spinal load; discomfort flagged after a workout",
         _BACK_COACH,
     ),
+    Migration(5, "a goal per exercise; accepted deload weeks", _GOALS_AND_DELOADS),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -232,6 +232,28 @@ class Discomfort(BaseModel):
     created_at = DateTimeField(default=now)
 
 
+class Goal(BaseModel):
+    """The person's goal for one exercise: `weight_kg` × `reps` (kind "reps"), or an
+    estimated 1RM of `weight_kg` (kind "e1rm"); optionally by a date."""
+
+    exercise = ForeignKeyField(Exercise, unique=True, backref="goal", on_delete="CASCADE")
+    kind = CharField()  # reps | e1rm
+    weight_kg = FloatField()
+    reps = IntegerField(null=True)  # kind "reps" only
+    due_on = DateField(null=True)
+    created_at = DateTimeField(default=now)
+
+
+class Deload(BaseModel):
+    """A deload week the person accepted: workouts of the week starting `week_start` (a
+    Monday) aim at `load_factor` of the load and `sets_factor` of the sets."""
+
+    week_start = DateField(unique=True)
+    load_factor = FloatField()
+    sets_factor = FloatField()
+    created_at = DateTimeField(default=now)
+
+
 class BodyMetric(BaseModel):
     """A dated body measurement; bodyweight is the one the app needs."""
 
@@ -280,6 +302,8 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     WorkoutExercise,
     SetEntry,
     Discomfort,
+    Goal,
+    Deload,
     BodyMetric,
     Photo,
     Setting,
