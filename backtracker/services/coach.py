@@ -37,6 +37,7 @@ class WeekReport:
     deload: tuple[stalls.DeloadItem, ...]  # empty unless a deload week is suggested
     suggestions: tuple[str, ...]
     unit: str
+    balance_sentences: tuple[str, ...] = ()  # those of the suggestions about the balance
 
     @property
     def week(self) -> str:
@@ -103,7 +104,8 @@ def week_report(monday: dt.date | None = None) -> WeekReport:
         for count, sentence in zip(counts, sentences, strict=True)
         if count.status is not regions.Status.WITHIN
     ]
-    suggestions += balance_rules.balance_sentences(weeks)
+    balance_sentences = balance_rules.balance_sentences(weeks)
+    suggestions += balance_sentences
     suggestions += _swap_sentences(monday, end)
     if stalls.deload_due(len(stalled), len(histories)):
         deload = [
@@ -121,6 +123,7 @@ def week_report(monday: dt.date | None = None) -> WeekReport:
         deload=tuple(deload),
         suggestions=tuple(suggestions),
         unit=prefs.unit,
+        balance_sentences=tuple(balance_sentences),
     )
 
 

@@ -19,7 +19,8 @@ ET.register_namespace("", SVG_NS)
 
 
 @cache
-def _template() -> bytes:
+def body_svg() -> bytes:
+    """The body diagram (front and back views), read once; the back coach colours it too."""
     return resources.read_bytes("diagram", "body.svg")
 
 
@@ -75,7 +76,7 @@ class MuscleDiagram(QWidget):
         self.update()
 
     def _colour(self) -> None:
-        coloured = colour_diagram(_template(), theme().colors, self._primary, self._secondary)
+        coloured = colour_diagram(body_svg(), theme().colors, self._primary, self._secondary)
         self._renderer.load(QByteArray(coloured))
         self._stale = False
 
