@@ -18,6 +18,7 @@ from backtracker.storage.models import (
     Exercise,
     ExerciseAlias,
     ExerciseMuscle,
+    Goal,
     Muscle,
     RoutineItem,
     WorkoutExercise,
@@ -296,6 +297,8 @@ class MergeRecord:
     routine_items: tuple[int, ...]  # routine entries moved
     moved_aliases: tuple[int, ...]  # aliases (the person's, from imports) moved
     added_alias: int | None  # the other's name, added as an alias of the kept one
+    other_goal: dict[str, Any] | None = None  # its goal row as it was
+    goal_moved: bool = False  # that goal went to the kept exercise, which had none
 
 
 def usage(exercise_id: int) -> tuple[int, int, int]:
@@ -343,6 +346,7 @@ def merge_exercises(keep_id: int, other_id: int) -> MergeRecord:
             RoutineItem.update(exercise=keep_id).where(RoutineItem.id.in_(items)).execute()
         if moved:
             ExerciseAlias.update(exercise=keep_id).where(ExerciseAlias.id.in_(moved)).execute()
+        goal, goal_moved = _merge_goal(keep_id, other_id)
         added = None
         aliases: tuple[dict[str, Any], ...] = ()
         muscles: tuple[dict[str, Any], ...] = ()
@@ -374,7 +378,22 @@ def merge_exercises(keep_id: int, other_id: int) -> MergeRecord:
             routine_items=items,
             moved_aliases=moved,
             added_alias=added,
+            other_goal=goal,
+            goal_moved=goal_moved,
         )
+
+
+def _merge_goal(keep_id: int, other_id: int) -> tuple[dict[str, Any] | None, bool]:
+    """The other's goal goes to the kept exercise when that has none; otherwise the kept
+    one's stays and the other's is removed. Returns (the other's goal row, moved)."""
+    goal = Goal.select().where(Goal.exercise == other_id).dicts().first()
+    if goal is None:
+        return None, False
+    if Goal.select().where(Goal.exercise == keep_id).exists():
+        Goal.delete().where(Goal.id == goal["id"]).execute()
+        return goal, False
+    Goal.update(exercise=keep_id).where(Goal.id == goal["id"]).execute()
+    return goal, True
 
 
 def unmerge_exercises(record: MergeRecord) -> None:
@@ -409,3 +428,7 @@ def unmerge_exercises(record: MergeRecord) -> None:
             ).execute()
         if record.added_alias is not None:
             ExerciseAlias.delete().where(ExerciseAlias.id == record.added_alias).execute()
+        if record.other_goal is not None:
+            if record.goal_moved:  # the kept exercise had no goal before the merge
+                Goal.delete().where(Goal.exercise == record.keep_id).execute()
+            Goal.insert({k: v for k, v in record.other_goal.items() if k != "id"}).execute()

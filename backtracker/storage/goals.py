@@ -1,0 +1,69 @@
+"""The goal of an exercise (one at most): read, set, replace, clear; and when it was met."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from backtracker.domain.coach.forecast import Goal, GoalKind
+from backtracker.domain.units import WEIGHT_TOLERANCE_KG
+from backtracker.storage.models import Goal as GoalRow
+from backtracker.storage.models import db
+from backtracker.storage.sessions import REP_SET
+
+
+def _goal(row: GoalRow) -> Goal:
+    due = row.due_on
+    if isinstance(due, str):  # peewee hands back text when SQLite stored it oddly
+        due = dt.date.fromisoformat(due)
+    return Goal(kind=GoalKind(row.kind), weight_kg=row.weight_kg, reps=row.reps, due_on=due)
+
+
+def get_goal(exercise_id: int) -> Goal | None:
+    row = GoalRow.get_or_none(GoalRow.exercise == exercise_id)
+    return None if row is None else _goal(row)
+
+
+def goals_of(exercise_ids: list[int]) -> dict[int, Goal]:
+    """The goals of these exercises, in one query."""
+    if not exercise_ids:
+        return {}
+    rows = GoalRow.select().where(GoalRow.exercise.in_(exercise_ids))
+    return {row.exercise_id: _goal(row) for row in rows}
+
+
+def set_goal(exercise_id: int, goal: Goal) -> Goal | None:
+    """Set or replace the exercise's goal; returns the one it replaced."""
+    with db.atomic():
+        before = get_goal(exercise_id)
+        GoalRow.delete().where(GoalRow.exercise == exercise_id).execute()
+        GoalRow.insert(
+            exercise=exercise_id,
+            kind=goal.kind.value,
+            weight_kg=goal.weight_kg,
+            reps=goal.reps if goal.kind is GoalKind.REPS else None,
+            due_on=goal.due_on,
+        ).execute()
+    return before
+
+
+def clear_goal(exercise_id: int) -> Goal | None:
+    """Remove the exercise's goal; returns the one removed (None: there was none)."""
+    with db.atomic():
+        before = get_goal(exercise_id)
+        GoalRow.delete().where(GoalRow.exercise == exercise_id).execute()
+    return before
+
+
+def first_day_reps_met(exercise_id: int, weight_kg: float, reps: int) -> dt.date | None:
+    """The first day with a completed work set of at least `weight_kg` (the logged weight:
+    the added weight of a bodyweight exercise, where none is 0) and at least `reps` reps."""
+    row = db.execute_sql(
+        f"""SELECT MIN(date(w.started_at))
+        FROM set_entry s
+        JOIN workout_exercise we ON we.id = s.workout_exercise_id
+        JOIN workout w ON w.id = we.workout_id
+        WHERE we.exercise_id = ? AND {REP_SET}
+            AND COALESCE(s.weight_kg, 0.0) >= ? AND s.reps >= ?""",
+        (exercise_id, weight_kg - WEIGHT_TOLERANCE_KG, reps),
+    ).fetchone()
+    return None if row is None or row[0] is None else dt.date.fromisoformat(row[0])
