@@ -75,6 +75,7 @@ class Step(StrEnum):
     CUT_REST = "cut_rest"
     HOLD_LONGER = "hold_longer"
     ADD_DISTANCE_OR_PACE = "add_distance_or_pace"
+    DELOAD = "deload"  # an accepted deload week (domain/coach/deload_week.py)
 
 
 @dataclass(frozen=True)

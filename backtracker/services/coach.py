@@ -14,13 +14,14 @@ from dataclasses import dataclass
 
 from backtracker.domain import clock
 from backtracker.domain.coach import balance as balance_rules
-from backtracker.domain.coach import lower_back, regions, stalls
+from backtracker.domain.coach import deload_week, lower_back, regions, stalls
 from backtracker.domain.dates import format_date
 from backtracker.domain.errors import UserError
 from backtracker.domain.goals import week_start
 from backtracker.domain.units import format_weight
 from backtracker.services import preferences
 from backtracker.storage import coach as queries
+from backtracker.storage import deloads
 
 _WEEK = dt.timedelta(days=7)
 
@@ -38,6 +39,8 @@ class WeekReport:
     suggestions: tuple[str, ...]
     unit: str
     balance_sentences: tuple[str, ...] = ()  # those of the suggestions about the balance
+    # The deload week accepted for this week or the next (then none is suggested again).
+    deload_accepted: deload_week.DeloadWeek | None = None
 
     @property
     def week(self) -> str:
@@ -97,7 +100,11 @@ def week_report(monday: dt.date | None = None) -> WeekReport:
 
     window_start = monday - (stalls.WINDOW_WEEKS - 1) * _WEEK
     histories = queries.recent_back_sessions(window_start, end, stalls.LOOKBACK_SESSIONS)
-    stalled = [h for h in histories if stalls.stalled(h, prefs.formula)]
+    deload_weeks = deloads.all_weeks()  # a deload starts the stall count again
+    reset = deload_week.latest_ended_before(deload_weeks, end)
+    counted = [deload_week.since(h, reset.sunday if reset else None) for h in histories]
+    stalled = [h for h in counted if stalls.stalled(h, prefs.formula)]
+    accepted = deload_week.covering(deload_weeks, monday) or deload_week.covering(deload_weeks, end)
     deload: list[stalls.DeloadItem] = []
     suggestions = [
         sentence
@@ -107,10 +114,11 @@ def week_report(monday: dt.date | None = None) -> WeekReport:
     balance_sentences = balance_rules.balance_sentences(weeks)
     suggestions += balance_sentences
     suggestions += _swap_sentences(monday, end)
-    if stalls.deload_due(len(stalled), len(histories)):
-        deload = [
-            item for h in histories if (item := stalls.deload_item(h, prefs.unit)) is not None
-        ]
+    if accepted is not None:
+        suggestions.append(deload_week.accepted_sentence(accepted))
+    elif stalls.deload_due(len(stalled), len(histories)):
+        normal = [deload_week.outside(h, deload_weeks) for h in histories]
+        deload = [item for h in normal if (item := stalls.deload_item(h, prefs.unit)) is not None]
         suggestions.append(stalls.deload_sentence(len(stalled), len(histories)))
     return WeekReport(
         monday=monday,
@@ -124,6 +132,7 @@ def week_report(monday: dt.date | None = None) -> WeekReport:
         suggestions=tuple(suggestions),
         unit=prefs.unit,
         balance_sentences=tuple(balance_sentences),
+        deload_accepted=accepted,
     )
 
 

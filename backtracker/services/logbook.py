@@ -25,7 +25,7 @@ from backtracker.domain.units import (
     parse_rpe,
     parse_weight,
 )
-from backtracker.services import discomfort, equipment, workout_times
+from backtracker.services import deload, discomfort, equipment, workout_times
 from backtracker.services.preferences import Preferences
 from backtracker.storage import body, routines, workouts
 from backtracker.storage.models import Exercise, now
@@ -72,10 +72,21 @@ def coaching(
 ) -> Coaching:
     """Coaching for an exercise from the sessions up to `before`, except `workout_id` itself."""
     exercise = Exercise.get_by_id(exercise_id)
+    plan = deload.plan_for(exercise_id, before.date())  # deload weeks are not "last time"
     sessions = workouts.past_sessions(
-        exercise_id, before=before, limit=3, exclude_workout_id=workout_id
+        exercise_id,
+        before=before,
+        limit=3,
+        exclude_workout_id=workout_id,
+        skip_deload_weeks=plan.skip,
     )
     bodyweight = exercise.tracking == Tracking.BODYWEIGHT_REPS
+    loader = equipment.loader_for(
+        equipment.load(prefs.unit),
+        kind=exercise.equipment,
+        tracking=exercise.tracking,
+        bar=exercise.bar,
+    )
     suggestion = suggest_next(
         [SessionSets(tuple(_record(s) for s in p.sets), p.rest_s) for p in sessions],
         rep_range,
@@ -84,13 +95,17 @@ def coaching(
         load_profile=exercise.load_profile,
         unit=prefs.unit,
         current_rest_s=rest_s if rest_s is not None else prefs.rest_for(exercise.load_profile),
-        loader=equipment.loader_for(
-            equipment.load(prefs.unit),
-            kind=exercise.equipment,
-            tracking=exercise.tracking,
-            bar=exercise.bar,
-        ),
+        loader=loader,
     )
+    if plan.week is not None:  # inside an accepted deload week
+        suggestion = deload.suggestion(
+            plan.week,
+            tracking=exercise.tracking,
+            last_sets=[_record(s) for s in sessions[0].sets] if sessions else (),
+            last_day=sessions[0].started_at.date() if sessions else None,
+            unit=prefs.unit,
+            loader=loader,
+        )
     if not sessions:
         return Coaching("", None, suggestion)
     last = sessions[0]
@@ -140,7 +155,11 @@ def _plan(
     advice = coaching(
         exercise_id, before=started_at, rep_range=rep_range, prefs=prefs, rest_s=rest_s
     )
-    last = workouts.past_sessions(exercise_id, before=started_at, limit=1)
+    plan = deload.plan_for(exercise_id, started_at.date())
+    sets = deload.planned_sets(plan, sets)  # two thirds inside a deload week
+    last = workouts.past_sessions(
+        exercise_id, before=started_at, limit=1, skip_deload_weeks=plan.skip
+    )
     values = _prefill_from(advice.suggestion, last[0].sets if last else ())
     factor = discomfort.take_lighter(exercise_id, started_at)  # after a lower-back swap
     if factor is not None and values.get("weight_kg"):

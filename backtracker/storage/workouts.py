@@ -12,6 +12,7 @@ from peewee import fn
 from backtracker.domain.errors import UserError
 from backtracker.storage import discomfort, sessions, set_checks, supersets
 from backtracker.storage.models import (
+    Deload,
     Exercise,
     SetEntry,
     Workout,
@@ -390,28 +391,38 @@ def past_sessions(
     before: dt.datetime,
     limit: int = 3,
     exclude_workout_id: int | None = None,
+    skip_deload_weeks: bool = False,
 ) -> list[PastSession]:
     """The latest workouts up to `before` with completed sets of this exercise, newest first.
 
-    `exclude_workout_id` leaves out the workout being looked at itself.
+    `exclude_workout_id` leaves out the workout being looked at itself;
+    `skip_deload_weeks` the workouts inside accepted deload weeks (services/deload.py).
     """
     from backtracker.domain.log import PastSession
 
+    where = (
+        (WorkoutExercise.exercise == exercise_id)
+        & (Workout.started_at <= before)
+        & (Workout.id != (exclude_workout_id or 0))
+        & fn.EXISTS(
+            SetEntry.select(SetEntry.id).where(
+                (SetEntry.workout_exercise == WorkoutExercise.id) & (SetEntry.completed == True)  # noqa: E712 - peewee expression
+            )
+        )
+    )
+    if skip_deload_weeks:
+        day = fn.date(Workout.started_at)
+        where &= ~fn.EXISTS(
+            Deload.select(Deload.id).where(
+                (Deload.week_start <= day) & (fn.date(Deload.week_start, "+6 days") >= day)
+            )
+        )
     links = list(
         WorkoutExercise.select(
             WorkoutExercise.id, WorkoutExercise.rest_s, Workout.id, Workout.started_at
         )
         .join(Workout)
-        .where(
-            (WorkoutExercise.exercise == exercise_id)
-            & (Workout.started_at <= before)
-            & (Workout.id != (exclude_workout_id or 0))
-            & fn.EXISTS(
-                SetEntry.select(SetEntry.id).where(
-                    (SetEntry.workout_exercise == WorkoutExercise.id) & (SetEntry.completed == True)  # noqa: E712 - peewee expression
-                )
-            )
-        )
+        .where(where)
         .order_by(Workout.started_at.desc())
         .limit(limit)
     )
