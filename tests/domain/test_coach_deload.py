@@ -92,14 +92,17 @@ def test_the_target_is_90_percent_rounded_down_with_the_reps_of_last_time():
         SetRecord(weight_kg=42.5, reps=8),
         SetRecord(weight_kg=42.5, reps=7),
     ]
-    # 38.25 down to half a kilo: 38 kg, 7 reps (the last set at 42.5 kg).
-    assert deload_week.deload_target(last, 0.9, unit="kg") == DeloadTarget(38.0, 7)
-    # A 20 kg bar with a pair each of 10, 5, 2.5 and 1.25 kg: 37.5 kg is loadable below 38.
-    plates = tuple(PlateStack(kg, 2) for kg in (10.0, 5.0, 2.5, 1.25))
-    bar = Barbell(Unit.KG, 20.0, plates)
-    assert deload_week.deload_target(last, 0.9, unit="kg", loader=bar).weight_kg == 37.5
-    dumbbells = DumbbellRack(Unit.KG, (30.0, 35.0, 40.0, 45.0))  # 38 kg is not owned
-    assert deload_week.deload_target(last, 0.9, unit="kg", loader=dumbbells).weight_kg == 35.0
+    # 38.25 down to the plates: 37.5 kg, 7 reps (the last set at 42.5 kg).
+    assert deload_week.deload_target(last, 0.9, unit="kg") == DeloadTarget(37.5, 7)
+    light = [SetRecord(weight_kg=12.5, reps=10)]  # 11.25: whole kilos below 20 kg
+    assert deload_week.deload_target(light, 0.9, unit="kg") == DeloadTarget(11.0, 10)
+    # A 20 kg bar with a pair each of 10, 5 and 2.5 kg: 37.5 can't be loaded, 35 kg can.
+    bar = Barbell(Unit.KG, 20.0, tuple(PlateStack(kg, 2) for kg in (10.0, 5.0, 2.5)))
+    assert deload_week.deload_target(last, 0.9, unit="kg", loader=bar).weight_kg == 35.0
+    dumbbells = DumbbellRack(Unit.KG, (30.0, 32.0, 40.0, 45.0))  # no 37.5 kg dumbbell
+    assert deload_week.deload_target(last, 0.9, unit="kg", loader=dumbbells).weight_kg == 32.0
+    above = DumbbellRack(Unit.KG, (12.0, 14.0))  # none at or below 11 kg: 12, still lighter
+    assert deload_week.deload_target(light, 0.9, unit="kg", loader=above).weight_kg == 12.0
     pounds = [SetRecord(weight_kg=100 * KG_PER_LB, reps=8)]
     target = deload_week.deload_target(pounds, 0.9, unit="lb")
     assert target.weight_kg == pytest.approx(90 * KG_PER_LB) and target.reps == 8

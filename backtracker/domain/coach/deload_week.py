@@ -6,7 +6,8 @@ The rule, in plain words:
 - Accepting the current week's deload suggestion makes the next week (Monday to Sunday) a
   deload week: each back exercise that gives hard sets (not a stretch, not cardio) gets two
   thirds of its planned sets (rounded, at least one) at about 90 % of its last working
-  weight, rounded down to a weight that can be loaded; the reps stay as last time. An
+  weight, rounded down to the plates (as the report's deload items are) and then to a
+  weight that can be loaded with the person's kit; the reps stay as last time. An
   exercise without a weight keeps its reps and gets fewer sets. Nothing else changes.
 - The week after goes back to normal progression: for those exercises "last time" skips
   the sessions inside a deload week, so progression starts from the last normal session.
@@ -24,15 +25,13 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from backtracker.domain.coach.lower_back import lighter
-from backtracker.domain.coach.stalls import ExerciseSessions
+from backtracker.domain.coach.stalls import ExerciseSessions, round_down_load
 from backtracker.domain.dates import format_day_month
 from backtracker.domain.plates import Loader
 from backtracker.domain.strength import SetRecord
-from backtracker.domain.units import Unit, from_kg, same_weight, to_kg
+from backtracker.domain.units import Unit, same_weight
 
 _DAYS = dt.timedelta(days=6)
-_FINE_STEP = {Unit.KG: 0.5, Unit.LB: 1.0}  # what a lighter weight is rounded down to
 
 
 @dataclass(frozen=True)
@@ -92,9 +91,16 @@ class DeloadTarget:
     reps: int | None
 
 
-def _floor(kg: float, unit: Unit) -> float:
-    step = _FINE_STEP[unit]
-    return to_kg(math.floor(round(from_kg(kg, unit), 6) / step + 1e-9) * step, unit)
+def _loadable(wanted_kg: float, heaviest_kg: float, loader: Loader | None) -> float:
+    """`wanted_kg`, or with a loader the loadable weight at or below it (else the next one
+    up, if still lighter than last time)."""
+    if loader is None:
+        return wanted_kg
+    fit = loader.fit_kg(wanted_kg)
+    for option in (fit.exact, fit.below, fit.above):
+        if option is not None and option.total_kg < heaviest_kg - 1e-9:
+            return round(option.total_kg, 4)
+    return wanted_kg
 
 
 def deload_target(
@@ -108,11 +114,12 @@ def deload_target(
 ) -> DeloadTarget | None:
     """The target from the last normal session's sets; None when it has no rep work set.
 
-    A weighted exercise: `load_factor` of the heaviest work set, rounded down to half a
-    kilo (a pound) and then to a weight the loader can make (plates on the bar, dumbbells
-    owned). A bodyweight exercise with added weight: `load_factor` of bodyweight plus added
-    weight, as added weight, never below none; without added weight (or with assistance),
-    as it was. Reps: the last work set at that heaviest weight.
+    A weighted exercise: `load_factor` of the heaviest work set, rounded down to the plates
+    as the report's deload items are (stalls.round_down_load), then to a weight the loader
+    can make (plates on the bar, the dumbbells owned). A bodyweight exercise with added
+    weight: `load_factor` of bodyweight plus added weight, as added weight, never below
+    none; without added weight (or with assistance), as it was. Reps: the last work set at
+    that heaviest weight.
     """
     unit = Unit(unit)
     work = [record for record in last if record.is_work_set and (record.reps or 0) > 0]
@@ -132,13 +139,13 @@ def deload_target(
     if bodyweight_exercise:
         if bodyweight_kg:
             added = (bodyweight_kg + heaviest) * load_factor - bodyweight_kg
-            return DeloadTarget(max(0.0, _floor(added, unit)), reps)
-        return DeloadTarget(_floor(heaviest * load_factor, unit), reps)
-    step_kg = to_kg(_FINE_STEP[unit], unit)
-    return DeloadTarget(lighter(heaviest, load_factor, step_kg, loader), reps)
+            return DeloadTarget(max(0.0, round_down_load(added, unit)), reps)
+        return DeloadTarget(max(0.0, round_down_load(heaviest * load_factor, unit)), reps)
+    wanted = round_down_load(heaviest * load_factor, unit) or heaviest
+    return DeloadTarget(_loadable(wanted, heaviest, loader), reps)
 
 
-def _share(factor: float) -> str:
+def share_text(factor: float) -> str:
     if math.isclose(factor, 2 / 3, abs_tol=1e-6):
         return "two thirds"
     if math.isclose(factor, 0.5, abs_tol=1e-6):
@@ -150,7 +157,7 @@ def week_sentence(week: DeloadWeek) -> str:
     """What an exercise card says in a deload week."""
     return (
         f"Deload week: {round(week.load_factor * 100)} % of the load and "
-        f"{_share(week.sets_factor)} of the sets, then back to normal."
+        f"{share_text(week.sets_factor)} of the sets, then back to normal."
     )
 
 
@@ -159,5 +166,5 @@ def accepted_sentence(week: DeloadWeek) -> str:
     return (
         f"Deload week accepted for the week of {format_day_month(week.monday)}: the same back "
         f"exercises at about {round(week.load_factor * 100)} % of the load and "
-        f"{_share(week.sets_factor)} of the sets, then back to normal progression."
+        f"{share_text(week.sets_factor)} of the sets, then back to normal progression."
     )

@@ -117,7 +117,9 @@ class DeloadItem:
     sets: int
 
 
-def _round_down(kg: float, unit: Unit) -> float:
+def round_down_load(kg: float, unit: Unit) -> float:
+    """Down to the plates: whole kilos (2.5 lb) below 20 kg (45 lb), plate steps above;
+    assistance (negative) rounds to more of it."""
     value = round(from_kg(abs(kg), unit), 6)
     step = _LIGHT_STEP[unit] if value < _LIGHT_BELOW[unit] else weight_step(unit)
     steps = math.floor(value / step + 1e-9)
@@ -141,7 +143,7 @@ def deload_item(exercise: ExerciseSessions, unit: Unit | str) -> DeloadItem | No
         added = max(weights, default=0.0)
         load = effective_load_kg(added, bodyweight_kg=last.bodyweight_kg, bodyweight_exercise=True)
         if load is not None:
-            lighter = _round_down(load * DELOAD_LOAD - last.bodyweight_kg, unit)
+            lighter = round_down_load(load * DELOAD_LOAD - last.bodyweight_kg, unit)
             return DeloadItem(exercise.exercise_id, exercise.name, lighter, sets)
     if not weights:
         return DeloadItem(exercise.exercise_id, exercise.name, None, sets)
@@ -149,7 +151,7 @@ def deload_item(exercise: ExerciseSessions, unit: Unit | str) -> DeloadItem | No
     if heaviest <= 0:  # bodyweight with assistance, and no bodyweight known: keep it
         return DeloadItem(exercise.exercise_id, exercise.name, heaviest, sets)
     return DeloadItem(
-        exercise.exercise_id, exercise.name, _round_down(heaviest * DELOAD_LOAD, unit), sets
+        exercise.exercise_id, exercise.name, round_down_load(heaviest * DELOAD_LOAD, unit), sets
     )
 
 
