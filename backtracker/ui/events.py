@@ -19,3 +19,4 @@ class DataEvents(QObject):
     add_to_workout_requested = Signal(int)  # exercise id, from outside the Log tab
     open_workout_requested = Signal(int)  # workout id, to open in the Log (the calendar)
     day_changed = Signal()  # the local date changed (midnight, or waking on another day)
+    coach_changed = Signal()  # a deload week was accepted or cancelled (ui/coach/)
