@@ -10,6 +10,7 @@ class DataEvents(QObject):
 
     exercises_changed = Signal()
     pinned_note_changed = Signal(int)  # exercise id: its pinned note was saved
+    goal_changed = Signal(int)  # exercise id: its goal was set, replaced or cleared
     workouts_changed = Signal()  # a workout was started, finished, edited or deleted
     sets_changed = Signal()  # a set was logged, edited, taken back or deleted
     bodyweight_changed = Signal()

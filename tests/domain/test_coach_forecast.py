@@ -43,6 +43,7 @@ def test_a_straight_line_gives_its_exact_slope_and_crossing_day_and_no_band() ->
     assert result.status is Status.ON_TRACK
     assert result.projected_on == dt.date(2026, 3, 22)
     assert result.sentence == "at this rate, about 22 Mar"
+    assert result.projection_end(dt.date(2026, 5, 1), TODAY) == dt.date(2026, 3, 22)
 
 
 def test_a_partial_day_rounds_up_to_the_day_the_line_gets_there() -> None:
@@ -96,7 +97,7 @@ def test_reached_says_the_day() -> None:
     )
     assert result.status is Status.REACHED
     assert result.sentence == "reached on 2 Feb"
-    assert result.projection_end is None
+    assert result.projection_end(None, TODAY) is None
 
 
 def test_not_on_track_when_the_projection_is_after_the_due_date() -> None:
@@ -105,6 +106,7 @@ def test_not_on_track_when_the_projection_is_after_the_due_date() -> None:
     result = forecast(goal, points, reached_on=None, target_kg=45.0, today=TODAY)
     assert result.status is Status.NOT_ON_TRACK
     assert result.sentence == "not on track for 20 Mar (at this rate, about 22 Mar)"
+    assert result.projection_end(goal.due_on, TODAY) == dt.date(2026, 3, 20)  # to the due date
     on_time = forecast(
         Goal(GoalKind.E1RM, 45.0, due_on=dt.date(2026, 3, 22)),
         points,
@@ -121,6 +123,7 @@ def test_not_on_track_on_a_flat_or_falling_line() -> None:
     result = forecast(goal, falling, reached_on=None, target_kg=50.0, today=TODAY)
     assert result.status is Status.NOT_ON_TRACK
     assert result.sentence == "not on track for 1 May: no rise in the last 12 weeks"
+    assert result.projection_end(None, TODAY) == dt.date(2026, 4, 15)  # 4 weeks on
     flat = _line(dt.date(2026, 3, 2), 2, 45.0, 0.0, 6)
     assert (
         forecast(Goal(GoalKind.E1RM, 50.0), flat, reached_on=None, target_kg=50.0, today=TODAY)

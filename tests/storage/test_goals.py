@@ -28,7 +28,8 @@ def log(
     completed: bool = True,
 ) -> None:
     """One workout on `day` with these (weight kg, reps) sets of the exercise."""
-    workout = Workout.create(started_at=dt.datetime.combine(day, dt.time(18, 0)))
+    start = dt.datetime.combine(day, dt.time(18, 0))
+    workout = Workout.create(started_at=start, ended_at=start + dt.timedelta(minutes=45))
     link = WorkoutExercise.create(workout=workout, exercise=exercise, position=0)
     for position, (weight, reps) in enumerate(sets):
         SetEntry.create(

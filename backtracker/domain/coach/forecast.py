@@ -213,12 +213,16 @@ class Forecast:
     reached_on: dt.date | None = None
     projected_on: dt.date | None = None  # the day the line reaches the target
 
-    @property
-    def projection_end(self) -> dt.date | None:
-        """How far the chart draws the line forward: to the goal, or to the due date."""
-        if self.fit is None or self.status is Status.REACHED:
+    def projection_end(self, due_on: dt.date | None, today: dt.date) -> dt.date | None:
+        """How far a chart draws the line forward: to the goal when on track, else to the
+        due date (or 4 weeks on without one); None with no line to draw or a goal reached."""
+        if self.fit is None or self.status is Status.REACHED or self.target_kg is None:
             return None
-        return self.projected_on
+        if self.status is Status.ON_TRACK and self.projected_on is not None:
+            return self.projected_on
+        if due_on is not None and due_on > today:
+            return due_on
+        return today + dt.timedelta(weeks=4)
 
 
 def _day_text(day: dt.date, today: dt.date | None) -> str:

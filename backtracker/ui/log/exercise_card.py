@@ -27,6 +27,7 @@ from backtracker.services import logbook
 from backtracker.ui import dialogs
 from backtracker.ui.icons import icon
 from backtracker.ui.log.context import LogContext
+from backtracker.ui.log.goal_hint import GoalHint
 from backtracker.ui.log.lower_back_hint import LowerBackHint
 from backtracker.ui.log.pinned_note import pinned_note_for
 from backtracker.ui.log.plate_hint import PlateHint
@@ -135,6 +136,8 @@ class ExerciseCard(QFrame):
         self.pinned_note = pinned_note_for(self)  # the exercise's sticky note
         layout.addWidget(self.pinned_note)
         layout.addWidget(self.hint)
+        self.goal = GoalHint(self)  # the exercise's goal and its forecast
+        layout.addWidget(self.goal)
         self.lower_back = LowerBackHint(self)  # a lighter-on-the-back swap, when it hurts
         layout.addWidget(self.lower_back)
         layout.addWidget(self.table)

@@ -14,6 +14,7 @@ import numpy as np
 from backtracker.domain.units import Unit, from_kg
 from backtracker.services.progress import Metric, Series
 from backtracker.ui.progress.formatting import axis_label, hover_text, in_unit
+from backtracker.ui.progress.goal_overlay import GoalOverlay
 from backtracker.ui.progress.mpl import (
     FONT_SIZE,
     TITLE_SIZE,
@@ -114,6 +115,7 @@ class ExerciseChart(ChartPanel):
         theme().changed.connect(self.restyle)
         self.restyle(redraw=False)
         self.sides = SideLines(self)  # "Show both sides" of a one-sided exercise
+        self.goal = GoalOverlay(self)  # the goal line, its forecast and caption
 
     # -- data ------------------------------------------------------------------------------
     def show_series(

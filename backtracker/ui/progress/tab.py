@@ -42,6 +42,7 @@ from backtracker.ui.progress import side_lines
 from backtracker.ui.progress.body_chart import BodyPage
 from backtracker.ui.progress.calendar_page import CalendarPage
 from backtracker.ui.progress.exercise_chart import ExerciseChart
+from backtracker.ui.progress.goal_dialog import GoalEditor
 from backtracker.ui.progress.overview_chart import OverviewChart
 from backtracker.ui.progress.picker import ExerciseCombo
 from backtracker.ui.progress.records_model import FORMULA_NAMES, Column, RecordsModel
@@ -109,6 +110,7 @@ class ProgressTab(QWidget):
         content_layout = QVBoxLayout(self.content)
         content_layout.setContentsMargins(8, 8, 8, 8)
         content_layout.addLayout(self._build_controls())
+        self.goals = GoalEditor.for_tab(self, events)  # "Goal…" and the chart's goal line
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_exercise_page())
         self.pages.addWidget(self.overview_chart)
@@ -473,6 +475,7 @@ class ProgressTab(QWidget):
             unit=prefs.unit,
             today=today,
         )
+        self.goals.show(exercise_id, metric, formula=prefs.formula, unit=prefs.unit, today=today)
         key = (exercise_id, prefs.formula, prefs.unit)
         if key != self._records_key:
             self._show_records(exercise_id, prefs)
