@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,7 +38,7 @@ from backtracker.services.preferences import Preferences
 from backtracker.services.progress import ExerciseKind, Metric, Range
 from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
-from backtracker.ui.progress import side_lines
+from backtracker.ui.progress import lower_back_page, side_lines
 from backtracker.ui.progress.body_chart import BodyPage
 from backtracker.ui.progress.calendar_page import CalendarPage
 from backtracker.ui.progress.exercise_chart import ExerciseChart
@@ -120,6 +120,10 @@ class ProgressTab(QWidget):
         self.calendar_page.open_workout_requested.connect(events.open_workout_requested)
         self.calendar_page.log_requested.connect(self.log_requested)
         self.pages.addWidget(self.calendar_page)
+        self.lower_back_page = lower_back_page.LowerBackPage()
+        self.lower_back_page.open_workout_requested.connect(events.open_workout_requested)
+        self.lower_back_page.log_requested.connect(self.log_requested)
+        self.pages.addWidget(self.lower_back_page)
         content_layout.addWidget(self.pages, 1)
         self.empty_state = _empty_state(self.log_requested)
         self.stack = QStackedWidget()
@@ -210,6 +214,11 @@ class ProgressTab(QWidget):
         self.calendar_button.setToolTip("Training days: a year at a glance, or a month")
         self.calendar_button.toggled.connect(self._calendar_toggled)
         row.addWidget(self.calendar_button)
+        self.lower_back_button = lower_back_page.make_toggle()  # flags and posture over time
+        self.lower_back_button.toggled.connect(self._lower_back_toggled)
+        for other in (self.overview_button, self.body_button, self.calendar_button):
+            other.toggled.connect(self._leave_lower_back)
+        row.addWidget(self.lower_back_button)
         self._style_segments()
         theme().changed.connect(self._style_segments)
         return row
@@ -281,6 +290,7 @@ class ProgressTab(QWidget):
             self.overview_button,
             self.body_button,
             self.calendar_button,
+            self.lower_back_button,
         ):
             button.setStyleSheet(style)
 
@@ -288,6 +298,8 @@ class ProgressTab(QWidget):
         """Where the keyboard lands when the tab is shown: the exercise, or the ranges."""
         if self.calendar_button.isChecked():
             self.calendar_page.focus_main()
+        elif self.lower_back_button.isChecked():
+            self.lower_back_page.focus_main()
         elif self.body_button.isChecked():
             self.body_page.focus_main()
         elif self.overview_button.isChecked():
@@ -356,6 +368,7 @@ class ProgressTab(QWidget):
         rows = progress.exercises_with_history()
         current = self.exercise_combo.set_rows(rows, keep=self.current_exercise_id())
         calendar = self.calendar_button.isChecked()  # the calendar has its own empty state
+        calendar = calendar or self.lower_back_button.isChecked()  # so has the lower back
         if current is None and not self.body_button.isChecked() and not calendar:
             if not measurements.has_any():
                 self.stack.setCurrentWidget(self.empty_state)
@@ -372,6 +385,8 @@ class ProgressTab(QWidget):
             self._show_body()
         elif self.overview_button.isChecked():
             self._show_overview()
+        elif self.lower_back_button.isChecked():
+            self.lower_back_page.show_range(self.current_range(), self.today())
         else:
             self._show_exercise()
 
@@ -433,6 +448,24 @@ class ProgressTab(QWidget):
             for button in self.range_buttons.values():
                 button.setVisible(True)
 
+    def _lower_back_toggled(self, on: bool) -> None:
+        """Lower back replaces the other pages (the ranges stay); off: the exercise."""
+        if on:
+            self._leave_calendar()
+            for button in (self.overview_button, self.body_button):
+                with QSignalBlocker(button):
+                    button.setChecked(False)
+        self.exercise_controls.setVisible(not on)
+        self.overview_caption.setVisible(False)
+        self.pages.setCurrentWidget(self.lower_back_page if on else self.splitter)
+        self.refresh()
+
+    def _leave_lower_back(self, on: bool) -> None:
+        """Overview, Body or Calendar was chosen while the lower back was shown."""
+        if on and self.lower_back_button.isChecked():
+            with QSignalBlocker(self.lower_back_button):
+                self.lower_back_button.setChecked(False)
+
     def _show_body(self) -> None:
         rng, today = self.current_range(), self.today()
         self.body_page.show_range(
@@ -443,7 +476,7 @@ class ProgressTab(QWidget):
         exercise_id = self.current_exercise_id()
         if exercise_id is None or self.overview_button.isChecked() or self.body_button.isChecked():
             return
-        if self.calendar_button.isChecked():
+        if self.calendar_button.isChecked() or self.lower_back_button.isChecked():
             return
         prefs = self._prefs_provider()
         self._fill_metrics(progress.metrics_for(exercise_id))
