@@ -73,6 +73,7 @@ class GoalDialog(QDialog):
         self.bodyweight = goals.is_bodyweight(exercise_id)
         self.current = goals.get_goal(exercise_id)
         self.setWindowTitle(f"Goal for {exercise_name}")
+        self.setMinimumWidth(380)
 
         self.kind_combo = QComboBox()
         self.kind_combo.setAccessibleName("Kind of goal")
