@@ -188,3 +188,31 @@ def test_a_deload_week_that_is_over_cannot_be_cancelled(pull_day):
     with pytest.raises(UserError, match="is over; it stays in the history"):
         deload.cancel(week.monday)
     assert Deload.select().count() == 1
+
+
+def test_an_exercise_without_weights_keeps_its_reps_and_a_stretch_keeps_its_sets(seeded):
+    from backtracker.storage import body
+    from backtracker.storage import workouts as stored
+    from tests.domain.coach_log import at, log
+
+    set_patterns()
+    pull_up, stretch = exercise_id("pull-up"), exercise_id("lat-stretch")
+    body.set_bodyweight(dt.date(2026, 3, 1), 80.0)
+    log(at("2026-03-16"), {pull_up: [(None, 7), (None, 6), (None, 6)]})
+    routine_id = routines.save_routine(
+        Routine(
+            None,
+            "Pull-ups",
+            items=(RoutineItem(pull_up, 3, 5, 8), RoutineItem(stretch, 3, duration_s=30)),
+        )
+    )
+    Deload.create(week_start=dt.date(2026, 3, 23), load_factor=0.9, sets_factor=2 / 3)
+    clock.pin(dt.datetime(2026, 3, 24, 18))
+    workout_id = logbook.start_workout(PREFS, routine_id=routine_id)
+    assert planned(workout_id)[pull_up] == [(None, 6)] * 2  # no assistance added
+    stretch_sets = next(
+        link.sets
+        for link in stored.get_workout(workout_id).exercises
+        if link.exercise_id == stretch
+    )
+    assert len(stretch_sets) == 3  # a stretch gives no hard sets: not part of the deload
