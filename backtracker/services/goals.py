@@ -25,7 +25,6 @@ from backtracker.domain.units import (
     MAX_WEIGHT,
     Unit,
     format_number,
-    same_weight,
     to_kg,
 )
 from backtracker.storage import body
@@ -166,22 +165,10 @@ class GoalStatus:
         return f"{self.text} · {self.forecast.sentence}"
 
 
-def _reached_on(
-    exercise_id: int, goal: Goal, days: list[progress_store.DayStats]
-) -> dt.date | None:
+def _reached_on(exercise_id: int, goal: Goal, formula: str) -> dt.date | None:
     if goal.kind is GoalKind.REPS:
         return store.first_day_reps_met(exercise_id, goal.weight_kg, goal.reps or 0)
-    return next(
-        (
-            day.day
-            for day in days
-            if day.best_e1rm_kg is not None
-            and (
-                day.best_e1rm_kg >= goal.weight_kg or same_weight(day.best_e1rm_kg, goal.weight_kg)
-            )
-        ),
-        None,
-    )
+    return store.first_day_e1rm_met(exercise_id, goal.weight_kg, formula)
 
 
 def goal_status(
@@ -193,19 +180,19 @@ def goal_status(
         return None
     today = today or clock.today()
     bodyweight_exercise = is_bodyweight(exercise_id)
-    days = [d for d in progress_store.exercise_days(exercise_id, formula=formula) if d.day <= today]
+    start = window_start(today)
+    days = progress_store.exercise_days(exercise_id, formula=formula, since=start)
     bodyweight = body.bodyweight_on(today) if bodyweight_exercise else None
     target = (
         None
         if bodyweight_exercise and bodyweight is None
         else target_e1rm(goal, Formula(formula), bodyweight_kg=bodyweight)
     )
-    start = window_start(today)
-    bests = [(d.day, d.best_e1rm_kg) for d in days if d.day >= start and d.best_e1rm_kg]
+    bests = [(d.day, d.best_e1rm_kg) for d in days if d.day <= today and d.best_e1rm_kg]
     result = forecast(
         goal,
         bests,
-        reached_on=_reached_on(exercise_id, goal, days),
+        reached_on=_reached_on(exercise_id, goal, formula),
         target_kg=target,
         today=today,
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from backtracker.domain.coach.forecast import Goal, GoalKind
+from backtracker.domain.strength import Formula
 from backtracker.domain.units import WEIGHT_TOLERANCE_KG
 from backtracker.storage.models import Goal as GoalRow
 from backtracker.storage.models import db
+from backtracker.storage.progress import BODYWEIGHT_OF_WORKOUT, e1rm_sql, is_bodyweight_exercise
 from backtracker.storage.sessions import REP_SET
 
 
@@ -65,5 +67,27 @@ def first_day_reps_met(exercise_id: int, weight_kg: float, reps: int) -> dt.date
         WHERE we.exercise_id = ? AND {REP_SET}
             AND COALESCE(s.weight_kg, 0.0) >= ? AND s.reps >= ?""",
         (exercise_id, weight_kg - WEIGHT_TOLERANCE_KG, reps),
+    ).fetchone()
+    return None if row is None or row[0] is None else dt.date.fromisoformat(row[0])
+
+
+def first_day_e1rm_met(exercise_id: int, e1rm_kg: float, formula: Formula | str) -> dt.date | None:
+    """The first day with a completed work set whose estimated 1RM reaches `e1rm_kg` (for a
+    bodyweight exercise the load is that day's bodyweight plus the added weight)."""
+    if is_bodyweight_exercise(exercise_id):
+        with_bodyweight = f"({BODYWEIGHT_OF_WORKOUT}) + COALESCE(s.weight_kg, 0.0)"
+        load = f"CASE WHEN {with_bodyweight} > 0.0 THEN {with_bodyweight} END"
+    else:
+        load = "NULLIF(s.weight_kg, 0.0)"
+    estimate = e1rm_sql("load", "reps", formula)
+    row = db.execute_sql(
+        f"""SELECT MIN(day) FROM (
+            SELECT date(w.started_at) AS day, CAST(s.reps AS REAL) AS reps, {load} AS load
+            FROM set_entry s
+            JOIN workout_exercise we ON we.id = s.workout_exercise_id
+            JOIN workout w ON w.id = we.workout_id
+            WHERE we.exercise_id = ? AND {REP_SET})
+        WHERE {estimate} >= ?""",
+        (exercise_id, e1rm_kg - WEIGHT_TOLERANCE_KG),
     ).fetchone()
     return None if row is None or row[0] is None else dt.date.fromisoformat(row[0])

@@ -138,3 +138,26 @@ def test_goals_of_reads_several_at_once(seeded, kind: GoalKind) -> None:
     store.set_goal(a, goal)
     assert store.goals_of([a, b]) == {a: goal}
     assert store.goals_of([]) == {}
+
+
+def test_first_day_e1rm_met_reads_each_sets_estimate(seeded) -> None:
+    row = exercise_id("Dumbbell Row")
+    log(row, dt.date(2026, 1, 5), [(40.0, 1)], warmup=True)  # a warm-up does not count
+    log(row, dt.date(2026, 1, 12), [(30.0, 9), (25.0, 13)])  # 39 kg; 13 reps: no estimate
+    assert store.first_day_e1rm_met(row, 40.0, "epley") is None
+    log(row, dt.date(2026, 1, 19), [(30.0, 10)])  # 40 kg by Epley, 40 by Brzycki (36 / 27)
+    log(row, dt.date(2026, 1, 26), [(30.0, 11)])  # 41 kg by Epley, 41.54 by Brzycki
+    assert store.first_day_e1rm_met(row, 40.0, "epley") == dt.date(2026, 1, 19)
+    assert store.first_day_e1rm_met(row, 41.5, "epley") is None
+    assert store.first_day_e1rm_met(row, 41.5, "brzycki") == dt.date(2026, 1, 26)
+
+
+def test_first_day_e1rm_met_of_a_bodyweight_exercise_adds_the_bodyweight(seeded) -> None:
+    from backtracker.storage.models import BodyMetric
+
+    row = exercise_id("Pull-Up")
+    log(row, dt.date(2026, 1, 5), [(-20.0, 6)])  # assisted: 60 kg × 6 with 80 kg bodyweight
+    assert store.first_day_e1rm_met(row, 70.0, "epley") is None  # no bodyweight: no load
+    BodyMetric.create(measured_on=dt.date(2026, 1, 1), value=80.0)
+    assert store.first_day_e1rm_met(row, 72.0, "epley") == dt.date(2026, 1, 5)  # 60 × 1.2
+    assert store.first_day_e1rm_met(row, 72.1, "epley") is None
