@@ -211,3 +211,10 @@ def test_clearing_asks_first_then_takes_the_goal_away(tab, qtbot, rows, events, 
     qtbot.waitUntil(lambda: not overlay.goal_line.get_visible())
     assert overlay.caption.isHidden()
     assert not overlay.projection.get_visible() and not overlay.band.get_visible()
+    # Opened again, the dialog starts empty and has nothing to clear.
+    qtbot.wait(PAUSE_MS)
+    again = _open_dialog(tab, qtbot)
+    assert again is not dialog
+    assert not again.clear_button.isEnabled() and again.kind() is GoalKind.REPS
+    qtbot.keyClick(again, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not again.isVisible())

@@ -291,6 +291,11 @@ class GoalEditor:
         if exercise_id is None:
             return
         name = self.combo.itemText(self.combo.currentIndex())
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.raise_()
+            return
+        if self.dialog is not None:  # the one from last time has closed: let it go
+            self.dialog.deleteLater()
         self.dialog = GoalDialog(
             self.button.window(),
             exercise_id=exercise_id,
