@@ -218,3 +218,32 @@ def test_clearing_asks_first_then_takes_the_goal_away(tab, qtbot, rows, events, 
     assert not again.clear_button.isEnabled() and again.kind() is GoalKind.REPS
     qtbot.keyClick(again, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not again.isVisible())
+
+
+def test_a_bodyweight_goal_sits_on_reps_weight_and_estimate(tab, qtbot, events) -> None:
+    from backtracker.services import goals
+    from backtracker.storage.models import BodyMetric
+
+    pull_up = exercise_id("Pull-Up")
+    BodyMetric.create(measured_on=dt.date(2026, 1, 1), value=80.0)
+    for week, reps in enumerate((8, 9, 10)):
+        log(pull_up, dt.date(2026, 3, 3) + dt.timedelta(days=7 * week), [(None, reps)])
+    goals.set_goal(pull_up, kind="reps", weight=0.0, reps=12, due_on=None, unit="kg")
+    events.sets_changed.emit()
+    qtbot.wait(PAUSE_MS)
+    assert tab.set_exercise(pull_up)
+    qtbot.wait(PAUSE_MS)
+    overlay = tab.exercise_chart.goal
+    assert tab.current_metric() is Metric.MOST_REPS  # a bodyweight exercise's first metric
+    assert list(overlay.goal_line.get_data()[1]) == [12.0, 12.0]
+    assert overlay.label.get_text() == "Goal 12 reps"
+    tab.set_metric(Metric.HEAVIEST)
+    qtbot.wait(PAUSE_MS)
+    assert list(overlay.goal_line.get_data()[1]) == [pytest.approx(80.0)] * 2
+    assert overlay.label.get_text() == "Goal 12 reps: 80 kg"
+    tab.set_metric(Metric.E1RM)
+    qtbot.wait(PAUSE_MS)
+    assert list(overlay.goal_line.get_data()[1]) == [pytest.approx(80 * (1 + 12 / 30))] * 2
+    assert overlay.label.get_text() == "Goal 12 reps ≈ e1RM 112 kg"
+    assert overlay.projection.get_visible()
+    assert overlay.caption.text().startswith("Goal 12 reps · at this rate, about ")

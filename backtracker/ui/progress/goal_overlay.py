@@ -35,6 +35,19 @@ def _goal_color(dark: bool) -> str:
     return "#b197fc" if dark else "#7048e8"
 
 
+def _level(status: GoalStatus, metric: Metric, unit: Unit) -> float | None:
+    """Where the goal sits on `metric`, in what the chart shows; None where it has no place:
+    the estimated 1RM it stands for, the weight of a weight × reps goal on the heaviest
+    weight, its reps on the most reps in a set."""
+    if metric is Metric.E1RM and status.forecast.target_kg is not None:
+        return from_kg(status.forecast.target_kg, unit)
+    if metric is Metric.HEAVIEST and status.weight_line_kg is not None:
+        return from_kg(status.weight_line_kg, unit)
+    if metric is Metric.MOST_REPS and status.goal.kind is GoalKind.REPS and status.goal.reps:
+        return float(status.goal.reps)
+    return None
+
+
 class GoalOverlay:
     """The goal line, the projection and its band on one exercise chart, and its caption."""
 
@@ -94,15 +107,10 @@ class GoalOverlay:
         self.caption.setText(f"{status.line}\nForecast: {FIT_NAME}.")
         self.caption.show()
         forecast = status.forecast
-        level_kg = None
-        if metric is Metric.E1RM:
-            level_kg = forecast.target_kg
-        elif metric is Metric.HEAVIEST:
-            level_kg = status.weight_line_kg
-        if level_kg is None:
+        self.goal_y = _level(status, metric, unit)
+        if self.goal_y is None:
             self.chart.canvas.draw_idle()  # type: ignore[attr-defined]
             return
-        self.goal_y = from_kg(level_kg, unit)
         left, right = self.ax.get_xlim()
         end = None
         if metric is Metric.E1RM:
@@ -123,6 +131,8 @@ class GoalOverlay:
         if status.goal.kind is GoalKind.E1RM:
             return f"Goal {level}"
         what = status.text.removeprefix("Goal ").split(" by ")[0]
+        if metric is Metric.MOST_REPS:
+            return f"Goal {what}"
         if metric is Metric.E1RM:
             return f"Goal {what} ≈ e1RM {level}"
         return f"Goal {what}: {level}" if status.bodyweight_exercise else f"Goal {what}"
