@@ -247,3 +247,24 @@ def test_a_bodyweight_goal_sits_on_reps_weight_and_estimate(tab, qtbot, events) 
     assert overlay.label.get_text() == "Goal 12 reps ≈ e1RM 112 kg"
     assert overlay.projection.get_visible()
     assert overlay.caption.text().startswith("Goal 12 reps · at this rate, about ")
+
+
+def test_a_goal_whose_date_has_passed_asks_for_a_new_date(tab, qtbot, rows) -> None:
+    from backtracker.storage import goals as goal_store
+
+    passed = Goal(GoalKind.REPS, 30.0, 10, dt.date(2026, 3, 1))
+    goal_store.set_goal(rows, passed)  # set back then; the date has passed since
+    dialog = _open_dialog(tab, qtbot)
+    assert dialog.due_check.isChecked()
+    assert dialog.due_edit.date().toPython() == dt.date(2026, 3, 1)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(PAUSE_MS)
+    assert dialog.isVisible()
+    assert dialog.error.text() == ("The date has passed; choose 18 Mar 2026 or later, or no date.")
+    assert QApplication.focusWidget() is dialog.due_edit
+    assert goal_store.get_goal(rows) == passed
+    qtbot.mouseClick(dialog.due_check, Qt.MouseButton.LeftButton)  # no date, then
+    qtbot.wait(PAUSE_MS)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert goal_store.get_goal(rows) == Goal(GoalKind.REPS, 30.0, 10, None)

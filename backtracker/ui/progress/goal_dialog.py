@@ -154,9 +154,10 @@ class GoalDialog(QDialog):
         self.weight_spin.setValue(round(from_kg(goal.weight_kg, self.unit), 2))
         if goal.reps is not None:
             self.reps_spin.setValue(goal.reps)
-        if goal.due_on is not None:
+        if goal.due_on is not None:  # one that has passed is shown as it is, to be changed
             self.due_check.setChecked(True)
-            self.due_edit.setDate(_qdate(max(goal.due_on, self.today)))
+            self.due_edit.setMinimumDate(_qdate(min(goal.due_on, self.today)))
+            self.due_edit.setDate(_qdate(goal.due_on))
 
     def _kind_changed(self) -> None:
         reps = self.kind() is GoalKind.REPS
