@@ -21,6 +21,7 @@ from backtracker.domain.goals import week_start
 from backtracker.domain.progression import RepRange, SessionSets, Step, suggest_next
 from backtracker.domain.routines import Routine, RoutineItem
 from backtracker.domain.strength import SetRecord, SetType
+from backtracker.services import demo_coach
 from backtracker.services.preferences import Preferences
 from backtracker.storage import routines
 from backtracker.storage.body import BODYWEIGHT
@@ -95,9 +96,14 @@ class _Lift:
         return self.strength0 * (1 + self.gain * (1 - math.exp(-weeks / GAIN_WEEKS)))
 
     def session(
-        self, item: RoutineItem, weeks: float, form: float, rng: random.Random
+        self,
+        item: RoutineItem,
+        weeks: float,
+        form: float,
+        rng: random.Random,
+        weight_kg: float | None = None,
     ) -> list[_Done]:
-        """Take the coach's suggestion and do what today's strength allows."""
+        """Take the coach's suggestion (or `weight_kg`) and do what today's strength allows."""
         low, high = (item.rep_min or 8, item.rep_max or 12)
         advice = suggest_next(
             self.history,
@@ -121,7 +127,7 @@ class _Lift:
                 held = target if able >= target else max(10.0, math.floor(able / 5) * 5.0)
                 done.append(_Done(SetType.NORMAL.value, duration_s=held))
         else:
-            weight = advice.weight_kg if advice.weight_kg is not None else self.start_kg
+            weight = next(w for w in (weight_kg, advice.weight_kg, self.start_kg) if w is not None)
             target = max(advice.reps or high, low)  # never aim below the range
             with_rpe, to_failure = rng.random() < 0.35, rng.random() < 0.12
             done = []
@@ -155,8 +161,10 @@ def fill_demo_profile(*, today: dt.date, weeks: int = 52, seed: int = 7) -> Demo
     with db.atomic():
         beginner, advanced = _builtin_routines()
         lifts = _lifts((beginner, advanced), rng)
-        rows = _Rows(rng, lifts, span_days)
-        for started, week, after_break in _schedule(rng, today, first_monday, weeks):
+        sessions = _schedule(rng, today, first_monday, weeks)
+        story = demo_coach.plan([week for _, week, _ in sessions], weeks)
+        rows = _Rows(rng, lifts, span_days, story)
+        for started, week, after_break in sessions:
             routine = beginner if week < switch_week else advanced
             rows.add_workout(routine, started, (started.date() - first_monday).days, after_break)
         weights = _bodyweights(rng, first_monday, today, span_days)
@@ -166,6 +174,9 @@ def fill_demo_profile(*, today: dt.date, weeks: int = 52, seed: int = 7) -> Demo
         _insert_rows(SetEntry, _SET_COLUMNS, rows.sets)
         added = _insert_rows(BodyMetric, _BODY_COLUMNS, weights, "(measured_on, metric)")
         _insert_rows(BodyMetric, _BODY_COLUMNS, measurements, "(measured_on, metric)")
+        demo_coach.write_story(
+            story, rows.workouts, rows.links, rows.sets, first_monday, today=today, seed=seed
+        )
     days = sorted([w[3][:10] for w in rows.workouts] + [b[0] for b in weights])
     first, last = (dt.date.fromisoformat(days[i]) if days else None for i in (0, -1))
     return DemoReport(len(rows.workouts), len(rows.sets), added, first, last)
@@ -174,8 +185,14 @@ def fill_demo_profile(*, today: dt.date, weeks: int = 52, seed: int = 7) -> Demo
 class _Rows:
     """Rows to insert, with ids handed out after the highest ones already in use."""
 
-    def __init__(self, rng: random.Random, lifts: dict[int, _Lift], span_days: int) -> None:
-        self.rng, self.lifts, self.span_days = rng, lifts, span_days
+    def __init__(
+        self,
+        rng: random.Random,
+        lifts: dict[int, _Lift],
+        span_days: int,
+        story: demo_coach.Story | None = None,
+    ) -> None:
+        self.rng, self.lifts, self.span_days, self.story = rng, lifts, span_days, story
         self.workouts: list[tuple[Any, ...]] = []
         self.links: list[tuple[Any, ...]] = []
         self.sets: list[tuple[Any, ...]] = []
@@ -190,12 +207,19 @@ class _Rows:
         rng, weeks, progress = self.rng, days / 7, days / self.span_days
         bad_day = rng.random() < 0.06
         form = rng.gauss(1.0, 0.025) * (0.95 if bad_day else 1.0) * (0.96 if after_break else 1)
+        strength_weeks, deload = weeks, False
+        if self.story is not None:  # the back coach's stall and deload week
+            strength_weeks, form = self.story.training(days // 7, weeks, form)
+            deload = self.story.is_deload(days // 7)
         minutes = rng.randint(35, 60)
         workout_id = next(self.ids[Workout])
         done: list[tuple[int, int, _Done]] = []
         for position, item in enumerate(routine.items):
             lift = self.lifts[item.exercise_id]
-            session = lift.session(item, weeks, form, rng)
+            if deload:
+                session = demo_coach.deload_session(lift, item, strength_weeks, form, rng)
+            else:
+                session = lift.session(item, strength_weeks, form, rng)
             if position == 0 and session[0].weight_kg and rng.random() < 0.8:
                 light = max(2.5, round(session[0].weight_kg * 0.5 / 2.5) * 2.5)
                 session.insert(0, _Done(SetType.WARMUP.value, light, rng.randint(10, 12)))
