@@ -9,6 +9,7 @@ from backtracker.domain.errors import UserError
 from backtracker.services import logbook
 from backtracker.services import routines as routine_store
 from backtracker.ui import dialogs
+from backtracker.ui.coach.side_panel import BackWeekPanel
 from backtracker.ui.log.context import LogContext
 from backtracker.ui.log.editor import WorkoutEditor
 from backtracker.ui.log.history import HistoryPanel
@@ -33,6 +34,7 @@ class LogTab(QWidget):
         self.stack.addWidget(self.editor)
 
         self.week = WeekPanel(context)
+        self.back_week = BackWeekPanel(context.events)  # hard sets per back region
         self.history = HistoryPanel(context)
         self.history.open_requested.connect(self.open_workout)
         self.bodyweight = BodyweightPanel(context)
@@ -41,6 +43,8 @@ class LogTab(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(8, 8, 8, 8)
         side_layout.addWidget(self.week)
+        side_layout.addSpacing(8)
+        side_layout.addWidget(self.back_week)
         side_layout.addSpacing(8)
         side_layout.addWidget(self.history, 3)
         side_layout.addSpacing(8)

@@ -36,6 +36,7 @@ from backtracker.domain.goals import COUNTED_SESSION_RULE
 from backtracker.services import measurements, progress
 from backtracker.services.preferences import Preferences
 from backtracker.services.progress import ExerciseKind, Metric, Range
+from backtracker.ui.coach.week_page import BackWeekPage
 from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
 from backtracker.ui.progress import lower_back_page, side_lines
@@ -124,6 +125,9 @@ class ProgressTab(QWidget):
         self.lower_back_page.open_workout_requested.connect(events.open_workout_requested)
         self.lower_back_page.log_requested.connect(self.log_requested)
         self.pages.addWidget(self.lower_back_page)
+        self.back_page = BackWeekPage(events)  # Back: the back's week (ui/coach/week_page.py)
+        self.back_page.log_requested.connect(self.log_requested)
+        self.pages.addWidget(self.back_page)
         content_layout.addWidget(self.pages, 1)
         self.empty_state = _empty_state(self.log_requested)
         self.stack = QStackedWidget()
@@ -219,6 +223,13 @@ class ProgressTab(QWidget):
         for other in (self.overview_button, self.body_button, self.calendar_button):
             other.toggled.connect(self._leave_lower_back)
         row.addWidget(self.lower_back_button)
+        self.back_button = QToolButton(text="Back", checkable=True)
+        self.back_button.setToolTip("Your back's week: sets per region, balance of pulls, stalls")
+        self.back_button.toggled.connect(self._back_toggled)
+        for other in (self.overview_button, self.body_button, self.calendar_button):
+            other.toggled.connect(self._leave_back)
+        self.lower_back_button.toggled.connect(self._leave_back)
+        row.addWidget(self.back_button)
         self._style_segments()
         theme().changed.connect(self._style_segments)
         return row
@@ -290,6 +301,7 @@ class ProgressTab(QWidget):
             self.overview_button,
             self.body_button,
             self.calendar_button,
+            self.back_button,
             self.lower_back_button,
         ):
             button.setStyleSheet(style)
@@ -300,6 +312,8 @@ class ProgressTab(QWidget):
             self.calendar_page.focus_main()
         elif self.lower_back_button.isChecked():
             self.lower_back_page.focus_main()
+        elif self.back_button.isChecked():
+            self.back_page.focus_main()
         elif self.body_button.isChecked():
             self.body_page.focus_main()
         elif self.overview_button.isChecked():
@@ -367,8 +381,8 @@ class ProgressTab(QWidget):
         self._dirty = False
         rows = progress.exercises_with_history()
         current = self.exercise_combo.set_rows(rows, keep=self.current_exercise_id())
-        calendar = self.calendar_button.isChecked()  # the calendar has its own empty state
-        calendar = calendar or self.lower_back_button.isChecked()  # so has the lower back
+        calendar = self.calendar_button.isChecked()  # these pages have their own empty states
+        calendar = calendar or self.lower_back_button.isChecked() or self.back_button.isChecked()
         if current is None and not self.body_button.isChecked() and not calendar:
             if not measurements.has_any():
                 self.stack.setCurrentWidget(self.empty_state)
@@ -387,6 +401,8 @@ class ProgressTab(QWidget):
             self._show_overview()
         elif self.lower_back_button.isChecked():
             self.lower_back_page.show_range(self.current_range(), self.today())
+        elif self.back_button.isChecked():
+            self.back_page.show_back(self.today())
         else:
             self._show_exercise()
 
@@ -466,6 +482,27 @@ class ProgressTab(QWidget):
             with QSignalBlocker(self.lower_back_button):
                 self.lower_back_button.setChecked(False)
 
+    def _back_toggled(self, on: bool) -> None:  # the back's week replaces the other pages
+        if on:
+            self._leave_calendar()
+            self._leave_lower_back(True)
+            for button in (self.overview_button, self.body_button):
+                with QSignalBlocker(button):
+                    button.setChecked(False)
+        self.exercise_controls.setVisible(not on)
+        self.overview_caption.setVisible(False)
+        for button in self.range_buttons.values():
+            button.setVisible(not on)
+        self.pages.setCurrentWidget(self.back_page if on else self.splitter)
+        self.refresh()
+
+    def _leave_back(self, on: bool) -> None:  # another page was chosen while it was shown
+        if on and self.back_button.isChecked():
+            with QSignalBlocker(self.back_button):
+                self.back_button.setChecked(False)
+            for button in self.range_buttons.values():
+                button.setVisible(not self.calendar_button.isChecked())
+
     def _show_body(self) -> None:
         rng, today = self.current_range(), self.today()
         self.body_page.show_range(
@@ -477,6 +514,8 @@ class ProgressTab(QWidget):
         if exercise_id is None or self.overview_button.isChecked() or self.body_button.isChecked():
             return
         if self.calendar_button.isChecked() or self.lower_back_button.isChecked():
+            return
+        if self.back_button.isChecked():
             return
         prefs = self._prefs_provider()
         self._fill_metrics(progress.metrics_for(exercise_id))
