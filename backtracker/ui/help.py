@@ -119,6 +119,13 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "Progress ▸ Back",
+        (
+            ("Alt+Left / Alt+Right", "The week before / after"),
+            ("PgUp / PgDown", "The week before / after"),
+        ),
+    ),
+    (
         "Routines window",
         (
             ("Ctrl+S", "Save the routine"),
@@ -127,6 +134,36 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
 )
+
+
+# The back coach's week (Progress ▸ Back, the Log's "Back this week"), after the guide.
+BACK_WEEK_HELP = """
+## Your back's week
+
+Progress ▸ Back and the Log's *Back this week* panel count **hard sets** for five parts of
+your back: the lats, the mid-back (rhomboids and middle traps), the upper traps, the rear
+delts and the erector spinae.
+
+- A hard set is a completed work set. Warm-ups, sets you have not ticked, stretches and
+  cardio do not count.
+- A set counts 1 for each region its exercise trains as a primary muscle and ½ for a
+  secondary one: a row gives the mid-back 1 and the rear delts ½.
+- The traps count as upper traps in shrugs, carries and hinges such as deadlifts, and as
+  mid-back in everything else.
+- A week runs from Monday to Sunday.
+
+On the back, **amber** is below your band, **green** within it, **violet** above it and
+**grey** means no hard sets that week. The count and the word are written beside each
+region, and pointing at it says what to add.
+
+The band is 10–20 hard sets a week for each region unless you change it. That is a common
+guideline, not a law: some people do well on fewer sets, others need more. Set your own in
+Preferences (Sets per region).
+
+The page also weighs pulldowns and pull-ups against rows, and all your pulls against your
+presses, over the last four weeks. When one side has fallen short three weeks in a row, one
+sentence says what to add.
+"""
 
 
 def _text_dialog(parent: QWidget | None, title: str, browser: QTextBrowser) -> QDialog:
@@ -166,7 +203,7 @@ def shortcuts_dialog(parent: QWidget | None) -> QDialog:
 def training_guide_dialog(parent: QWidget | None) -> QDialog:
     browser = QTextBrowser()
     browser.setOpenExternalLinks(False)
-    browser.setMarkdown(resources.read_text("guide", "training.md"))
+    browser.setMarkdown(resources.read_text("guide", "training.md") + BACK_WEEK_HELP)
     dialog = _text_dialog(parent, "Training guide", browser)
     dialog.resize(640, 720)
     return dialog

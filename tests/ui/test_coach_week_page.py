@@ -14,7 +14,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QTextBrowser
 
 from backtracker.storage.models import Deload, SetEntry
 from tests.domain.coach_log import at, exercise_id, log, press_id, set_patterns
@@ -192,3 +192,19 @@ def test_a_deload_offer_sits_under_the_suggestions_and_accepting_it_reads_the_we
     assert page.report is not None and page.report.deload_accepted is not None
     assert offer.status.text() == "Deload week of 23 Mar accepted"
     assert "Deload week accepted" not in page.suggestions_text.text()
+
+
+def test_help_says_how_sets_are_counted_what_the_colours_mean_and_the_keys(qtbot, theme):
+    from backtracker.ui.help import shortcuts_html, training_guide_dialog
+
+    dialog = training_guide_dialog(None)
+    qtbot.addWidget(dialog)
+    guide = dialog.findChild(QTextBrowser).toPlainText()
+    assert "Your back's week" in guide
+    assert "A hard set is a completed work set. Warm-ups" in guide
+    assert "counts 1 for each region" in guide and "½ for a" in guide
+    assert "Monday to Sunday" in guide
+    assert "amber is below your band, green within it, violet above it" in guide
+    assert "common guideline, not a law" in guide and "Preferences (Sets per region)" in guide
+    shortcuts = shortcuts_html()
+    assert "Progress ▸ Back" in shortcuts and "Alt+Left / Alt+Right" in shortcuts
