@@ -299,6 +299,13 @@ def test_workers_never_touch_widgets_and_callbacks_run_on_the_gui_thread(
         dialog.close()
     settle()
 
+    # The back's week: the Log's panel and Progress ▸ Back read it in workers.
+    window.tabs.setCurrentWidget(window.log_page)
+    settle(lambda: "backtracker.ui.coach.side_panel" in pool.callers)
+    window.tabs.setCurrentWidget(window.progress_page)
+    window.progress_page.content().back_button.click()
+    settle(lambda: "backtracker.ui.coach.week_page" in pool.callers)
+
     # The start-up health check runs 1.5 s after the window came up.
     settle(lambda: "backtracker.ui.health_notice" in pool.callers, timeout=10_000)
 

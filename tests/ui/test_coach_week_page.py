@@ -41,12 +41,18 @@ def history(seeded):
     )
 
 
+def settle(qtbot, widget) -> None:
+    """A person's pause, and the week (read in the background) on screen."""
+    qtbot.wait(300)
+    qtbot.waitUntil(lambda: not widget.loading)
+
+
 def open_back(window, qtbot):
     window.tabs.setCurrentWidget(window.progress_page)
     tab = window.progress_page.content()
     qtbot.wait(100)
     qtbot.mouseClick(tab.back_button, Qt.MouseButton.LeftButton)
-    qtbot.wait(300)
+    settle(qtbot, tab.back_page)
     return tab, tab.back_page
 
 
@@ -60,7 +66,7 @@ def test_weeks_step_by_click_and_by_keys_and_never_past_this_week(history, windo
     assert "Lats: 5 of 10 sets this week; add a pulldown or pull-up." in page.region_text.text()
 
     qtbot.mouseClick(page.previous_button, Qt.MouseButton.LeftButton)
-    qtbot.wait(300)
+    settle(qtbot, page)
     assert page.week_label.text() == WEEK_11
     assert page.next_button.isEnabled() and page.this_week_button.isEnabled()
     assert "Mid-back: 4 of 10 sets in the week of 9 Mar 2026; add a row." in (
@@ -70,33 +76,33 @@ def test_weeks_step_by_click_and_by_keys_and_never_past_this_week(history, windo
 
     page.focus_main()
     qtbot.keyClick(page.previous_button, Qt.Key.Key_PageUp)
-    qtbot.wait(300)
+    settle(qtbot, page)
     assert page.week_label.text() == WEEK_10
     assert page.heatmap.count_of("mid_back").sets == 3
     assert page.heatmap.count_of("lats").sets == 3  # the rows' lats; no pulldown that week
     qtbot.keyClick(page.previous_button, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
-    qtbot.wait(300)
+    settle(qtbot, page)
     assert page.week_label.text() == WEEK_11
     qtbot.keyClick(page.previous_button, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
-    qtbot.wait(300)
+    settle(qtbot, page)
     assert page.week_label.text() == WEEK_10
     qtbot.keyClick(page.previous_button, Qt.Key.Key_PageDown)
-    qtbot.wait(300)
+    settle(qtbot, page)
     qtbot.keyClick(page.previous_button, Qt.Key.Key_PageDown)
-    qtbot.wait(300)
+    settle(qtbot, page)
     assert page.week_label.text() == WEEK_12
     qtbot.keyClick(page.previous_button, Qt.Key.Key_PageDown)  # no week after this one
-    qtbot.wait(300)
+    settle(qtbot, page)
     assert page.week_label.text() == WEEK_12
     assert "Alt+Left" in page.previous_button.toolTip()
     assert "PgDown" in page.next_button.toolTip()
 
     qtbot.mouseClick(page.previous_button, Qt.MouseButton.LeftButton)
-    qtbot.wait(300)
+    settle(qtbot, page)
     qtbot.mouseClick(page.previous_button, Qt.MouseButton.LeftButton)
-    qtbot.wait(300)
+    settle(qtbot, page)
     qtbot.mouseClick(page.this_week_button, Qt.MouseButton.LeftButton)
-    qtbot.wait(300)
+    settle(qtbot, page)
     assert page.week_label.text() == WEEK_12
 
 
@@ -111,9 +117,9 @@ def test_the_week_s_balance_stalls_and_suggestions_are_shown(history, window, qt
     # The region sentences are listed once, under their heading, not again as suggestions.
     assert "Mid-back" not in page.suggestions_text.text()
     qtbot.mouseClick(page.previous_button, Qt.MouseButton.LeftButton)
-    qtbot.wait(300)
+    settle(qtbot, page)
     qtbot.mouseClick(page.previous_button, Qt.MouseButton.LeftButton)
-    qtbot.wait(300)
+    settle(qtbot, page)
     assert page.week_label.text() == WEEK_10
     assert not page.press_bar.isVisible() and page.press_note.isVisible()  # no presses yet
 
@@ -136,6 +142,7 @@ def test_the_log_panel_follows_each_completed_and_taken_back_set(history, window
     window.tabs.setCurrentWidget(window.log_page)
     panel = window.log.back_week
     qtbot.waitUntil(panel.isVisible)
+    settle(qtbot, panel)
     assert panel.heatmap.count_of("lats").sets == 5
     assert panel.line.text().startswith("Below the band: Upper traps 0 of 10 · Erector spinae")
 
@@ -186,7 +193,7 @@ def test_a_deload_offer_sits_under_the_suggestions_and_accepting_it_reads_the_we
     # The offer says it; the suggestions do not say it again.
     assert "Most of your back exercises" not in page.suggestions_text.text()
     qtbot.mouseClick(offer.accept_button, Qt.MouseButton.LeftButton)
-    qtbot.wait(300)
+    settle(qtbot, page)
     assert Deload.select().count() == 1
     assert Deload.get().week_start == dt.date(2026, 3, 23)
     assert page.report is not None and page.report.deload_accepted is not None

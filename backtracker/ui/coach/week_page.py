@@ -2,8 +2,8 @@
 
 The page reads the week report (services/coach.py) when the Progress tab asks it to
 (`show_back`, on show and after every data change or new day) and when the person moves to
-another week; the rules stay in domain/coach/. Reading a week takes about 20 ms on ten years
-of training, so it runs on the GUI thread.
+another week; the rules stay in domain/coach/. Reading a week takes 40–60 ms on ten years
+of training, so it is read in the background (ui/tasks.py) and shown when it arrives.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from backtracker.ui.coach.deload_offer import DeloadOffer
 from backtracker.ui.coach.heatmap import BackHeatmap, shade_color
 from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
+from backtracker.ui.tasks import run_task
 from backtracker.ui.theme import theme
 from backtracker.ui.widgets.headings import heading, lay_out_empty_state
 
@@ -83,6 +84,11 @@ def _text() -> QLabel:
     return label
 
 
+def read_week(monday: dt.date) -> WeekReport | None:
+    """The week's report, or None when nothing at all is logged yet (the empty state)."""
+    return coach.week_report(monday) if calendar.has_training() else None
+
+
 def _offered(report: WeekReport) -> list[str]:
     """The suggestions the deload offer shows itself (its sentence, or the week accepted)."""
     if report.deload_accepted is not None:
@@ -115,6 +121,7 @@ class BackWeekPage(QWidget):
         self.events = events
         self.today = dt.date(2000, 1, 1)
         self.monday: dt.date | None = None  # the week shown; None until first shown
+        self._requests = self._shown_request = 0  # week reads asked for and shown
         self.report: WeekReport | None = None
 
         layout = QVBoxLayout(self)
@@ -261,11 +268,6 @@ class BackWeekPage(QWidget):
         self.today = today
         if self.monday is None or self.monday > self.current_week:
             self.monday = self.current_week
-        if not calendar.has_training():
-            self.report = None
-            self.stack.setCurrentWidget(self.empty_state)
-            self._show_week_label()
-            return
         self._load()
 
     def step(self, weeks: int) -> None:
@@ -304,10 +306,35 @@ class BackWeekPage(QWidget):
             f"Previous week: {format_week(monday - _WEEK)} (Alt+Left or PgUp)"
         )
 
+    @property
+    def loading(self) -> bool:
+        """A week is being read; what is shown is still the week before."""
+        return self._shown_request != self._requests
+
     def _load(self) -> None:
+        """Name the week at once and read it in the background (tens of milliseconds on ten
+        years of training); only the answer to the latest request is shown."""
         assert self.monday is not None
-        report = coach.week_report(self.monday)
+        self._requests += 1
+        request = self._requests
+        self._show_week_label()
+        run_task(
+            read_week,
+            self.monday,
+            on_done=lambda report: self._show_report(report, request),
+            context=self,
+            uses_database=True,
+        )
+
+    def _show_report(self, report: WeekReport | None, request: int) -> None:
+        if request != self._requests:
+            return  # the person moved on to another week meanwhile
+        self._shown_request = request
         self.report = report
+        if report is None:
+            self.stack.setCurrentWidget(self.empty_state)
+            self._show_week_label()
+            return
         self.stack.setCurrentWidget(self.stack.widget(0))
         self._show_week_label()
         self.heatmap.set_counts(report.regions, report.region_sentences)
