@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QPushButton, QTextBrowser
 
 from backtracker.storage.models import Deload, SetEntry
 from tests.domain.coach_log import at, exercise_id, log, press_id, set_patterns
+from tests.ui.test_dates_locale import german  # noqa: F401 - the fixture
 from tests.ui.test_log_tab import editor_line, pick_when_open, type_into_cell
 
 WEEK_12 = "Week 12 · 16–22 Mar 2026 (this week)"
@@ -215,3 +216,13 @@ def test_help_says_how_sets_are_counted_what_the_colours_mean_and_the_keys(qtbot
     assert "common guideline, not a law" in guide and "Preferences (Sets per region)" in guide
     shortcuts = shortcuts_html()
     assert "Progress ▸ Back" in shortcuts and "Alt+Left / Alt+Right" in shortcuts
+
+
+@pytest.mark.usefixtures("german")
+def test_weeks_are_named_in_english_under_a_german_locale():
+    from backtracker.ui.coach.week_page import format_week
+
+    assert format_week(dt.date(2026, 3, 16)) == "Week 12 · 16–22 Mar 2026"
+    assert format_week(dt.date(2026, 3, 30)) == "Week 14 · 30 Mar – 5 Apr 2026"
+    assert format_week(dt.date(2025, 12, 29)) == "Week 1 · 29 Dec 2025 – 4 Jan 2026"
+    assert format_week(dt.date(2026, 12, 28)) == "Week 53 · 28 Dec 2026 – 3 Jan 2027"
