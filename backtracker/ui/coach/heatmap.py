@@ -344,7 +344,7 @@ class BackHeatmap(QWidget):
 
     # -- Qt ----------------------------------------------------------------------------------
     def sizeHint(self) -> QSize:
-        return QSize(250, 150) if self.compact else QSize(460, self.heightForWidth(460))
+        return QSize(250, 124) if self.compact else QSize(460, self.heightForWidth(460))
 
     def minimumSizeHint(self) -> QSize:
         # Compact, it may fold away in a short window: the panel's line still says it all.

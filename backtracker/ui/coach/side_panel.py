@@ -51,7 +51,7 @@ class BackWeekPanel(QWidget):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.reload)
         self.heatmap = BackHeatmap(compact=True)
-        self.heatmap.setMaximumHeight(170)
+        self.heatmap.setMaximumHeight(150)
         self.line = QLabel()
         self.line.setWordWrap(True)
         self.line.setAccessibleName("Back regions below the band")
