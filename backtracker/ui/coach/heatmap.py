@@ -437,10 +437,7 @@ class BackHeatmap(QWidget):
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             region = self.region_at(event.pos())
-            if region is None:
-                QToolTip.hideText()
-                event.ignore()
-            else:
+            if region is not None:
                 QToolTip.showText(event.globalPos(), self.sentence_of(region), self)
-            return True
-        return super().event(event)
+                return True
+        return super().event(event)  # elsewhere: the widget's own tooltip, or its parent's

@@ -134,7 +134,9 @@ class BackWeekPage(QWidget):
         layout.addWidget(self.stack, 1)
         for keys, weeks in (("Alt+Left", -1), ("PgUp", -1), ("Alt+Right", 1), ("PgDown", 1)):
             shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            # The whole window while the page shows (a hidden page's keys are off), so the
+            # keys work straight after clicking Back in the row above the page.
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(lambda n=weeks: self.step(n))
         theme().changed.connect(self._show_regions)
 
