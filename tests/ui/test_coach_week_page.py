@@ -227,3 +227,32 @@ def test_weeks_are_named_in_english_under_a_german_locale():
     assert format_week(dt.date(2026, 3, 30)) == "Week 14 · 30 Mar – 5 Apr 2026"
     assert format_week(dt.date(2025, 12, 29)) == "Week 1 · 29 Dec 2025 – 4 Jan 2026"
     assert format_week(dt.date(2026, 12, 28)) == "Week 53 · 28 Dec 2026 – 3 Jan 2027"
+
+
+def test_a_new_week_at_midnight_moves_this_week_on_and_keeps_a_past_week(history, window, qtbot):
+    from backtracker.domain import clock
+
+    tab, page = open_back(window, qtbot)
+    assert page.week_label.text() == WEEK_12
+    panel = window.log.back_week
+    # Monday 23 March: "this week" follows the calendar on both.
+    clock.pin(dt.datetime(2026, 3, 23, 0, 0, 5))
+    window.events.day_changed.emit()
+    settle(qtbot, page)
+    assert page.week_label.text() == "Week 13 · 23–29 Mar 2026 (this week)"
+    assert page.heatmap.count_of("lats").sets == 0
+    assert not page.next_button.isEnabled()
+    window.tabs.setCurrentWidget(window.log_page)
+    settle(qtbot, panel)
+    assert panel.line.text() == "No hard sets for the back yet this week."
+    # A past week being looked at stays where it is.
+    window.tabs.setCurrentWidget(window.progress_page)
+    qtbot.mouseClick(page.previous_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.previous_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
+    assert page.week_label.text() == WEEK_11
+    clock.pin(dt.datetime(2026, 3, 30, 0, 0, 5))
+    window.events.day_changed.emit()
+    settle(qtbot, page)
+    assert page.week_label.text() == WEEK_11
+    assert tab.back_button.isChecked()

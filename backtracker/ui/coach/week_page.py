@@ -267,8 +267,9 @@ class BackWeekPage(QWidget):
 
     def show_back(self, today: dt.date) -> None:
         """Read the week again: the data, the preferences or the day changed."""
+        following = self.monday == self.current_week  # this week follows the calendar
         self.today = today
-        if self.monday is None or self.monday > self.current_week:
+        if self.monday is None or following or self.monday > self.current_week:
             self.monday = self.current_week
         self._load()
 
