@@ -145,6 +145,7 @@ def test_the_log_panel_follows_each_completed_and_taken_back_set(history, window
     panel = window.log.back_week
     qtbot.waitUntil(panel.isVisible)
     settle(qtbot, panel)
+    assert panel.heatmap.isVisible()
     assert panel.heatmap.count_of("lats").sets == 5
     assert panel.line.text().startswith("Below the band: Upper traps 0 of 10 · Erector spinae")
 
@@ -245,6 +246,7 @@ def test_a_new_week_at_midnight_moves_this_week_on_and_keeps_a_past_week(history
     window.tabs.setCurrentWidget(window.log_page)
     settle(qtbot, panel)
     assert panel.line.text() == "No hard sets for the back yet this week."
+    assert not panel.heatmap.isVisible()  # an all-grey back leaves its room to the lists
     # A past week being looked at stays where it is.
     window.tabs.setCurrentWidget(window.progress_page)
     qtbot.mouseClick(page.previous_button, Qt.MouseButton.LeftButton)

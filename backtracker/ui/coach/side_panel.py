@@ -103,4 +103,6 @@ class BackWeekPanel(QWidget):
             return
         self._shown_request = request
         self.heatmap.set_counts(report.regions, report.region_sentences)
+        # An all-grey back says nothing the line does not: its room goes to the lists below.
+        self.heatmap.setVisible(any(count.sets for count in report.regions))
         self.line.setText(below_band_line(report.regions))
