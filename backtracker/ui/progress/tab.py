@@ -206,30 +206,30 @@ class ProgressTab(QWidget):
         self.overview_button.setToolTip(
             "Sessions per week, volume by muscle and bodyweight, instead of one exercise"
         )
-        self.overview_button.toggled.connect(self._overview_toggled)
         row.addWidget(self.overview_button)
         self.body_button = QToolButton(text="Body")
         self.body_button.setCheckable(True)
         self.body_button.setToolTip("Body measurements and your V-taper (shoulders ÷ waist)")
-        self.body_button.toggled.connect(self._body_toggled)
         row.addWidget(self.body_button)
         self.calendar_button = QToolButton(text="Calendar")
         self.calendar_button.setCheckable(True)
         self.calendar_button.setToolTip("Training days: a year at a glance, or a month")
-        self.calendar_button.toggled.connect(self._calendar_toggled)
         row.addWidget(self.calendar_button)
         self.lower_back_button = lower_back_page.make_toggle()  # flags and posture over time
-        self.lower_back_button.toggled.connect(self._lower_back_toggled)
-        for other in (self.overview_button, self.body_button, self.calendar_button):
-            other.toggled.connect(self._leave_lower_back)
         row.addWidget(self.lower_back_button)
         self.back_button = QToolButton(text="Back", checkable=True)
         self.back_button.setToolTip("Your back's week: sets per region, balance of pulls, stalls")
-        self.back_button.toggled.connect(self._back_toggled)
-        for other in (self.overview_button, self.body_button, self.calendar_button):
-            other.toggled.connect(self._leave_back)
-        self.lower_back_button.toggled.connect(self._leave_back)
         row.addWidget(self.back_button)
+        # The pages that replace the exercise chart: at most one is on; none is the exercise.
+        self.page_buttons = {
+            "overview": self.overview_button,
+            "body": self.body_button,
+            "calendar": self.calendar_button,
+            "lower_back": self.lower_back_button,
+            "back": self.back_button,
+        }
+        for key, button in self.page_buttons.items():
+            button.toggled.connect(lambda on, key=key: self._page_toggled(key, on))
         self._style_segments()
         theme().changed.connect(self._style_segments)
         return row
@@ -296,36 +296,25 @@ class ProgressTab(QWidget):
     def _style_segments(self) -> None:
         """The chosen range and Overview in the accent colour, as in compare mode."""
         style = segment_style(theme().colors)
-        for button in (
-            *self.range_buttons.values(),
-            self.overview_button,
-            self.body_button,
-            self.calendar_button,
-            self.back_button,
-            self.lower_back_button,
-        ):
+        for button in (*self.range_buttons.values(), *self.page_buttons.values()):
             button.setStyleSheet(style)
 
     def focus_main(self) -> None:
         """Where the keyboard lands when the tab is shown: the exercise, or the ranges."""
-        if self.calendar_button.isChecked():
-            self.calendar_page.focus_main()
-        elif self.lower_back_button.isChecked():
-            self.lower_back_page.focus_main()
-        elif self.back_button.isChecked():
-            self.back_page.focus_main()
-        elif self.body_button.isChecked():
-            self.body_page.focus_main()
-        elif self.overview_button.isChecked():
+        page = self.page()
+        if page == "overview":
             self.overview_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif page is not None:
+            self._page_widgets()[page].focus_main()
         else:
             self.exercise_combo.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_exercise(self, exercise_id: int) -> bool:
-        """Chart this exercise (leaves the overview); False if it has no history."""
+        """Chart this exercise (leaves the page shown instead); False if it has no history."""
         if self._dirty:
             self.refresh()
-        self.overview_button.setChecked(False)
+        if (page := self.page()) is not None:
+            self.page_buttons[page].setChecked(False)
         if exercise_id == self.current_exercise_id():
             return True
         return self.exercise_combo.select(exercise_id)
@@ -366,7 +355,7 @@ class ProgressTab(QWidget):
             self._refresh_timer.start()
 
     def _bodyweight_changed(self) -> None:
-        if self.overview_button.isChecked():
+        if self.page() == "overview":
             self.mark_dirty()
         else:
             self._dirty = True  # only the overview shows it; catch up when it is opened
@@ -381,9 +370,8 @@ class ProgressTab(QWidget):
         self._dirty = False
         rows = progress.exercises_with_history()
         current = self.exercise_combo.set_rows(rows, keep=self.current_exercise_id())
-        calendar = self.calendar_button.isChecked()  # these pages have their own empty states
-        calendar = calendar or self.lower_back_button.isChecked() or self.back_button.isChecked()
-        if current is None and not self.body_button.isChecked() and not calendar:
+        own_empty_state = self.page() in ("body", "calendar", "lower_back", "back")
+        if current is None and not own_empty_state:
             if not measurements.has_any():
                 self.stack.setCurrentWidget(self.empty_state)
                 return
@@ -392,17 +380,31 @@ class ProgressTab(QWidget):
         self.stack.setCurrentWidget(self.content)
         self._show_page()
 
+    def page(self) -> str | None:
+        """The page shown instead of the exercise chart (a key of `page_buttons`), if any."""
+        return next((key for key, b in self.page_buttons.items() if b.isChecked()), None)
+
+    def _page_widgets(self) -> dict[str, QWidget]:
+        return {
+            "overview": self.overview_chart,
+            "body": self.body_page,
+            "calendar": self.calendar_page,
+            "lower_back": self.lower_back_page,
+            "back": self.back_page,
+        }
+
     def _show_page(self) -> None:
-        if self.calendar_button.isChecked():
-            self.calendar_page.show_calendar(self._prefs_provider(), self.today())
-        elif self.body_button.isChecked():
+        page, today = self.page(), self.today()
+        if page == "calendar":
+            self.calendar_page.show_calendar(self._prefs_provider(), today)
+        elif page == "body":
             self._show_body()
-        elif self.overview_button.isChecked():
+        elif page == "overview":
             self._show_overview()
-        elif self.lower_back_button.isChecked():
-            self.lower_back_page.show_range(self.current_range(), self.today())
-        elif self.back_button.isChecked():
-            self.back_page.show_back(self.today())
+        elif page == "lower_back":
+            self.lower_back_page.show_range(self.current_range(), today)
+        elif page == "back":
+            self.back_page.show_back(today)
         else:
             self._show_exercise()
 
@@ -410,98 +412,23 @@ class ProgressTab(QWidget):
         if checked:
             self._show_page()
 
-    def _overview_toggled(self, on: bool) -> None:
+    def _page_toggled(self, key: str, on: bool) -> None:
+        """A page button went on (the others go off) or off (back to the exercise chart)."""
         if on:
-            self._leave_calendar()
-        if on and self.body_button.isChecked():
-            self.body_button.blockSignals(True)
-            self.body_button.setChecked(False)
-            self.body_button.blockSignals(False)
-        self.exercise_controls.setVisible(not on)
-        self.overview_caption.setVisible(on)
-        self.pages.setCurrentWidget(self.overview_chart if on else self.splitter)
-        if self._dirty:
-            self.refresh()
+            for other, button in self.page_buttons.items():
+                if other != key and button.isChecked():
+                    with QSignalBlocker(button):
+                        button.setChecked(False)
+        page = self.page()
+        self.exercise_controls.setVisible(page is None)
+        self.overview_caption.setVisible(page == "overview")
+        for button in self.range_buttons.values():  # the calendar and Back choose their own
+            button.setVisible(page not in ("calendar", "back"))
+        self.pages.setCurrentWidget(self._page_widgets()[page] if page else self.splitter)
+        if page == "overview" and not self._dirty:
+            self._show_page()  # the exercise list is up to date
         else:
-            self._show_page()
-
-    def _body_toggled(self, on: bool) -> None:
-        """Body replaces the exercise or the overview page; off goes back to the exercise."""
-        if on:
-            self._leave_calendar()
-        overview = self.overview_button.isChecked()
-        if on and overview:
-            self.overview_button.blockSignals(True)
-            self.overview_button.setChecked(False)
-            self.overview_button.blockSignals(False)
-            overview = False
-        self.exercise_controls.setVisible(not on and not overview)
-        self.overview_caption.setVisible(overview)
-        self.pages.setCurrentWidget(
-            self.body_page if on else self.overview_chart if overview else self.splitter
-        )
-        self.refresh()
-
-    def _calendar_toggled(self, on: bool) -> None:
-        """The calendar replaces the other pages and their controls; off: the exercise."""
-        for button in (self.overview_button, self.body_button):
-            button.blockSignals(True)
-            button.setChecked(button.isChecked() and not on)
-            button.blockSignals(False)
-        self.exercise_controls.setVisible(not on)
-        self.overview_caption.setVisible(False)
-        for button in self.range_buttons.values():
-            button.setVisible(not on)
-        self.pages.setCurrentWidget(self.calendar_page if on else self.splitter)
-        self.refresh()
-
-    def _leave_calendar(self) -> None:
-        """Overview or Body was chosen while the calendar was shown."""
-        if self.calendar_button.isChecked():
-            self.calendar_button.blockSignals(True)
-            self.calendar_button.setChecked(False)
-            self.calendar_button.blockSignals(False)
-            for button in self.range_buttons.values():
-                button.setVisible(True)
-
-    def _lower_back_toggled(self, on: bool) -> None:
-        """Lower back replaces the other pages (the ranges stay); off: the exercise."""
-        if on:
-            self._leave_calendar()
-            for button in (self.overview_button, self.body_button):
-                with QSignalBlocker(button):
-                    button.setChecked(False)
-        self.exercise_controls.setVisible(not on)
-        self.overview_caption.setVisible(False)
-        self.pages.setCurrentWidget(self.lower_back_page if on else self.splitter)
-        self.refresh()
-
-    def _leave_lower_back(self, on: bool) -> None:
-        """Overview, Body or Calendar was chosen while the lower back was shown."""
-        if on and self.lower_back_button.isChecked():
-            with QSignalBlocker(self.lower_back_button):
-                self.lower_back_button.setChecked(False)
-
-    def _back_toggled(self, on: bool) -> None:  # the back's week replaces the other pages
-        if on:
-            self._leave_calendar()
-            self._leave_lower_back(True)
-            for button in (self.overview_button, self.body_button):
-                with QSignalBlocker(button):
-                    button.setChecked(False)
-        self.exercise_controls.setVisible(not on)
-        self.overview_caption.setVisible(False)
-        for button in self.range_buttons.values():
-            button.setVisible(not on)
-        self.pages.setCurrentWidget(self.back_page if on else self.splitter)
-        self.refresh()
-
-    def _leave_back(self, on: bool) -> None:  # another page was chosen while it was shown
-        if on and self.back_button.isChecked():
-            with QSignalBlocker(self.back_button):
-                self.back_button.setChecked(False)
-            for button in self.range_buttons.values():
-                button.setVisible(not self.calendar_button.isChecked())
+            self.refresh()
 
     def _show_body(self) -> None:
         rng, today = self.current_range(), self.today()
@@ -511,11 +438,7 @@ class ProgressTab(QWidget):
 
     def _show_exercise(self) -> None:
         exercise_id = self.current_exercise_id()
-        if exercise_id is None or self.overview_button.isChecked() or self.body_button.isChecked():
-            return
-        if self.calendar_button.isChecked() or self.lower_back_button.isChecked():
-            return
-        if self.back_button.isChecked():
+        if exercise_id is None or self.page() is not None:
             return
         prefs = self._prefs_provider()
         self._fill_metrics(progress.metrics_for(exercise_id))
