@@ -41,6 +41,7 @@ class WeekReport:
     balance_sentences: tuple[str, ...] = ()  # those of the suggestions about the balance
     # The deload week accepted for this week or the next (then none is suggested again).
     deload_accepted: deload_week.DeloadWeek | None = None
+    deload_sentence: str = ""  # the deload suggestion (also in `suggestions`), if any
 
     @property
     def week(self) -> str:
@@ -114,12 +115,15 @@ def week_report(monday: dt.date | None = None) -> WeekReport:
     balance_sentences = balance_rules.balance_sentences(weeks)
     suggestions += balance_sentences
     suggestions += _swap_sentences(monday, end)
+    deload_sentence = ""
     if accepted is not None:
-        suggestions.append(deload_week.accepted_sentence(accepted))
+        deload_sentence = deload_week.accepted_sentence(accepted)
     elif stalls.deload_due(len(stalled), len(histories)):
         normal = [deload_week.outside(h, deload_weeks) for h in histories]
         deload = [item for h in normal if (item := stalls.deload_item(h, prefs.unit)) is not None]
-        suggestions.append(stalls.deload_sentence(len(stalled), len(histories)))
+        deload_sentence = stalls.deload_sentence(len(stalled), len(histories))
+    if deload_sentence:
+        suggestions.append(deload_sentence)
     return WeekReport(
         monday=monday,
         current=current,
@@ -133,6 +137,7 @@ def week_report(monday: dt.date | None = None) -> WeekReport:
         unit=prefs.unit,
         balance_sentences=tuple(balance_sentences),
         deload_accepted=accepted,
+        deload_sentence=deload_sentence,
     )
 
 

@@ -102,9 +102,13 @@ def test_the_deload_week_is_90_percent_of_the_load_and_two_thirds_of_the_sets():
     assert item.load_kg == pytest.approx(90 * KG_PER_LB) and item.sets == 4
 
 
-def test_a_bodyweight_deload_takes_10_percent_of_the_whole_load():
+def test_a_bodyweight_deload_takes_10_percent_of_the_whole_load_but_never_assistance():
     plain = _last(*[SetRecord(weight_kg=None, reps=8)] * 3, bodyweight=80.0, bw_exercise=True)
-    assert stalls.deload_item(plain, "kg").load_kg == -8.0  # 8 kg of assistance
+    assert stalls.deload_item(plain, "kg").load_kg is None  # fewer sets, no band needed
+    assisted = _last(*[SetRecord(weight_kg=-10.0, reps=8)] * 3, bodyweight=80.0, bw_exercise=True)
+    assert stalls.deload_item(assisted, "kg").load_kg == -10.0  # the same assistance
+    light = _last(*[SetRecord(weight_kg=2.0, reps=8)] * 3, bodyweight=80.0, bw_exercise=True)
+    assert stalls.deload_item(light, "kg").load_kg == 0.0  # 73.8 kg of 82: no added weight
     added = _last(*[SetRecord(weight_kg=10.0, reps=6)] * 3, bodyweight=80.0, bw_exercise=True)
     assert stalls.deload_item(added, "kg").load_kg == 1.0  # 81 kg of 90
 
@@ -191,5 +195,6 @@ def test_a_bodyweight_exercise_stalls_on_its_whole_load(seeded):
     body.set_bodyweight(WEEKS[4], 80.0)  # the same bodyweight throughout: a stall
     report = coach.week_report()
     assert report.stalled == ("Pull-Up",)
-    # 1 of 1 stalled: a deload, 90 % of 80 kg is 72 kg, so 8 kg of assistance.
-    assert [(i.exercise, i.load_kg, i.sets) for i in report.deload] == [("Pull-Up", -8.0, 2)]
+    # 1 of 1 stalled: a deload of fewer sets at bodyweight (as the Log plans it), no
+    # assistance.
+    assert [(i.exercise, i.load_kg, i.sets) for i in report.deload] == [("Pull-Up", None, 2)]

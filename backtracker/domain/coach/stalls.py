@@ -139,17 +139,18 @@ def deload_item(exercise: ExerciseSessions, unit: Unit | str) -> DeloadItem | No
         return None
     sets = max(1, round(len(work) * DELOAD_SETS))
     weights = [record.weight_kg for record in work if record.weight_kg is not None]
-    if exercise.bodyweight_exercise and last.bodyweight_kg:
-        added = max(weights, default=0.0)
-        load = effective_load_kg(added, bodyweight_kg=last.bodyweight_kg, bodyweight_exercise=True)
-        if load is not None:
-            lighter = round_down_load(load * DELOAD_LOAD - last.bodyweight_kg, unit)
-            return DeloadItem(exercise.exercise_id, exercise.name, lighter, sets)
     if not weights:
         return DeloadItem(exercise.exercise_id, exercise.name, None, sets)
     heaviest = max(weights)
-    if heaviest <= 0:  # bodyweight with assistance, and no bodyweight known: keep it
+    if heaviest <= 0:  # bodyweight alone or assisted: fewer sets, the same weight
         return DeloadItem(exercise.exercise_id, exercise.name, heaviest, sets)
+    if exercise.bodyweight_exercise:  # lighter added weight, never assistance
+        added = heaviest * DELOAD_LOAD
+        if last.bodyweight_kg:
+            added = (last.bodyweight_kg + heaviest) * DELOAD_LOAD - last.bodyweight_kg
+        return DeloadItem(
+            exercise.exercise_id, exercise.name, max(0.0, round_down_load(added, unit)), sets
+        )
     return DeloadItem(
         exercise.exercise_id, exercise.name, round_down_load(heaviest * DELOAD_LOAD, unit), sets
     )

@@ -111,10 +111,7 @@ class DeloadOffer(QFrame):
         self.show()
 
     def _show_suggestion(self, report: WeekReport) -> None:
-        sentence = next(
-            (s for s in report.suggestions if s.startswith("Most of your back exercises")),
-            "",
-        )
+        sentence = report.deload_sentence
         self.sentence.setText(sentence)
         self.sentence.setVisible(bool(sentence))
         lines = [item_line(item, report.unit) for item in report.deload]

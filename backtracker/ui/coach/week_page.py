@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from backtracker.domain.coach import balance as balance_rules
 from backtracker.domain.coach import stalls
-from backtracker.domain.coach.deload_week import accepted_sentence
 from backtracker.domain.coach.regions import REGIONS
 from backtracker.domain.dates import MONTHS_SHORT, format_date, format_day_month
 from backtracker.domain.goals import week_start
@@ -54,7 +53,6 @@ COUNTING = (
     "secondary muscle ½. Weeks run Monday to Sunday. The band comes from Preferences."
 )
 _WEEK = dt.timedelta(days=7)
-DELOAD_SENTENCE_START = "Most of your back exercises"  # stalls.deload_sentence, as the offer
 
 
 def format_week(monday: dt.date) -> str:
@@ -91,11 +89,7 @@ def read_week(monday: dt.date) -> WeekReport | None:
 
 def _offered(report: WeekReport) -> list[str]:
     """The suggestions the deload offer shows itself (its sentence, or the week accepted)."""
-    if report.deload_accepted is not None:
-        return [accepted_sentence(report.deload_accepted)]
-    if report.deload:
-        return [s for s in report.suggestions if s.startswith(DELOAD_SENTENCE_START)]
-    return []
+    return [report.deload_sentence] if report.deload_sentence else []
 
 
 def _bullets(lines: list[str]) -> str:
@@ -359,7 +353,7 @@ class BackWeekPage(QWidget):
         shown = {*report.region_sentences, *report.balance_sentences, *_offered(report)}
         others = [sentence for sentence in report.suggestions if sentence not in shown]
         self.suggestions_text.setText(
-            _bullets(others) if others else "Nothing more to add; keep going."
+            _bullets(others) if others else "None beyond the regions and the balance above."
         )
 
     def _show_regions(self) -> None:
