@@ -38,6 +38,10 @@ README_SET = {
     ("progress-overview", "dark"): "progress-overview-dark.png",
     ("progress-calendar", "light"): "progress-calendar-light.png",
     ("progress-body", "dark"): "progress-body-dark.png",
+    ("progress-back", "light"): "progress-back-light.png",
+    ("progress-back", "dark"): "progress-back-dark.png",
+    ("progress-goal", "light"): "progress-goal-light.png",
+    ("progress-lower-back", "dark"): "progress-lower-back-dark.png",
 }
 SHOTS = (
     "library",
@@ -48,6 +52,9 @@ SHOTS = (
     "progress-overview",
     "progress-calendar",
     "progress-body",
+    "progress-back",
+    "progress-goal",
+    "progress-lower-back",
 )
 
 
@@ -146,6 +153,9 @@ class Shooter:
             "progress-overview": self._progress_overview,
             "progress-calendar": self._progress_calendar,
             "progress-body": self._progress_body,
+            "progress-back": lambda: self._progress_page("back"),
+            "progress-goal": self._progress_goal,
+            "progress-lower-back": lambda: self._progress_page("lower_back"),
         }
 
     def wait(self, seconds: float = 0.4) -> None:
@@ -225,7 +235,8 @@ class Shooter:
     def _progress(self) -> None:
         self.window.tabs.setCurrentWidget(self.window.progress_page)
         progress = self.window.progress_page.content()
-        progress.overview_button.setChecked(False)
+        if (page := progress.page()) is not None:
+            progress.page_buttons[page].setChecked(False)
         progress.exercise_combo.setFocus()
 
     def _progress_overview(self) -> None:
@@ -241,6 +252,21 @@ class Shooter:
     def _progress_body(self) -> None:
         self.window.tabs.setCurrentWidget(self.window.progress_page)
         self.window.progress_page.content().body_button.setChecked(True)
+
+    def _progress_page(self, page: str) -> None:
+        self.window.tabs.setCurrentWidget(self.window.progress_page)
+        self.window.progress_page.content().page_buttons[page].setChecked(True)
+
+    def _progress_goal(self) -> None:
+        """The demo's Lat Pulldown: its goal line, the trend projected to it and the band."""
+        from backtracker.services import library
+        from backtracker.services.progress import Range
+
+        self.window.tabs.setCurrentWidget(self.window.progress_page)
+        progress = self.window.progress_page.content()
+        pulldown = next(e for e in library.exercises() if e.catalogue_key == "lat-pulldown")
+        progress.set_exercise(pulldown.id)
+        progress.set_range(Range.M6)
 
     def close(self) -> None:
         from backtracker.storage.database import close_database
