@@ -397,3 +397,37 @@ def test_start_up_does_not_import_matplotlib_and_its_cache_is_kept():
     assert result.returncode == 0, result.stderr
     cache = Path(os.environ["XDG_CACHE_HOME"]) / "BackTracker" / "matplotlib"
     assert Path(result.stdout.strip()) == cache
+
+
+@pytest.mark.parametrize("page", ["overview", "body", "calendar", "lower_back", "back"])
+def test_one_page_at_a_time_and_charting_an_exercise_leaves_it(tab, qtbot, page):
+    """The five pages replace the exercise chart one at a time; clicking the lit one, or
+    asking for an exercise (the Library's "progress" link does), brings the chart back."""
+    others = [key for key in tab.page_buttons if key != page]
+    qtbot.mouseClick(tab.page_buttons[others[0]], Qt.MouseButton.LeftButton)
+    qtbot.wait(200)
+    qtbot.mouseClick(tab.page_buttons[page], Qt.MouseButton.LeftButton)
+    qtbot.wait(200)
+    assert tab.page() == page
+    assert [key for key, b in tab.page_buttons.items() if b.isChecked()] == [page]
+    assert tab.pages.currentWidget() is tab._page_widgets()[page]
+    assert not tab.exercise_controls.isVisible()
+    assert tab.overview_caption.isVisible() == (page == "overview")
+    ranges_shown = page not in ("calendar", "back")
+    assert all(b.isVisible() == ranges_shown for b in tab.range_buttons.values())
+
+    qtbot.mouseClick(tab.page_buttons[page], Qt.MouseButton.LeftButton)  # off again
+    qtbot.wait(200)
+    assert tab.page() is None
+    assert tab.pages.currentWidget() is tab.splitter
+    assert tab.exercise_controls.isVisible()
+
+    qtbot.mouseClick(tab.page_buttons[page], Qt.MouseButton.LeftButton)
+    qtbot.wait(200)
+    pulldown = exercise_id("lat-pulldown")
+    assert tab.set_exercise(pulldown)
+    assert tab.page() is None
+    assert tab.pages.currentWidget() is tab.splitter
+    assert tab.current_exercise_id() == pulldown
+    assert "Lat Pulldown" in tab.exercise_chart.title.get_text()
+    assert all(b.isVisible() for b in tab.range_buttons.values())
