@@ -222,6 +222,19 @@ CREATE TABLE "deload" (
 CREATE UNIQUE INDEX "deload_week_start" ON "deload" ("week_start");
 """
 
+_PHOTO_REGISTRATION = """
+ALTER TABLE "photo" ADD COLUMN "aligned_to" INTEGER;
+ALTER TABLE "photo" ADD COLUMN "aligned_dx" REAL;
+ALTER TABLE "photo" ADD COLUMN "aligned_dy" REAL;
+ALTER TABLE "photo" ADD COLUMN "aligned_scale" REAL
+    CHECK ("aligned_scale" IS NULL OR "aligned_scale" > 0);
+ALTER TABLE "photo" ADD COLUMN "aligned_rotation_deg" REAL;
+ALTER TABLE "photo" ADD COLUMN "aligned_confidence" REAL
+    CHECK ("aligned_confidence" IS NULL OR "aligned_confidence" BETWEEN 0 AND 1);
+ALTER TABLE "photo" ADD COLUMN "aligned_method" VARCHAR(255);
+ALTER TABLE "photo" ADD COLUMN "landmarks_json" TEXT;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL_SCHEMA),
     Migration(2, "an import keeps the problem lines it skipped", _IMPORT_SKIPPED_ROWS),
@@ -236,6 +249,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         _BACK_COACH,
     ),
     Migration(5, "a goal per exercise; accepted deload weeks", _GOALS_AND_DELOADS),
+    Migration(
+        6,
+        "a photo's registration to its pose's reference photo, and its manual landmarks",
+        _PHOTO_REGISTRATION,
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

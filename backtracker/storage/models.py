@@ -283,6 +283,19 @@ class Photo(BaseModel):
     align_dx = FloatField(default=0.0)  # compare-view alignment, fractions of the width
     align_dy = FloatField(default=0.0)
     align_scale = FloatField(default=1.0)
+    # Registration to the pose's reference photo (automatic, or from manual landmarks): the
+    # similarity transform that lines this photo up with photo `aligned_to`. NULL: not
+    # aligned yet. See domain/photo_align.py for the exact meaning of each number.
+    aligned_to = IntegerField(null=True)  # the reference photo's id
+    aligned_dx = FloatField(null=True)
+    aligned_dy = FloatField(null=True)
+    aligned_scale = FloatField(null=True)
+    aligned_rotation_deg = FloatField(null=True)
+    aligned_confidence = FloatField(null=True)  # 0–1
+    aligned_method = CharField(null=True)  # e.g. "manual", or the automatic method's name
+    # Manual landmarks, fractions of the upright image: {"head": [x, y], "left_shoulder":
+    # [x, y], "right_shoulder": [x, y]}; NULL when none were clicked.
+    landmarks_json = TextField(null=True)
 
 
 class Setting(BaseModel):
