@@ -269,6 +269,10 @@ def _configure_photos(parser: argparse.ArgumentParser) -> None:
     for sub in (importer, lister):
         # As on the command itself, so --data-dir also works after the action's arguments.
         sub.add_argument("--data-dir", type=Path, metavar="PATH", default=argparse.SUPPRESS)
+    from backtracker.cli import timelapse_command
+
+    timelapse = timelapse_command.configure(actions)
+    timelapse.add_argument("--data-dir", type=Path, metavar="PATH", default=argparse.SUPPRESS)
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
@@ -283,6 +287,10 @@ def _run_photos(args: argparse.Namespace) -> int:
     try:
         if args.photos_action == "import":
             return _import_photos(profile, args)
+        if args.photos_action == "timelapse":
+            from backtracker.cli import timelapse_command
+
+            return timelapse_command.run(args)
         return _list_photos(args)
     except UserError as error:
         return fail(str(error))
