@@ -1,9 +1,27 @@
 """The files behind progress photos: decoding originals within limits, managed copies
 without metadata, thumbnails from a reduced decode, and atomic writes (no Qt).
 
-A JPEG that is already upright keeps its compressed image data untouched: only its metadata
-segments are rewritten, which is lossless and much cheaper than decoding and re-encoding.
-Everything else is decoded, turned upright and encoded again without metadata.
+Ingest is lossless wherever the container allows it: a JPEG keeps its compressed image data
+byte for byte, a PNG or WEBP its image chunks, and only the metadata around them is
+rewritten (`photo_metadata`): GPS, device, times, XMP, IPTC, comments and maker data go;
+what decoding needs (tables, ICC colour profile, Adobe colour transform) stays. What cannot
+be rewritten safely (a damaged or odd JPEG, an animated or unusual PNG or WEBP, a PNG or
+WEBP that must be turned), and HEIC/HEIF, is decoded, turned upright and encoded again.
+
+Orientation. A managed JPEG keeps the camera's Orientation tag (2–8) in a minimal EXIF
+block, together with at most DateTimeOriginal; its pixels are stored as the camera wrote
+them. Turning the pixels instead would mean decoding and re-encoding (a loss, and 3–4×
+slower), and keeping the orientation in the database instead would tie the file to the
+database: as a tag, the file stays self-describing in a backup, a restore or another viewer.
+So everything that shows or exports a managed photo applies the tag:
+
+- without Qt: `open_upright(path)` (a PIL image, upright) and the helpers built on it
+  (`load_fitted`, `thumbnail_of_file`); the comparison export and the timelapse use them;
+- in Qt: `QImageReader` with `setAutoTransform(True)` (`ui.photos.thumbnails.decode_scaled`).
+
+A photo's stored width and height are always the upright ones. Thumbnails are upright
+pixels without any metadata. Every other managed copy (PNG, WEBP, re-encoded) is upright
+and has no orientation tag.
 """
 
 from __future__ import annotations
@@ -22,17 +40,26 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from backtracker.domain.photos import format_exif_datetime, parse_exif_datetime
+from backtracker.services.photo_metadata import (
+    RewriteUnsafeError,
+    scrub_icc,
+    strip_jpeg,
+    strip_png,
+    strip_webp,
+)
 
 log = logging.getLogger(__name__)
 
 MAX_PIXELS = 80_000_000  # decompression-bomb limit
 THUMB_SIZE = 320  # longest edge of a cached thumbnail
 THUMB_QUALITY = 85
-COPY_QUALITY = 95  # re-encoded copies (rotated JPEGs, HEIC)
+COPY_QUALITY = 95  # re-encoded copies: JPEG or lossy WEBP that cannot be rewritten safely
+HEIC_QUALITY = COPY_QUALITY  # HEIC/HEIF is always converted to a JPEG at this quality
 TEMP_SUFFIX = ".part"
 STALE_TEMP_SECONDS = 600  # temp files this old are leftovers of a crash
 
@@ -43,6 +70,17 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 _EXIF_IFD = 0x8769
 _ORIENTATION, _DATETIME = 0x0112, 0x0132
 _DATETIME_ORIGINAL, _DATETIME_DIGITIZED = 0x9003, 0x9004
+# What turns a picture stored with Orientation n upright (as ImageOps.exif_transpose does).
+UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_QUARTER_TURNS = frozenset({5, 6, 7, 8})  # width and height swap
 # MPO: a JPEG with more pictures appended (phones' depth maps, gain maps); we keep the first.
 _COPY_SUFFIX = {"JPEG": ".jpg", "MPO": ".jpg", "PNG": ".png", "WEBP": ".webp", "HEIF": ".jpg"}
 # Everything a decoder may raise on a damaged file (Pillow documents no narrower set).
@@ -74,18 +112,46 @@ class PreparedPhoto:
     height: int
     taken_at: dt.datetime | None  # from EXIF
     thumbnail: Callable[[], bytes]  # JPEG bytes; may raise RefusedError
+    lossless: bool = False  # the image data was kept as it was (not decoded and re-encoded)
 
 
 def prepare_photo(data: bytes, *, heif: bool, max_pixels: int = MAX_PIXELS) -> PreparedPhoto:
-    """Decode and check an original and make its managed copy; raises RefusedError."""
+    """Check an original and make its managed copy; raises RefusedError."""
     image = _open_limited(data, heif=heif, max_pixels=max_pixels)
     with _decoding():
         exif = image.getexif()
         taken_at = _exif_taken_at(exif)
-        orientation = exif.get(_ORIENTATION, 1)
-        if image.format in ("JPEG", "MPO") and orientation in (1, 0, None):
-            return _prepare_upright_jpeg(data, image, taken_at)
+        orientation = orientation_of(exif)
+        kept = _rewrite(data, image, taken_at, orientation)
+        if kept is not None:
+            return _prepare_lossless(kept, image, taken_at, orientation)
         return _prepare_by_reencoding(image, taken_at, lossless=_is_lossless_webp(data))
+
+
+def orientation_of(exif: Image.Exif) -> int:
+    """The EXIF Orientation (1–8); anything else counts as 1 (as stored)."""
+    value = exif.get(_ORIENTATION, 1)
+    return value if isinstance(value, int) and value in UPRIGHT else 1
+
+
+def _rewrite(
+    data: bytes, image: Image.Image, taken_at: dt.datetime | None, orientation: int
+) -> bytes | None:
+    """The original with its metadata rewritten, or None when it must be re-encoded."""
+    try:
+        if image.format in ("JPEG", "MPO"):
+            return strip_jpeg(data, exif=_minimal_exif(taken_at, orientation))
+        if orientation != 1:  # only a JPEG copy carries an orientation tag
+            return None
+        tiff = (_minimal_exif(taken_at) or b"")[len(b"Exif\0\0") :] or None
+        if image.format == "PNG":
+            return strip_png(data, exif=tiff)
+        if image.format == "WEBP":
+            alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+            return strip_webp(data, exif=tiff, size=image.size, alpha=alpha)
+    except RewriteUnsafeError as reason:
+        log.info("Re-encoding a photo instead of rewriting its metadata: %s", reason)
+    return None
 
 
 @contextlib.contextmanager
@@ -98,22 +164,21 @@ def _decoding() -> Iterator[None]:
         raise RefusedError("truncated or damaged image") from error
 
 
-def _prepare_upright_jpeg(
-    data: bytes, image: Image.Image, taken_at: dt.datetime | None
+def _prepare_lossless(
+    copy: bytes, original: Image.Image, taken_at: dt.datetime | None, orientation: int
 ) -> PreparedPhoto:
-    """Keep the compressed image, rewrite the metadata; the thumbnail comes from a reduced
-    decode (1/4 or 1/8 scale), which also checks that the image data is complete."""
-    width, height = image.size
-    icc = image.info.get("icc_profile")
-    copy = rewrite_jpeg_metadata(data, exif=_minimal_exif(taken_at), keep_icc=icc is not None)
+    """The rewritten copy; its thumbnail comes from a reduced decode of the copy itself
+    (1/2 to 1/8 scale for a JPEG), which also proves the copy complete and readable."""
+    width, height = original.size
+    if orientation in _QUARTER_TURNS:
+        width, height = height, width
+    suffix = _COPY_SUFFIX[original.format or ""]
 
     def thumbnail() -> bytes:
         with _decoding():
-            image.draft("RGB", (THUMB_SIZE * 2, THUMB_SIZE * 2))
-            image.thumbnail((THUMB_SIZE, THUMB_SIZE))
-            return thumbnail_bytes(image)
+            return thumbnail_of_file(io.BytesIO(copy))
 
-    return PreparedPhoto(copy, ".jpg", width, height, taken_at, thumbnail)
+    return PreparedPhoto(copy, suffix, width, height, taken_at, thumbnail, lossless=True)
 
 
 def _prepare_by_reencoding(
@@ -124,7 +189,7 @@ def _prepare_by_reencoding(
     image.load()
     upright = ImageOps.exif_transpose(image)
     suffix = _COPY_SUFFIX[source_format]
-    icc = _scrub_icc(upright.info.get("icc_profile"))
+    icc = scrub_icc(upright.info.get("icc_profile"))
     transparency = upright.info.get("transparency")
     upright.info = {} if transparency is None else {"transparency": transparency}
     options: dict[str, object] = {"exif": _minimal_exif(taken_at) or b""}
@@ -132,12 +197,13 @@ def _prepare_by_reencoding(
         options["icc_profile"] = icc
     buffer = io.BytesIO()
     if suffix == ".jpg":
-        for_jpeg(upright).save(buffer, "JPEG", quality=COPY_QUALITY, **options)
+        quality = HEIC_QUALITY if source_format == "HEIF" else COPY_QUALITY
+        for_jpeg(upright).save(buffer, "JPEG", quality=quality, **options)
     elif suffix == ".png":
         upright.save(buffer, "PNG", **options)
     else:
-        quality = {"lossless": True} if lossless else {"quality": COPY_QUALITY}
-        upright.save(buffer, "WEBP", **quality, **options)
+        webp = {"lossless": True} if lossless else {"quality": COPY_QUALITY}
+        upright.save(buffer, "WEBP", **webp, **options)
 
     def thumbnail() -> bytes:
         with _decoding():
@@ -208,12 +274,16 @@ def _exif_taken_at(exif: Image.Exif) -> dt.datetime | None:
     return parse_exif_datetime(exif.get(_DATETIME))
 
 
-def _minimal_exif(taken_at: dt.datetime | None) -> bytes | None:
-    """An EXIF block with only DateTimeOriginal (None without a date)."""
-    if taken_at is None:
+def _minimal_exif(taken_at: dt.datetime | None, orientation: int = 1) -> bytes | None:
+    """An EXIF block ("Exif\\0\\0" and TIFF) with at most DateTimeOriginal and an Orientation
+    other than 1; None when there is neither."""
+    if taken_at is None and orientation == 1:
         return None
     exif = Image.Exif()
-    exif[_EXIF_IFD] = {_DATETIME_ORIGINAL: format_exif_datetime(taken_at)}
+    if orientation != 1:
+        exif[_ORIENTATION] = orientation
+    if taken_at is not None:
+        exif[_EXIF_IFD] = {_DATETIME_ORIGINAL: format_exif_datetime(taken_at)}
     return exif.tobytes()
 
 
@@ -255,107 +325,6 @@ def _is_lossless_webp(data: bytes) -> bool:
         size = int.from_bytes(data[position + 4 : position + 8], "little")
         position += 8 + size + (size & 1)
     return False
-
-
-# --- JPEG metadata rewrite ------------------------------------------------------------------
-
-_SOS, _EOI, _COM = 0xDA, 0xD9, 0xFE
-_APP0, _APP2, _APP14 = 0xE0, 0xE2, 0xEE
-_STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})  # TEM, RST0–RST7: no length
-# Inside entropy-coded data 0xFF is followed by 0x00 (stuffing), RSTn or more 0xFF.
-_NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
-
-
-def rewrite_jpeg_metadata(data: bytes, *, exif: bytes | None, keep_icc: bool = True) -> bytes:
-    """The same JPEG with its metadata replaced, image data untouched.
-
-    Kept: JFIF (APP0), the ICC colour profile (APP2, device fields blanked) and Adobe's
-    colour-transform marker (APP14), which decoders need. Dropped: EXIF and XMP (APP1),
-    other APPn (MPF with its appended images, maker notes, IPTC), comments and anything
-    after the end of the image. `exif` (with its "Exif\\0\\0" header) becomes the only APP1.
-    Raises RefusedError for a damaged stream.
-    """
-    damaged = RefusedError("truncated or damaged image")
-    if not data.startswith(b"\xff\xd8"):
-        raise damaged
-    out: list[bytes | memoryview] = [b"\xff\xd8"]
-    view = memoryview(data)
-    icc_chunks: list[bytes] = []
-    icc_index, jfif_first = 0, False
-    position, size = 2, len(data)
-    while True:
-        if position >= size or data[position] != 0xFF:
-            raise damaged
-        while position < size and data[position] == 0xFF:  # fill bytes
-            position += 1
-        if position >= size:
-            raise damaged
-        marker = data[position]
-        position += 1
-        if marker == _EOI:
-            out.append(b"\xff\xd9")
-            break
-        if marker in _STANDALONE:
-            out.append(bytes((0xFF, marker)))
-            continue
-        if position + 2 > size:
-            raise damaged
-        end = position + int.from_bytes(data[position : position + 2], "big")
-        if end > size or end < position + 2:
-            raise damaged
-        payload = data[position + 2 : end] if 0xE0 <= marker <= 0xEF else b""
-        if marker == _APP0 and payload.startswith(b"JFIF\x00") and len(out) == 1:
-            out.append(view[position - 2 : end])
-            jfif_first = True
-        elif marker == _APP2 and payload.startswith(b"ICC_PROFILE\x00"):
-            if keep_icc:
-                icc_chunks.append(payload)
-                if len(icc_chunks) == 1:
-                    out.append(b"")  # placeholder: the profile goes where it was
-                    icc_index = len(out) - 1
-        elif marker == _APP14 and payload.startswith(b"Adobe"):
-            out.append(view[position - 2 : end])
-        elif 0xE0 <= marker <= 0xEF or marker == _COM:
-            pass  # metadata we do not keep
-        else:
-            out.append(view[position - 2 : end])
-        position = end
-        if marker == _SOS:
-            found = _NEXT_MARKER.search(data, position)
-            if found is None:
-                raise damaged
-            out.append(view[position : found.start()])
-            position = found.start()
-    if icc_chunks:
-        out[icc_index] = _icc_segments(icc_chunks)
-    if exif is not None:  # right after SOI, or after JFIF, which must come first
-        out.insert(2 if jfif_first else 1, _segment(0xE1, exif))
-    return b"".join(out)
-
-
-def _segment(marker: int, payload: bytes) -> bytes:
-    return bytes((0xFF, marker)) + (len(payload) + 2).to_bytes(2, "big") + payload
-
-
-def _icc_segments(chunks: list[bytes]) -> bytes:
-    """The profile's APP2 chunks in order, with the device fields of its header blanked."""
-    header = len(b"ICC_PROFILE\x00") + 2
-    ordered = sorted(chunks, key=lambda chunk: chunk[header - 2])
-    profile = _scrub_icc(b"".join(chunk[header:] for chunk in ordered)) or b""
-    step = 65_533 - header
-    parts = [profile[i : i + step] for i in range(0, len(profile), step)]
-    return b"".join(
-        _segment(_APP2, b"ICC_PROFILE\x00" + bytes((n, len(parts))) + part)
-        for n, part in enumerate(parts, start=1)
-    )
-
-
-def _scrub_icc(profile: bytes | None) -> bytes | None:
-    """The ICC profile with the device manufacturer and model of its header blanked (and
-    its ID, which covers them, cleared as the spec allows)."""
-    if not profile or len(profile) < 128 or profile[48:56] == bytes(8):
-        return profile
-    return profile[:48] + bytes(8) + profile[56:84] + bytes(16) + profile[100:]
 
 
 # --- files ----------------------------------------------------------------------------------
@@ -435,17 +404,39 @@ def remove_stale_temp_files(*folders: Path) -> None:
                 log.warning("Could not remove the leftover %s", temp, exc_info=True)
 
 
-def thumbnail_of_file(path: Path) -> bytes:
-    """A thumbnail of a managed copy (already upright) from a reduced decode."""
-    with Image.open(path) as image:
+def open_upright(
+    source: Path | BinaryIO, *, at_least: tuple[int, int] | None = None
+) -> Image.Image:
+    """A managed photo decoded and turned upright (its EXIF Orientation applied), detached
+    from the file. The one Qt-free way to read a managed photo's pixels: use it (or the
+    helpers below) wherever one is shown or exported. `at_least` (upright width, height)
+    lets a JPEG decode at a reduced scale (1/2 to 1/8) no smaller than that. Raises
+    FileNotFoundError, UnidentifiedImageError or one of DECODE_ERRORS."""
+    with Image.open(source) as image:
+        orientation = orientation_of(image.getexif())
+        if at_least is not None:
+            width, height = at_least
+            turned = orientation in _QUARTER_TURNS
+            image.draft("RGB", (height, width) if turned else (width, height))
+        image.load()
+        method = UPRIGHT.get(orientation)
+        upright = image.copy() if method is None else image.transpose(method)
+    upright.info.pop("exif", None)
+    return upright
+
+
+def thumbnail_of_file(source: Path | BinaryIO) -> bytes:
+    """A thumbnail (JPEG, upright, no metadata, at most THUMB_SIZE a side) of a managed
+    copy, from a reduced decode."""
+    with Image.open(source) as image:
+        orientation = orientation_of(image.getexif())
         image.draft("RGB", (THUMB_SIZE * 2, THUMB_SIZE * 2))
         image.thumbnail((THUMB_SIZE, THUMB_SIZE))
-        return thumbnail_bytes(image)
+        method = UPRIGHT.get(orientation)
+        return thumbnail_bytes(image if method is None else image.transpose(method))
 
 
 def load_fitted(path: Path, size: tuple[int, int]) -> Image.Image:
-    """A managed copy as RGB at exactly `size`, decoded no larger than needed."""
-    with Image.open(path) as image:
-        image.draft("RGB", size)
-        rgb = for_jpeg(image).convert("RGB")
-        return rgb.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    """A managed copy, upright, as RGB at exactly `size`, decoded no larger than needed."""
+    upright = for_jpeg(open_upright(path, at_least=size)).convert("RGB")
+    return upright.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)

@@ -18,7 +18,7 @@ from PIL import Image, ImageCms
 from backtracker.domain import clock
 from backtracker.domain.errors import UserError, ValidationError
 from backtracker.domain.photos import Alignment, Pose, parse_exif_datetime
-from backtracker.services import photos
+from backtracker.services import photo_files, photos
 from backtracker.services.photos import ingest
 
 RED, GREEN, BLUE = (230, 20, 20), (20, 200, 40), (20, 60, 200)
@@ -190,10 +190,11 @@ def test_orientation_is_applied_to_the_copy_and_the_thumbnail(orientation, dirs,
 
     (info,) = report.imported
     assert (info.width, info.height) == (120, 80)
-    with Image.open(info.path) as copy:
-        assert copy.size == (120, 80)
-        assert copy.getexif().get(ORIENTATION, 1) == 1
-        assert upright_marker(copy)
+    with Image.open(info.path) as copy:  # the pixels as the camera stored them, and the tag
+        assert copy.getexif().get(ORIENTATION, 1) == orientation
+    copy = photo_files.open_upright(info.path)
+    assert copy.size == (120, 80)
+    assert upright_marker(copy)
     with Image.open(photos.thumbnail_path(info, dirs[1])) as thumb:
         assert thumb.size == (120, 80)  # never enlarged
         assert upright_marker(thumb)
@@ -240,7 +241,8 @@ def test_rotated_copy_also_loses_gps_and_device(dirs, source):
     (info,) = run([path], dirs).imported
     with Image.open(info.path) as copy:
         exif = copy.getexif()
-        assert set(exif) == {EXIF_IFD} and exif.get_ifd(GPS_IFD) == {}
+        assert set(exif) == {EXIF_IFD, ORIENTATION} and exif.get_ifd(GPS_IFD) == {}
+        assert exif[ORIENTATION] == 6  # applied when shown (photo_files.open_upright)
         assert exif.get_ifd(EXIF_IFD) == {DATETIME_ORIGINAL: "2023:01:02 03:04:05"}
     assert b"Acme" not in info.path.read_bytes()
 

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSize, Qt, QThread, QThreadPool, Signal
-from PySide6.QtGui import QImage, QImageReader, QPixmap
+from PySide6.QtGui import QImage, QImageIOHandler, QImageReader, QPixmap
 
 from backtracker.domain.errors import UserError
 from backtracker.domain.photos import PhotoInfo
@@ -31,11 +31,16 @@ CACHE_BYTES = 96 * 1024 * 1024
 def decode_scaled(path: Path, box: QSize) -> QImage:
     """Decode an image file as a QImage that fits in `box`, in a ready-to-paint format.
 
+    A managed JPEG may keep an EXIF Orientation tag (see services.photo_files): the reader
+    applies it (auto-transform) after decoding, so the size it reports and the scaled size
+    it takes are the stored ones, and a quarter turn swaps the box for them.
     Raises UserError when the file cannot be read. Safe to call from a worker thread.
     """
     reader = QImageReader(str(path))
     reader.setAutoTransform(True)
     size = reader.size()
+    if reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90:
+        box = box.transposed()
     if size.isValid() and (size.width() > box.width() or size.height() > box.height()):
         reader.setScaledSize(size.scaled(box, Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
