@@ -280,6 +280,17 @@ def test_workers_never_touch_widgets_and_callbacks_run_on_the_gui_thread(
     tab.compare_page.export_button.click()
     settle(comparison.exists)
 
+    # Photos ▸ Timelapse…: the preview's frames, then the saved file, are made in workers.
+    from backtracker.ui import dialogs as ui_dialogs
+
+    timelapse_file = exports / "back.gif"
+    monkeypatch.setattr(ui_dialogs, "choose_save_file", lambda *args: timelapse_file)
+    tab.timelapse_button.click()
+    settle(tab.timelapse_dialog.save_button.isEnabled)
+    tab.timelapse_dialog.save_button.click()
+    settle(timelapse_file.exists)
+    tab.timelapse_dialog.close()
+
     csv = exports / "sets.csv"
     monkeypatch.setattr(
         data_dialogs, "choose_export_file", lambda parent: (csv, data_dialogs.ExportFormat.CSV)

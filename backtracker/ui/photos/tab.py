@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from backtracker.domain.errors import UserError
 from backtracker.domain.photos import PhotoInfo, Pose
@@ -36,6 +37,7 @@ from backtracker.ui.photos.gallery_view import GalleryView
 from backtracker.ui.photos.importer import PhotoImporter
 from backtracker.ui.photos.model import GalleryModel, PoseFilterModel, count_text, day_text
 from backtracker.ui.photos.thumbnails import ThumbnailLoader
+from backtracker.ui.photos.timelapse_dialog import TimelapseDialog, timelapse_button
 from backtracker.ui.photos.viewer import PhotoViewer
 from backtracker.ui.theme import theme
 
@@ -58,6 +60,7 @@ class PhotosTab(QWidget):
         self.profile = profile
         self.thumbs_dir = photos.thumbnails_dir(profile.data_dir)
         self._show_status = show_status
+        self._prefs_provider = prefs_provider
         self._dirty = False
         self._reload_timer = QTimer(self)  # one reload for a burst of change signals
         self._reload_timer.setSingleShot(True)
@@ -121,6 +124,7 @@ class PhotosTab(QWidget):
         self.compare_button = QPushButton(icon("compare"), "Compare")
         self.compare_button.setToolTip("Compare two photos of a pose (Ctrl+K)")
         self.compare_button.clicked.connect(self.compare)
+        self.timelapse_button = timelapse_button(self.open_timelapse)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Photo count")
         bar = QHBoxLayout()
@@ -131,6 +135,7 @@ class PhotosTab(QWidget):
         bar.addWidget(self.pose_filter)
         bar.addSpacing(16)
         bar.addWidget(self.compare_button)
+        bar.addWidget(self.timelapse_button)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
         body = QHBoxLayout()
@@ -182,6 +187,7 @@ class PhotosTab(QWidget):
             else ""
         )
         self.compare_button.setEnabled(bool(self.gallery_model.photos()))
+        self.timelapse_button.setEnabled(bool(self.gallery_model.photos()))
 
     def set_pose_filter(self, pose: str | None) -> None:
         self.pose_filter.setCurrentIndex(max(self.pose_filter.findData(pose), 0))
@@ -227,7 +233,8 @@ class PhotosTab(QWidget):
         info = self.photo(photo_id)
         if info is not None:
             viewer = PhotoViewer.open(self, info)
-            self.viewers = [v for v in self.viewers if v.isVisible()] + [viewer]
+            # A closed viewer deletes itself: drop it before asking whether it is shown.
+            self.viewers = [v for v in self.viewers if isValid(v) and v.isVisible()] + [viewer]
 
     def compare(self) -> None:
         """Compare mode (Ctrl+K): the first and the latest photo of the chosen pose."""
@@ -241,6 +248,12 @@ class PhotosTab(QWidget):
             pose = Counter(info.pose for info in everything).most_common(1)[0][0]
         self.compare_page.open(everything, pose)
         self.stack.setCurrentWidget(self.compare_page)
+
+    def open_timelapse(self) -> None:
+        """Timelapse… (Ctrl+Shift+T): the filtered pose, else the selected photo's, else back."""
+        selected = self.view.current_photo()
+        pose = self.filter_model.pose or (selected.pose if selected else Pose.BACK.value)
+        self.timelapse_dialog = TimelapseDialog.open_for(self, self._prefs_provider, pose)
 
     def compare_with(self, photo_id: int) -> None:
         """Compare this photo with the latest of its pose (or the first, if it is the latest)."""
