@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from backtracker.domain.dates import format_date
 from backtracker.domain.errors import UserError, os_reason
@@ -370,11 +370,7 @@ def _picture(frame: Frame, size: tuple[int, int]) -> Image.Image:
 def _open_reduced(path: Path, size: tuple[int, int]) -> Image.Image:
     """A managed photo upright, as RGB, decoded reduced and resized to at most about `size`
     (its aspect kept); never larger than the file."""
-    with Image.open(path) as image:
-        orientation = image.getexif().get(0x0112, 1)
-        stored = (size[1], size[0]) if orientation in (5, 6, 7, 8) else size
-        image.draft("RGB", stored)
-        upright = ImageOps.exif_transpose(photo_files.for_jpeg(image).convert("RGB"))
+    upright = photo_files.for_jpeg(photo_files.open_upright(path, at_least=size)).convert("RGB")
     if upright.height > size[1]:
         target = (max(1, round(upright.width * size[1] / upright.height)), size[1])
         upright = upright.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)

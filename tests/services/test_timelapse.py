@@ -397,14 +397,43 @@ def test_frames_are_decoded_reduced(profile, monkeypatch):
     add_photo(profile, Image.new("RGB", (4000, 3000), (90, 90, 90)), day(0), fmt="JPEG")
     plan = plan_timelapse(TimelapseOptions(max_height=240))
     sizes = []
-    real_transpose = timelapse.ImageOps.exif_transpose
+    real_open = timelapse.photo_files.open_upright
 
-    def spy(image, **kwargs):
+    def spy(*args, **kwargs):
+        image = real_open(*args, **kwargs)
         sizes.append(image.size)
-        return real_transpose(image, **kwargs)
+        return image
 
-    monkeypatch.setattr(timelapse.ImageOps, "exif_transpose", spy)
+    monkeypatch.setattr(timelapse.photo_files, "open_upright", spy)
     frame = timelapse.render_frame(plan, plan.frames[0])
 
     assert frame.size[0] == 320
     assert sizes and sizes[0][0] <= 4000 // 8 + 1  # JPEG draft at 1/8 scale
+
+
+def test_a_photo_kept_with_its_orientation_tag_is_shown_upright(profile):
+    """Managed JPEGs keep their Orientation tag (lossless ingest); frames apply it."""
+    upright = Image.new("RGB", (120, 160), (40, 40, 200))
+    ImageDraw.Draw(upright).rectangle((0, 0, 119, 30), fill=DOT)  # red along the top
+    profile.photos_dir.mkdir(parents=True, exist_ok=True)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # turn 90° clockwise to show
+    stored = upright.transpose(Image.Transpose.ROTATE_90)
+    stored.save(profile.photos_dir / "turned.jpg", "JPEG", quality=95, exif=exif.tobytes())
+    photo_store.insert_photo(
+        sha256="turned",
+        file_name="turned.jpg",
+        original_name="turned.jpg",
+        taken_at=day(0),
+        date_source="exif",
+        pose="back",
+        width=120,
+        height=160,
+    )
+
+    plan = plan_timelapse(TimelapseOptions())
+    frame = timelapse.render_frame(plan, plan.frames[0])
+
+    assert plan.size() == (120, 160)
+    red = dot_centre(frame, (0, 0, 120, 160))
+    assert red is not None and red[1] < 25 and abs(red[0] - 60) < 3
