@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import peewee
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
@@ -34,6 +35,9 @@ from backtracker.services.photo_files import DECODE_ERRORS, RefusedError
 from backtracker.storage import body as body_store
 from backtracker.storage import photos as store
 from backtracker.storage import progress as progress_store
+
+if TYPE_CHECKING:
+    from backtracker.services.photo_alignment import PoseReport
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +67,8 @@ class IngestReport:
     duplicates: list[Path] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
     cancelled: bool = False
+    # The imported photos' poses lined up afterwards (services/photo_alignment.PoseReport).
+    alignment: list[PoseReport] = field(default_factory=list)
 
 
 class PhotoNotFoundError(UserError):
@@ -107,11 +113,14 @@ def ingest(
     pose: str = "back",
     progress: Callable[[int, int, Path], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    align: bool = True,
 ) -> IngestReport:
     """Import photos one by one; a bad file is refused with its reason and the batch goes on.
 
     `progress(done, total, current)` is called after each file; `cancelled()` is asked
     before each file, and a true answer stops the batch there (report.cancelled is set).
+    With `align`, the imported photos are then lined up with their pose's reference
+    (services/photo_alignment.py; a few hundred ms a photo, `cancelled()` asked before each).
     """
     pose = _valid_pose(pose)
     files = collect_files(paths)
@@ -135,7 +144,22 @@ def ingest(
                     report.imported.append(info)
             if progress is not None:
                 progress(done, len(files), path)
+    if align and report.imported:
+        report.alignment = _align_imported(report.imported, cancelled)
     return report
+
+
+def _align_imported(
+    imported: list[PhotoInfo], cancelled: Callable[[], bool] | None
+) -> list[PoseReport]:
+    """Line the new photos up with their pose's reference; the import stands either way."""
+    from backtracker.services import photo_alignment  # numpy only when there is work
+
+    try:
+        return photo_alignment.align_imported([info.id for info in imported], cancelled=cancelled)
+    except (UserError, peewee.DatabaseError):
+        log.exception("Aligning the imported photos failed; they stay unaligned")
+        return []
 
 
 def _ingest_one(
