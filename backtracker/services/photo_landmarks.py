@@ -27,6 +27,7 @@ from backtracker.domain.photo_align import (
     from_landmarks,
 )
 from backtracker.storage import photo_landmarks as store
+from backtracker.storage import photos as photo_store
 from backtracker.storage.photo_landmarks import LandmarkRow, RegistrationRow, Write
 
 
@@ -65,8 +66,9 @@ class LandmarksSaved:
 
 
 def reference_id(pose: str) -> int | None:
-    """The pose's reference photo: its first photo by date (then by id)."""
-    return store.first_photo_id(pose)
+    """The pose's reference photo: the one the person picked (the `photo_references`
+    setting, see services/photo_alignment.py), else its first photo by date (then by id)."""
+    return photo_store.reference_photo_id(pose)
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -274,3 +274,34 @@ def test_a_pose_without_photos_has_no_reference(profile):
     assert photo_alignment.reference_id("front") is None
     report = photo_alignment.align_pose("front")
     assert report.reference_id is None and report.results == []
+
+
+def test_a_picked_reference_is_also_the_manual_alignments_reference(tmp_path, dirs, room):
+    """Points set on every photo: picking another reference works each manual alignment out
+    again against it (from the points), and points set later line up with it too."""
+    from backtracker.domain.photo_align import Landmarks, from_landmarks
+    from backtracker.services import photo_landmarks
+
+    ids = ids_by_name(
+        photos.ingest([shoot(tmp_path / "k", n, room) for n in ("first", "second", "third")], *dirs)
+    )
+    points = {
+        "first": Landmarks((0.5, 0.2), (0.35, 0.33), (0.65, 0.33)),
+        "second": Landmarks((0.52, 0.21), (0.36, 0.35), (0.68, 0.34)),
+        "third": Landmarks((0.48, 0.19), (0.33, 0.31), (0.62, 0.32)),
+    }
+    photo_landmarks.set_landmarks(ids["first"], points["first"])
+    photo_landmarks.set_landmarks(ids["second"], points["second"])
+
+    photo_alignment.set_reference("back", ids["second"])
+    photo_landmarks.set_landmarks(ids["third"], points["third"])
+
+    size = (600, 800)
+    for name in ("first", "third"):
+        row = stored(ids[name])
+        assert (row.aligned_to, row.aligned_method) == (ids["second"], MANUAL), name
+        wanted = from_landmarks(points[name], size, points["second"], size)
+        assert row.aligned_dx == pytest.approx(wanted.dx)
+        assert row.aligned_scale == pytest.approx(wanted.scale)
+    reference = stored(ids["second"])
+    assert (reference.aligned_to, reference.aligned_scale) == (ids["second"], 1.0)
