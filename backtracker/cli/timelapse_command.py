@@ -154,6 +154,7 @@ def run(args: argparse.Namespace) -> int:
     if result.unaligned:
         print(
             f"{result.unaligned} of {result.frames} photos not aligned (no alignment, or a "
-            "doubtful one): shown whole, unwarped. Run `backtracker photos align` first."
+            "doubtful one): shown whole, unwarped. `backtracker photos align` aligns them; "
+            "a doubtful one can be lined up by hand in compare mode."
         )
     return EXIT_OK
