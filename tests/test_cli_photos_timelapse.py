@@ -34,6 +34,21 @@ def run_timelapse(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def forget_alignments() -> None:
+    """As before `photos align` ran: no photo has a registration (import may align them)."""
+    from backtracker.storage.models import Photo
+
+    Photo.update(
+        aligned_to=None,
+        aligned_dx=None,
+        aligned_dy=None,
+        aligned_scale=None,
+        aligned_rotation_deg=None,
+        aligned_confidence=None,
+        aligned_method=None,
+    ).execute()
+
+
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     """A profile with four back photos (Jan–Apr 2026), one front photo, Lat Pulldown sets
@@ -68,6 +83,7 @@ def data(tmp_path: Path) -> Path:
         link = WorkoutExercise.create(workout=workout, exercise=exercise_id, position=0)
         SetEntry.create(workout_exercise=link, position=0, weight_kg=60, reps=10, completed=True)
         body.set_bodyweight(dt.date(2026, 3, 5), 79.0)
+        forget_alignments()
     finally:
         close_database()
     return folder
@@ -161,3 +177,32 @@ def test_only_reads_and_never_creates_a_profile(tmp_path):
 
     assert result.returncode == 2
     assert not nothing.exists()
+
+
+def test_aligned_photos_get_no_note(data, tmp_path):
+    from backtracker.cli.commands import open_profile
+    from backtracker.storage.models import Photo
+
+    open_profile(data, create=False)
+    try:
+        backs = list(Photo.select().where(Photo.pose == "back").order_by(Photo.taken_at))
+        for photo in backs:
+            Photo.update(
+                aligned_to=backs[0].id,
+                aligned_dx=0.0,
+                aligned_dy=0.01,
+                aligned_scale=1.0,
+                aligned_rotation_deg=0.5,
+                aligned_confidence=0.3 if photo is backs[-1] else 0.9,
+                aligned_method="test",
+            ).where(Photo.id == photo.id).execute()
+    finally:
+        close_database()
+    out = tmp_path / "back.webp"
+
+    result = run_timelapse(data, str(out), "--to", "2026-03-31")
+
+    assert result.returncode == 0, result.stderr
+    assert "3 frames" in result.stdout and "not aligned" not in result.stdout
+    everything = run_timelapse(data, str(out), "--force")
+    assert "1 of 4 photos not aligned" in everything.stdout  # April's is doubtful

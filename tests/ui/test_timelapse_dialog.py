@@ -31,6 +31,21 @@ def make_jpeg(path: Path, when: dt.datetime, shade: int) -> Path:
     return path
 
 
+def forget_alignments() -> None:
+    """As before `photos align` ran: no photo has a registration (import may align them)."""
+    from backtracker.storage.models import Photo
+
+    Photo.update(
+        aligned_to=None,
+        aligned_dx=None,
+        aligned_dy=None,
+        aligned_scale=None,
+        aligned_rotation_deg=None,
+        aligned_confidence=None,
+        aligned_method=None,
+    ).execute()
+
+
 @pytest.fixture
 def gallery(profile, tmp_path) -> None:
     source = tmp_path / "originals"
@@ -40,6 +55,7 @@ def gallery(profile, tmp_path) -> None:
     photos.ingest(backs, profile.photos_dir, thumbs, pose="back")
     front = make_jpeg(source / "front.jpg", dt.datetime(2026, 2, 1, 8), 200)
     photos.ingest([front], profile.photos_dir, thumbs, pose="front")
+    forget_alignments()
 
 
 @pytest.fixture
