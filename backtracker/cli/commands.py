@@ -273,6 +273,9 @@ def _configure_photos(parser: argparse.ArgumentParser) -> None:
 
     timelapse = timelapse_command.configure(actions)
     timelapse.add_argument("--data-dir", type=Path, metavar="PATH", default=argparse.SUPPRESS)
+    from backtracker.cli import align_command
+
+    align_command.configure(actions)
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
@@ -291,6 +294,10 @@ def _run_photos(args: argparse.Namespace) -> int:
             from backtracker.cli import timelapse_command
 
             return timelapse_command.run(args)
+        if args.photos_action == "align":
+            from backtracker.cli import align_command
+
+            return align_command.run(args)
         return _list_photos(args)
     except UserError as error:
         return fail(str(error))
@@ -327,6 +334,9 @@ def _list_photos(args: argparse.Namespace) -> int:
 
     found = photos.list_photos(pose=args.pose)
     if args.json:
+        from backtracker.services.photo_alignment import alignments
+
+        aligned = alignments(info.id for info in found)
         rows = [
             {
                 "id": info.id,
@@ -339,6 +349,7 @@ def _list_photos(args: argparse.Namespace) -> int:
                 "date_source": info.date_source,
                 "notes": info.notes,
                 "sha256": info.sha256,
+                "align": aligned[info.id].as_json() if info.id in aligned else None,
             }
             for info in found
         ]
@@ -353,12 +364,26 @@ def _list_photos(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_photos_locked(args: argparse.Namespace) -> int:
+    """`photos import` and `photos align` write: they hold the profile lock."""
+    if args.photos_action == "import":
+        return _writes(_run_photos, "photos import")(args)
+    if args.photos_action == "align":  # it never creates a profile, not even for the lock
+        try:
+            existing_profile(args.data_dir or default_data_dir())
+        except UserError as error:
+            return fail(str(error))
+        return _writes(_run_photos, "photos align")(args)
+    return _run_photos(args)
+
+
 PHOTOS = Command(
     name="photos",
-    help="import progress photos or list the stored ones",
+    help="import progress photos, list them, line them up (align) or animate them (timelapse)",
     configure=_configure_photos,
-    run=_writes(_run_photos, "photos import", lambda args: args.photos_action == "import"),
+    run=_run_photos_locked,
 )
+
 
 EXPORT_FORMATS = {
     "csv": "BackTracker CSV",
