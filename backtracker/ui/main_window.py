@@ -264,6 +264,10 @@ class MainWindow(QMainWindow):
         self.goal_label.setAccessibleName("Weekly goal")
         self.goal_label.setToolTip(COUNTED_SESSION_RULE)
         bar.addWidget(self.goal_label)
+        # QStatusBar hides its normal widgets under a passing message only when they are
+        # visible at that moment; a message shown before the window is (at start-up: "Picked
+        # up your workout…") would be drawn over the goal line. Follow every message instead.
+        bar.messageChanged.connect(lambda message: self.goal_label.setVisible(not message))
         self.status_undo = QToolButton(text="Undo")
         self.status_undo.setToolTip("Undo (Ctrl+Z)")
         self.status_undo.clicked.connect(self.undo_action.trigger)

@@ -94,3 +94,20 @@ def test_deferred_start_up_work_never_starts_once_the_window_is_closed(
     qtbot.wait(max(AFTER_PAINT_FALLBACK_MS, health_notice.CHECK_DELAY_MS) + 300)
     assert window.closed
     assert started == []
+
+
+def test_a_message_shown_before_the_window_is_never_drawn_over_the_goal_line(qtbot, seeded, theme):
+    """At start-up "Picked up your workout…" is shown before the window is: the goal line
+    under it must hide while it shows, and come back after."""
+    win = MainWindow(seeded, ui_state(seeded))
+    qtbot.addWidget(win)
+    win.show_status("Picked up your workout where you left it.")
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(100)
+    assert win.statusBar().currentMessage().startswith("Picked up")
+    assert not win.goal_label.isVisible()
+    win.statusBar().clearMessage()  # what the message's timeout does
+    qtbot.waitUntil(win.goal_label.isVisible)
+    win.show_status("Saved.")
+    assert not win.goal_label.isVisible()
