@@ -174,15 +174,18 @@ def _sample(image: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray
     rows, columns = image.shape[:2]
     fx, fy = x - 0.5, y - 0.5
     inside = (fx >= 0) & (fx <= columns - 1) & (fy >= 0) & (fy <= rows - 1)
-    fx = np.clip(fx, 0, columns - 1.001)
-    fy = np.clip(fy, 0, rows - 1.001)
+    np.clip(fx, 0, columns - 1.001, out=fx)
+    np.clip(fy, 0, rows - 1.001, out=fy)
     x0, y0 = fx.astype(np.intp), fy.astype(np.intp)
-    ax, ay = fx - x0, fy - y0
-    if image.ndim == 3:
-        ax, ay = ax[..., None], ay[..., None]
-    top = image[y0, x0] * (1 - ax) + image[y0, x0 + 1] * ax
-    bottom = image[y0 + 1, x0] * (1 - ax) + image[y0 + 1, x0 + 1] * ax
-    return top * (1 - ay) + bottom * ay, inside
+    ax = (fx - x0).astype(image.dtype).reshape(-1, 1)
+    ay = (fy - y0).astype(image.dtype).reshape(-1, 1)
+    flat = image.reshape(rows * columns, -1)
+    index = (y0 * columns + x0).ravel()
+    top_left, top_right = flat[index], flat[index + 1]
+    bottom_left, bottom_right = flat[index + columns], flat[index + columns + 1]
+    top = top_left + (top_right - top_left) * ax
+    bottom = bottom_left + (bottom_right - bottom_left) * ax
+    return (top + (bottom - top) * ay).reshape(x.shape + image.shape[2:]), inside
 
 
 def _grid_units(shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
