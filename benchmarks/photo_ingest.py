@@ -4,7 +4,8 @@ Generates 4000×3000 JPEGs with noisy content (so they compress like camera phot
 5 MB each) and EXIF with a capture date, GPS, camera make and model and an orientation
 tag, then times `services.photos.ingest` of one photo into a fresh profile (hash, duplicate
 check, metadata stripping, the managed copy written and synced, the thumbnail and the
-database row) against the baseline on the same file: `Image.open`, `draft('RGB',
+database row; not the automatic alignment that an import runs afterwards, a step of its own
+measured apart) against the baseline on the same file: `Image.open`, `draft('RGB',
 (640, 640))`, `thumbnail((320, 320))`. Runs alternate between the two; medians are printed.
 
 Two kinds in the same run, each against its own baseline: upright photos (orientation 1)
@@ -83,7 +84,7 @@ def measure(files: list[Path], runs: int, work: Path) -> tuple[list[float], list
             for path in files:
                 base.append(baseline(path))
                 start = time.perf_counter()
-                report = ingest([path], profile.photos_dir, thumbs)
+                report = ingest([path], profile.photos_dir, thumbs, align=False)
                 ingested.append(time.perf_counter() - start)
                 if len(report.imported) != 1:
                     raise RuntimeError(f"{path} was not imported: {report}")
