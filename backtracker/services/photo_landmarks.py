@@ -4,8 +4,12 @@ The person clicks the same three points on each photo of a pose. When a photo an
 pose's reference photo both have them, the similarity that puts the photo's points onto the
 reference's is stored as the photo's registration (`Photo.aligned_*`) with the method
 "manual" and confidence 1; it overrides an automatic one, which never overwrites it.
-When the reference's points change, every manual alignment of the pose is worked out again;
-clearing a photo's points clears its manual alignment (it is left unaligned).
+When the reference's points change, every manual alignment of the pose is worked out again.
+Clearing a photo's points clears its manual alignment, and the photo is then aligned
+automatically (services/photo_alignment; this reads the photo's pixels, so in the app it
+runs off the GUI thread). The reference's own row is the identity, with the method
+"manual" when it has points and the automatic method's name when not, as photo_alignment
+stores it.
 
 The compare view reads `placements`: each photo's registration, or none when it has no
 usable one (never aligned, aligned to another reference, or confidence below
@@ -26,6 +30,7 @@ from backtracker.domain.photo_align import (
     Similarity,
     from_landmarks,
 )
+from backtracker.services import photo_alignment
 from backtracker.storage import photo_landmarks as store
 from backtracker.storage import photos as photo_store
 from backtracker.storage.photo_landmarks import LandmarkRow, RegistrationRow, Write
@@ -60,6 +65,7 @@ class LandmarksSaved:
     reference_id: int | None
     aligned: bool  # the photo now has a manual alignment (or is the reference)
     realigned: int = 0  # other photos whose manual alignment was worked out again
+    automatic: int = 0  # photos aligned automatically again after points were cleared
 
 
 # -- the reference ---------------------------------------------------------------------------
@@ -144,9 +150,10 @@ def set_landmarks(photo_id: int, points: Landmarks) -> LandmarksSaved:
     return saved
 
 
-def clear_landmarks(photo_id: int) -> LandmarksSaved:
-    """Forget a photo's points and its manual alignment (left unaligned); for the reference,
-    every manual alignment of the pose goes with them."""
+def clear_landmarks(photo_id: int, *, realign: bool = True) -> LandmarksSaved:
+    """Forget a photo's points and its manual alignment; for the reference, every manual
+    alignment of the pose goes with them. Then (with `realign`) the photos left without an
+    alignment are aligned automatically; one that cannot be stays unaligned."""
     row = store.landmark_row(photo_id)
     if row is None:
         raise PhotoGoneError(photo_id)
@@ -156,7 +163,30 @@ def clear_landmarks(photo_id: int) -> LandmarksSaved:
     writes, realigned = _manual_writes(row.pose, reference, cleared, only=only)
     if not store.apply(writes):
         raise PhotoGoneError(photo_id)
-    return LandmarksSaved(photo_id, reference, False, realigned)
+    automatic = 0
+    if realign and reference == photo_id:
+        report = photo_alignment.align_pose(row.pose, redo=False)
+        automatic = report.count(photo_alignment.Outcome.ALIGNED)
+    elif realign:
+        result = photo_alignment.align_photo(photo_id)
+        automatic = int(result.outcome is photo_alignment.Outcome.ALIGNED)
+    return LandmarksSaved(photo_id, reference, False, realigned, automatic)
+
+
+def save_points(changes: dict[int, Landmarks | None]) -> list[LandmarksSaved]:
+    """Set (or, for None, clear) the points of several photos; references first, so the
+    other photos are lined up with their new points."""
+    rows = {pid: store.landmark_row(pid) for pid in changes}
+    references = {row.pose: reference_id(row.pose) for row in rows.values() if row is not None}
+    order = sorted(changes, key=lambda pid: pid not in references.values())
+    results = []
+    for photo_id in order:
+        points = changes[photo_id]
+        if points is None:
+            results.append(clear_landmarks(photo_id))
+        else:
+            results.append(set_landmarks(photo_id, points))
+    return results
 
 
 def recompute_manual(pose: str) -> int:
@@ -193,11 +223,9 @@ def _manual_writes(
         mine = points.get(photo_id)
         manual_now = row.aligned_method == MANUAL
         if photo_id == reference:
-            if mine is not None:
-                registration = _registration(photo_id, reference, IDENTITY)
-                writes.append(Write(photo_id, landmarks_json, registration, False, keep_landmarks))
-            else:
-                writes.append(Write(photo_id, landmarks_json, None, not manual_now, keep_landmarks))
+            method = MANUAL if mine is not None else photo_alignment.AUTOMATIC
+            registration = _registration(photo_id, reference, IDENTITY, method)
+            writes.append(Write(photo_id, landmarks_json, registration, False, keep_landmarks))
             continue
         if mine is not None and ref_points is not None and ref_row is not None:
             similarity = from_landmarks(
@@ -212,7 +240,9 @@ def _manual_writes(
     return writes, realigned
 
 
-def _registration(photo_id: int, reference: int, similarity: Similarity) -> RegistrationRow:
+def _registration(
+    photo_id: int, reference: int, similarity: Similarity, method: str = MANUAL
+) -> RegistrationRow:
     return RegistrationRow(
         photo_id,
         reference,
@@ -221,7 +251,7 @@ def _registration(photo_id: int, reference: int, similarity: Similarity) -> Regi
         similarity.scale,
         similarity.rotation_deg,
         1.0,
-        MANUAL,
+        method,
     )
 
 

@@ -58,13 +58,6 @@ def landmark_rows(pose: str) -> list[LandmarkRow]:
     return [LandmarkRow(*values) for values in query.tuples()]
 
 
-def first_photo_id(pose: str) -> int | None:
-    """The pose's first photo by date (then by id), or None when it has none."""
-    return (
-        Photo.select(Photo.id).where(Photo.pose == pose).order_by(Photo.taken_at, Photo.id).scalar()
-    )
-
-
 def registrations(photo_ids: Iterable[int]) -> dict[int, RegistrationRow]:
     """The stored registration of each given photo that has a complete one."""
     ids = list(photo_ids)

@@ -209,3 +209,61 @@ def test_placements_give_the_reference_frame_and_say_which_are_usable(profile):
     assert found[good].reference_size == (400, 600)
     assert not found[doubtful].usable
     assert photo_landmarks.placements("front", [reference]) == {}
+
+
+def scene(path, when: dt.datetime, shift: int) -> None:
+    """A textured room seen by a camera moved `shift` px to the left (so everything in the
+    photo sits `shift` px further right), 300 × 400, with a figure in the middle."""
+    from random import Random
+
+    from PIL import Image, ImageDraw
+
+    room = Image.new("RGB", (400, 400), (190, 190, 185))
+    draw = ImageDraw.Draw(room)
+    rng = Random(7)
+    for _ in range(160):
+        x, y = rng.randrange(400), rng.randrange(400)
+        shade = rng.randrange(40, 220)
+        draw.rectangle(
+            (x, y, x + rng.randrange(6, 30), y + rng.randrange(6, 30)), fill=(shade,) * 3
+        )
+    draw.ellipse((172, 60, 228, 120), fill=(225, 180, 150))
+    draw.polygon([(140, 140), (260, 140), (245, 340), (155, 340)], fill=(60, 90, 140))
+    photo = room.crop((50 - shift, 0, 350 - shift, 400))
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = when.strftime("%Y:%m:%d %H:%M:%S")
+    photo.save(path, "JPEG", quality=95, exif=exif)
+
+
+def test_clearing_points_hands_the_photo_back_to_automatic_alignment(profile, tmp_path):
+    from backtracker.services import photo_alignment, photos
+
+    source = tmp_path / "originals"
+    source.mkdir()
+    ids = []
+    for day, shift in ((3, 0), (10, 30)):
+        path = source / f"{day}.jpg"
+        scene(path, dt.datetime(2026, 1, day, 8, 0), shift)
+        report = photos.ingest(
+            [path], profile.photos_dir, photos.thumbnails_dir(profile.data_dir), pose="back"
+        )
+        ids.append(report.imported[0].id)
+    reference, later = ids
+    photo_alignment.align_pose("back")
+    assert registration(later)[6] == photo_alignment.AUTOMATIC
+
+    shifted = Landmarks(head=(0.6, 0.2), left_shoulder=(0.4, 0.4), right_shoulder=(0.8, 0.4))
+    photo_landmarks.save_points({later: shifted, reference: REF_POINTS})  # reference first
+    assert registration(later)[6] == MANUAL
+    assert registration(later)[1] == pytest.approx(-30 / 400)
+
+    saved = photo_landmarks.clear_landmarks(later)
+
+    assert saved.automatic == 1
+    to, dx, dy, scale, rotation, confidence, method = registration(later)
+    assert (to, method) == (reference, photo_alignment.AUTOMATIC)
+    assert confidence >= LOW_CONFIDENCE
+    # The room moved back by 30 px (of a 400 px height), nothing else.
+    assert (dx, dy) == (pytest.approx(-30 / 400, abs=0.01), pytest.approx(0.0, abs=0.01))
+    assert (scale, rotation) == (pytest.approx(1.0, abs=0.01), pytest.approx(0.0, abs=0.5))
+    assert Photo.get_by_id(later).landmarks_json is None
