@@ -30,8 +30,9 @@ from backtracker.domain.errors import UserError, ValidationError, os_reason
 from backtracker.domain.photos import Alignment, DateSource, PhotoInfo, Pose, percent_change_text
 from backtracker.domain.strength import Formula
 from backtracker.domain.units import Unit, format_number, from_kg
-from backtracker.services import photo_files
+from backtracker.services import photo_compose, photo_files
 from backtracker.services.photo_files import DECODE_ERRORS, RefusedError
+from backtracker.services.photo_landmarks import Placement
 from backtracker.storage import body as body_store
 from backtracker.storage import photos as store
 from backtracker.storage import progress as progress_store
@@ -428,20 +429,37 @@ def strength_change(first: dt.date, last: dt.date, *, formula: str, unit: str) -
 
 
 def export_comparison(
-    left: PhotoInfo, right: PhotoInfo, target: Path, *, caption_left: str, caption_right: str
+    left: PhotoInfo,
+    right: PhotoInfo,
+    target: Path,
+    *,
+    caption_left: str,
+    caption_right: str,
+    placements: tuple[Placement | None, Placement | None] = (None, None),
 ) -> Path:
     """Both photos side by side in equal panels (with their saved alignment), a caption under
-    each; written atomically as JPEG (PNG for a .png target) with no metadata at all."""
+    each; written atomically as JPEG (PNG for a .png target) with no metadata at all. A photo
+    with a usable placement is shown in its pose's reference frame, as compare mode shows it
+    aligned."""
+    shapes = [
+        photo_compose.shown_shape(info, placement)
+        for info, placement in zip((left, right), placements, strict=True)
+    ]
     height = min(EXPORT_MAX_HEIGHT, max(left.height, right.height))
-    aspect = max(left.width / left.height, right.width / right.height)
+    aspect = max(w / h for w, h in shapes)
     panel = (round(height * aspect), height)
     band, gap = max(36, height // 14), max(4, height // 200)
     canvas = Image.new("RGB", (2 * panel[0] + gap, height + band), EXPORT_BACKGROUND)
     draw = ImageDraw.Draw(canvas)
     font = ImageFont.load_default(size=round(band * 0.5))
-    for index, (info, caption) in enumerate(((left, caption_left), (right, caption_right))):
+    sides = ((left, caption_left, placements[0]), (right, caption_right, placements[1]))
+    for index, (info, caption, placement) in enumerate(sides):
         x = index * (panel[0] + gap)
-        canvas.paste(_panel(info, panel), (x, 0))
+        if placement is not None and placement.usable:
+            shown = photo_compose.aligned_panel(info, placement, panel, EXPORT_BACKGROUND)
+        else:
+            shown = _panel(info, panel)
+        canvas.paste(shown, (x, 0))
         draw.text(
             (x + panel[0] / 2, height + band / 2),
             caption,

@@ -5,6 +5,11 @@ are fractions of the fitted width, so they hold at any window size). Dragging mo
 active photo, the wheel scales it, arrow keys nudge it (Shift: bigger steps). In wipe mode,
 dragging the divider or its round handle moves the wipe instead, and leaves both photos
 where they are.
+
+Aligned (the default), a photo with a usable registration to its pose's reference is shown
+in the reference's frame (aligned_painter), and the person's fine-tuning moves and scales
+that frame; a photo without one is shown as it is, with a note. In points mode both photos
+are shown side by side as they are, for clicking landmarks on (landmarks_mode).
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from backtracker.domain.photos import Alignment
+from backtracker.services.photo_landmarks import Placement
+from backtracker.ui.photos import aligned_painter
 from backtracker.ui.theme import theme
 
 GAP = 8
@@ -61,11 +68,15 @@ class _Photo:
         self.caption = ""
         self.alignment = Alignment()
         self.message = ""
+        self.placement: Placement | None = None  # its registration to the reference
+        self.photo_size = (0, 0)  # upright width and height of the stored photo
+        self.resampled: dict[QSize, QPixmap] = {}  # for drawing through the placement
         self._scaled: tuple[QSize, QPixmap] | None = None
 
     def set_pixmap(self, pixmap: QPixmap | None) -> None:
         self.pixmap = pixmap
         self._scaled = None
+        self.resampled = {}
 
     def scaled(self, size: QSize, ratio: float) -> QPixmap | None:
         """The pixmap resampled to `size` (logical), kept while the size stays the same."""
@@ -102,6 +113,8 @@ class CompareCanvas(QWidget):
         self.wipe_position = 0.5  # where the wipe divides, as a fraction of the frame width
         self.opacity = 0.5  # of the right photo over the left in overlay mode
         self.active_side = Side.RIGHT
+        self.aligned = True  # show photos in the reference's frame where they can be
+        self.points_mode = False  # both photos as they are, side by side, for landmarks
         self._drag_from: QPointF | None = None  # dragging the active photo
         self._wipe_grab: float | None = None  # dragging the wipe: pointer x minus divider x
 
@@ -124,6 +137,44 @@ class CompareCanvas(QWidget):
     def set_alignment(self, side: Side, alignment: Alignment) -> None:
         self._photos[side].alignment = alignment
         self.update()
+
+    def set_placement(
+        self, side: Side, placement: Placement | None, photo_size: tuple[int, int]
+    ) -> None:
+        photo = self._photos[side]
+        photo.placement, photo.photo_size = placement, photo_size
+        self.update()
+
+    def placement(self, side: Side) -> Placement | None:
+        return self._photos[side].placement
+
+    def set_aligned(self, on: bool) -> None:
+        self.aligned = on
+        self.update()
+
+    def set_points_mode(self, on: bool) -> None:
+        self.points_mode = on
+        self.update()
+
+    def is_aligned(self, side: Side) -> bool:
+        """Whether the photo is drawn in the reference's frame now."""
+        photo = self._photos[side]
+        return (
+            self.aligned
+            and not self.points_mode
+            and photo.placement is not None
+            and photo.placement.usable
+            and min(photo.photo_size) > 0
+        )
+
+    def note(self, side: Side) -> str:
+        """What the photo's corner says: why it is not lined up, when it should be."""
+        photo = self._photos[side]
+        if not self.aligned or self.points_mode or photo.pixmap is None or self.is_aligned(side):
+            return ""
+        if photo.placement is not None and not photo.placement.usable:
+            return aligned_painter.UNSURE
+        return aligned_painter.NOT_ALIGNED
 
     def set_mode(self, mode: CompareMode) -> None:
         self.mode = CompareMode(mode)
@@ -163,7 +214,7 @@ class CompareCanvas(QWidget):
     # -- geometry --------------------------------------------------------------------------
     def frames(self) -> tuple[QRectF, QRectF]:
         area = QRectF(self.rect()).adjusted(GAP, GAP, -GAP, -GAP)
-        if self.mode is not CompareMode.SIDE_BY_SIDE:
+        if self.mode is not CompareMode.SIDE_BY_SIDE and not self.points_mode:
             return area, area
         half = (area.width() - GAP) / 2
         left = QRectF(area.left(), area.top(), half, area.height())
@@ -176,6 +227,8 @@ class CompareCanvas(QWidget):
         if photo.pixmap is None:
             return None
         frame = self.frames()[side]
+        if self.is_aligned(side) and photo.placement is not None:
+            return aligned_painter.reference_rect(frame, photo.placement.reference_size)
         size = QSizeF(photo.pixmap.size()).scaled(frame.size(), Qt.AspectRatioMode.KeepAspectRatio)
         rect = QRectF(QPointF(), size)
         rect.moveCenter(frame.center())
@@ -189,8 +242,8 @@ class CompareCanvas(QWidget):
 
     def photo_rect(self, side: Side) -> QRectF | None:
         fitted = self.fitted_rect(side)
-        if fitted is None:
-            return None
+        if fitted is None or self.points_mode:
+            return fitted
         align = self._photos[side].alignment
         rect = QRectF(QPointF(), fitted.size() * align.scale)
         rect.moveCenter(fitted.center() + QPointF(align.dx, align.dy) * self.reference_width())
@@ -200,7 +253,7 @@ class CompareCanvas(QWidget):
         """The union of the fitted photos in the shared frame (the wipe runs across it)."""
         frame = self.frames()[0]
         rects = [rect for side in Side if (rect := self.fitted_rect(side)) is not None]
-        if not rects or self.mode is CompareMode.SIDE_BY_SIDE:
+        if not rects or self.mode is CompareMode.SIDE_BY_SIDE or self.points_mode:
             return frame
         area = rects[0]
         for rect in rects[1:]:
@@ -241,7 +294,7 @@ class CompareCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("#15181c" if colors.dark else "#e4e7eb"))
         left_frame, right_frame = self.frames()
-        if self.mode is CompareMode.SIDE_BY_SIDE:
+        if self.mode is CompareMode.SIDE_BY_SIDE or self.points_mode:
             self._draw_photo(painter, Side.LEFT, left_frame)
             self._draw_photo(painter, Side.RIGHT, right_frame)
         elif self.mode is CompareMode.WIPE:
@@ -260,6 +313,9 @@ class CompareCanvas(QWidget):
             painter.setOpacity(1.0)
         for side, frame in ((Side.LEFT, left_frame), (Side.RIGHT, right_frame)):
             self._draw_caption(painter, side, self._caption_area(side, frame))
+            if note := self.note(side):
+                area = self._caption_area(side, frame)
+                aligned_painter.draw_note(painter, self.font(), note, area, left=side is Side.LEFT)
         painter.end()
 
     def _draw_photo(
@@ -280,6 +336,15 @@ class CompareCanvas(QWidget):
                     Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                     photo.message,
                 )
+            return
+        if self.is_aligned(side) and photo.pixmap is not None and photo.placement is not None:
+            transform = aligned_painter.photo_transform(
+                photo.placement, photo.photo_size, photo.pixmap.size(), rect
+            )
+            inside = clip.intersected(rect)
+            aligned_painter.draw_transformed(
+                painter, photo.pixmap, transform, inside, photo.resampled
+            )
             return
         scaled = photo.scaled(rect.size().toSize(), self.devicePixelRatioF())
         if scaled is None or clip.width() <= 0:
@@ -308,7 +373,7 @@ class CompareCanvas(QWidget):
 
     def _caption_area(self, side: Side, frame: QRectF) -> QRectF:
         """Captions sit in the photos' top corners (left photo left, right photo right)."""
-        if self.mode is CompareMode.SIDE_BY_SIDE:
+        if self.mode is CompareMode.SIDE_BY_SIDE or self.points_mode:
             fitted = self.fitted_rect(side)
             return fitted if fitted is not None else frame
         return self.photos_area()
@@ -337,7 +402,7 @@ class CompareCanvas(QWidget):
 
     # -- input -----------------------------------------------------------------------------
     def _side_at(self, pos: QPointF) -> Side:
-        if self.mode is CompareMode.SIDE_BY_SIDE:
+        if self.mode is CompareMode.SIDE_BY_SIDE or self.points_mode:
             return Side.LEFT if pos.x() < self.frames()[1].left() else Side.RIGHT
         return self.active_side
 

@@ -34,6 +34,7 @@ from backtracker.services.preferences import Preferences
 from backtracker.ui import dialogs
 from backtracker.ui.icons import icon
 from backtracker.ui.photos import dialogs as photo_dialogs
+from backtracker.ui.photos.aligned_controls import AlignedControls
 from backtracker.ui.photos.choices import PhotoChoices, change_summary
 from backtracker.ui.photos.compare_canvas import CompareCanvas, CompareMode, Side
 from backtracker.ui.photos.model import day_text
@@ -77,12 +78,16 @@ class ComparePage(QWidget):
         self.canvas.alignment_changed.connect(self._aligned)
         self.canvas.active_side_changed.connect(self._active_side_changed)
         self.canvas.wipe_moved.connect(self._wipe_dragged)
+        self.aligned = AlignedControls(
+            self.canvas, self, self.photo, self._day_of, self._show_status
+        )
         self.hint = QLabel()  # before the rows: choosing a mode updates it
         self.hint.setEnabled(False)
         self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(self._build_top_row())
+        layout.addWidget(self.aligned.editor.bar)
         layout.addWidget(self.canvas, 1)
         layout.addLayout(self._build_bottom_row())
         self._style_segments()
@@ -125,6 +130,9 @@ class ComparePage(QWidget):
             row.addWidget(widget)
             row.addSpacing(8)
         row.addStretch(1)
+        row.addWidget(self.aligned.aligned_button)
+        row.addWidget(self.aligned.raw_button)
+        row.addSpacing(12)
         for mode in CompareMode:
             button = QToolButton(text=mode.label)
             button.setCheckable(True)
@@ -186,6 +194,8 @@ class ComparePage(QWidget):
         self.side_buttons[self.canvas.active_side].setChecked(True)
         self.reset_button = QPushButton(icon("reset"), "Reset alignment")
         self.reset_button.clicked.connect(self.reset_alignment)
+        row.addSpacing(12)
+        row.addWidget(self.aligned.points_button)
         self.export_button = QPushButton(icon("export"), "Export image…")
         self.export_button.setToolTip("Save both photos side by side, dated, without metadata")
         self.export_button.clicked.connect(self.export_image)
@@ -262,6 +272,8 @@ class ComparePage(QWidget):
 
     def _photos_chosen(self) -> None:
         self.save_alignment()
+        self.aligned.editor.cancel()
+        self.aligned.refresh()
         for side in Side:
             self._show_side(side)
         self.update_info()
@@ -380,6 +392,10 @@ class ComparePage(QWidget):
         self.save_alignment()
         super().hideEvent(event)
 
+    def _day_of(self, photo_id: int) -> str:
+        info = self._by_id.get(photo_id)
+        return day_text(info.taken_at) if info is not None else f"photo {photo_id}"
+
     # -- export ----------------------------------------------------------------------------
     def export_image(self) -> None:
         left, right = self.photo(Side.LEFT), self.photo(Side.RIGHT)
@@ -395,6 +411,7 @@ class ComparePage(QWidget):
                 photos.export_comparison,
                 caption_left=day_text(left.taken_at),
                 caption_right=day_text(right.taken_at),
+                placements=self.aligned.placements(),
             ),
             left,
             right,
