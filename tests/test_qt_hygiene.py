@@ -280,6 +280,15 @@ def test_workers_never_touch_widgets_and_callbacks_run_on_the_gui_thread(
     tab.compare_page.export_button.click()
     settle(comparison.exists)
 
+    # Set points…: the points and the manual alignment they give are saved in a worker.
+    aligned = tab.compare_page.aligned
+    aligned.start_points()
+    for side in aligned.editor._ids:
+        for point in ((0.5, 0.2), (0.3, 0.4), (0.7, 0.4)):
+            aligned.editor.overlay.place(side, point)
+    aligned.editor.save()
+    settle(lambda: not tab.compare_page.canvas.points_mode)
+
     # Photos ▸ Timelapse…: the preview's frames, then the saved file, are made in workers.
     from backtracker.ui import dialogs as ui_dialogs
 
