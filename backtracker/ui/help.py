@@ -106,6 +106,13 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("← → ↑ ↓", "Compare: move the active photo (Shift: further)"),
             ("+ / -", "Compare: scale the active photo"),
             ("Esc", "Compare: back to the photos"),
+            ("Ctrl+R", "Compare: aligned or raw photos"),
+            ("Ctrl+P", "Compare: set points (top of the head, both shoulders)"),
+            (
+                "Backspace / Esc / Enter",
+                "Setting points: take the last back / cancel / save",
+            ),
+            ("← → ↑ ↓, Space", "Setting points: move the cross, put the next point there"),
         ),
     ),
     (
