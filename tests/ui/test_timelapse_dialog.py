@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication
 
 from backtracker.services import photos, timelapse
 from backtracker.services.preferences import Preferences
@@ -156,6 +157,24 @@ def test_pause_stops_the_preview(qtbot, tab):
     assert dialog.frame_index == stopped_at
     qtbot.mouseClick(dialog.play_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.frame_index != stopped_at, timeout=3000)
+
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.pose_combo.setFocus()
+    qtbot.keyClick(dialog.pose_combo, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(300)  # a button's shortcut clicks it after a short press animation
+    assert dialog.play_button.text() == "Play" and not dialog.player.isActive()
+
+
+def test_a_second_click_brings_the_open_dialog_forward(qtbot, tab):
+    dialog = open_dialog(qtbot, tab)
+    wait_for_preview(qtbot, dialog, 3)
+
+    qtbot.mouseClick(tab.timelapse_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(200)
+
+    assert tab.timelapse_dialog is dialog
+    assert [d for d in tab.findChildren(TimelapseDialog) if d.isVisible()] == [dialog]
 
 
 def test_another_pose_and_an_empty_range(qtbot, tab):

@@ -43,6 +43,8 @@ from backtracker.ui.icons import icon
 from backtracker.ui.tasks import Task, call_on_gui_thread, run_task
 
 PREVIEW_HEIGHT = 480  # pixels of picture in the preview (the saved file is larger)
+MANY_FRAMES, SMALL_PREVIEW_HEIGHT = 60, 320  # a long timelapse previews smaller (memory)
+PLAY_KEY = "Ctrl+Space"
 REBUILD_DELAY_MS = 350  # one preview for a burst of changes (typing a frame time)
 SHORTCUT = "Ctrl+Shift+T"
 
@@ -59,9 +61,15 @@ def build_preview(options: TimelapseOptions, task: Task) -> tuple[TimelapsePlan,
     plan = timelapse.plan_timelapse(options)
     frames = [
         _to_qimage(frame)
-        for frame in timelapse.render_frames(plan, PREVIEW_HEIGHT, cancelled=task.cancelled)
+        for frame in timelapse.render_frames(
+            plan, preview_height(len(plan.frames)), cancelled=task.cancelled
+        )
     ]
     return plan, frames
+
+
+def preview_height(frames: int) -> int:
+    return PREVIEW_HEIGHT if frames <= MANY_FRAMES else SMALL_PREVIEW_HEIGHT
 
 
 def timelapse_button(open_dialog: Callable[[], None]) -> QPushButton:
@@ -136,9 +144,11 @@ class TimelapseDialog(QDialog):
         self.status = QLabel()
         self.status.setAccessibleName("Timelapse status")
         self.status.setWordWrap(True)
+        self.playing = True
         self.play_button = QPushButton("Pause")
         self.play_button.setAccessibleName("Play or pause the preview")
-        self.play_button.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self.play_button.setToolTip(f"Play or pause the preview ({PLAY_KEY})")
+        self.play_button.setShortcut(QKeySequence(PLAY_KEY))
         self.play_button.clicked.connect(self.toggle_playing)
         self.save_button = QPushButton("Save…")
         self.save_button.setToolTip("Save as animated WebP or GIF (the name's extension decides)")
@@ -193,7 +203,14 @@ class TimelapseDialog(QDialog):
     def open_for(
         cls, parent: QWidget, prefs_provider: Callable[[], Preferences], pose: str
     ) -> TimelapseDialog:
-        """Shown without blocking; the caller keeps the reference."""
+        """Shown without blocking; the caller keeps the reference. A second call while one
+        is open brings that one forward."""
+        for dialog in parent.findChildren(cls):
+            if dialog.isVisible():
+                # Activating brings it up (raise_() is unsupported on some platforms).
+                dialog.setWindowState(dialog.windowState() & ~Qt.WindowState.WindowMinimized)
+                dialog.activateWindow()
+                return dialog
         dialog = cls(prefs_provider, pose, parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.resize(960, 620)
@@ -280,7 +297,7 @@ class TimelapseDialog(QDialog):
         self._show_frame()
         self.save_button.setEnabled(True)
         self._update_status()
-        if self.play_button.text() == "Pause":
+        if self.playing:
             self._schedule_next()
 
     def _preview_failed(self, generation: int, error: UserError) -> None:
@@ -329,12 +346,13 @@ class TimelapseDialog(QDialog):
         self._schedule_next()
 
     def toggle_playing(self) -> None:
-        if self.play_button.text() == "Pause":
-            self.player.stop()
-            self.play_button.setText("Play")
-        else:
-            self.play_button.setText("Pause")
+        self.playing = not self.playing
+        self.play_button.setText("Pause" if self.playing else "Play")
+        self.play_button.setShortcut(QKeySequence(PLAY_KEY))  # setText drops it
+        if self.playing:
             self._schedule_next()
+        else:
+            self.player.stop()
 
     # -- saving ----------------------------------------------------------------------------
     def save(self) -> None:
