@@ -402,3 +402,36 @@ def test_a_plain_webp_without_metadata_is_stored_as_it_came(dirs, tmp_path):
     photo().save(buffer, "WEBP", lossless=True, method=0)
     info = ingest_bytes(buffer.getvalue(), "plain.webp", dirs, tmp_path)
     assert info.path.read_bytes() == buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("mode", "options"),
+    [
+        ("RGB", {"progressive": True}),  # several scans, with tables between them
+        ("RGB", {"restart_marker_blocks": 4}),  # DRI, and RSTn inside the image data
+        ("L", {}),
+        ("CMYK", {}),  # Adobe's APP14 says how to read the colours
+        ("RGB", {"subsampling": 0, "qtables": "web_high"}),
+    ],
+    ids=["progressive", "restart-markers", "greyscale", "cmyk", "4:4:4"],
+)
+def test_every_kind_of_jpeg_keeps_its_image_data(dirs, tmp_path, mode, options):
+    upright = photo().convert(mode)
+    original = jpeg(upright.transpose(DO[6]), 6, **options)
+    if "progressive" in options:
+        assert scans(original).count(b"\xff\xda") > 1
+    if "restart_marker_blocks" in options:
+        assert any(bytes((0xFF, 0xD0 + n)) in scans(original) for n in range(8))
+
+    info = ingest_bytes(original, f"{mode}.jpg", dirs, tmp_path)
+
+    copy = info.path.read_bytes()
+    assert scans(copy) == scans(original)
+    if mode == "CMYK":
+        assert (0xEE, next(p for m, p in segments(original) if m == 0xEE)) in segments(copy)
+    shown = photo_files.open_upright(info.path)
+    assert shown.mode == mode and shown.size == (96, 64)
+    assert shown.tobytes() == upright_original(original).tobytes()
+    assert_private(info.path)
+    with Image.open(photos.thumbnail_path(info, dirs[1])) as thumb:
+        assert thumb.size == (96, 64) and thumb.mode in ("RGB", "L")
