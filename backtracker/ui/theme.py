@@ -125,6 +125,9 @@ def segment_style(colors: Colors) -> str:
         f" QToolButton:checked {{ background: {colors.accent}; color: {colors.accent_text};"
         f" border-color: {colors.accent}; }}"
         f" QToolButton:checked:focus {{ border-color: {colors.text}; }}"
+        f" QToolButton:disabled {{ color: {colors.muted_text}; }}"
+        f" QToolButton:checked:disabled {{ background: {colors.border};"
+        f" border-color: {colors.border}; color: {colors.muted_text}; }}"
     )
 
 
