@@ -436,7 +436,7 @@ def thumbnail_of_file(source: Path | BinaryIO) -> bytes:
         return thumbnail_bytes(image if method is None else image.transpose(method))
 
 
-def load_fitted(path: Path, size: tuple[int, int]) -> Image.Image:
+def load_fitted(source: Path | BinaryIO, size: tuple[int, int]) -> Image.Image:
     """A managed copy, upright, as RGB at exactly `size`, decoded no larger than needed."""
-    upright = for_jpeg(open_upright(path, at_least=size)).convert("RGB")
+    upright = for_jpeg(open_upright(source, at_least=size)).convert("RGB")
     return upright.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)

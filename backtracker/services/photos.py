@@ -1,8 +1,10 @@
 """Progress photos: ingest, the gallery's edits, compare numbers and export (no Qt).
 
 Originals are only ever read. Each accepted photo gets a managed copy in the profile's
-photos/ folder, named by the SHA-256 of the original bytes, shown upright without an
-orientation tag and stripped of GPS and device metadata (at most DateTimeOriginal stays);
+photos/ folder, named by the SHA-256 of the original bytes, with its image data kept as it
+was where the format allows (a JPEG's compressed data byte for byte) and stripped of GPS,
+device and every other private metadata (at most DateTimeOriginal and a JPEG's Orientation
+stay; `photo_files.open_upright` applies the latter wherever a photo is shown or exported);
 `photo_files` does the work on the files. Each photo is one transaction, and its files are
 written before its row, so a failure leaves neither a half-written file nor a broken row.
 Thumbnails are a disposable cache in thumbs_dir, made from a reduced decode.
@@ -35,7 +37,6 @@ from backtracker.services.photo_files import DECODE_ERRORS, RefusedError
 from backtracker.services.photo_landmarks import Placement
 from backtracker.storage import body as body_store
 from backtracker.storage import photos as store
-from backtracker.storage import progress as progress_store
 
 if TYPE_CHECKING:
     from backtracker.services.photo_alignment import PoseReport
@@ -404,27 +405,22 @@ def bodyweight_on(day: dt.date) -> float | None:
 
 def strength_change(first: dt.date, last: dt.date, *, formula: str, unit: str) -> list[str]:
     """E.g. "Dumbbell Row e1RM 32.5 → 38.4 kg (+18 %)" for the main lifts: the most-logged
-    exercises (up to three) with an estimated 1RM in the 28 days up to both dates."""
-    first, last = min(first, last), max(first, last)
-    window = dt.timedelta(days=STRENGTH_WINDOW_DAYS - 1)
-    unit_, formula_ = Unit(unit), Formula(formula)
+    exercises (up to three) with an estimated 1RM in the 28 days up to both dates, read in
+    one query over the two windows (compare mode runs it off the GUI thread)."""
+    unit_ = Unit(unit)
+    changes = store.strength_changes(
+        first,
+        last,
+        formula=Formula(formula).value,
+        window_days=STRENGTH_WINDOW_DAYS,
+        limit=MAIN_LIFTS,
+    )
     lines: list[str] = []
-    for exercise_id, name, _ in progress_store.exercises_with_history():
-        days = progress_store.exercise_days(exercise_id, formula=formula_, since=first - window)
-        before, after = (
-            max(
-                (d.best_e1rm_kg for d in days if end - window <= d.day <= end and d.best_e1rm_kg),
-                default=None,
-            )
-            for end in (first, last)
-        )
-        if before is None or after is None:
-            continue
+    for change in changes:
+        before, after = change.before_kg, change.after_kg
         shown = [format_number(from_kg(kg, unit_), 1) for kg in (before, after)]
-        change = percent_change_text(before, after)
-        lines.append(f"{name} e1RM {shown[0]} → {shown[1]} {unit_.value} ({change})")
-        if len(lines) == MAIN_LIFTS:
-            break
+        percent = percent_change_text(before, after)
+        lines.append(f"{change.name} e1RM {shown[0]} → {shown[1]} {unit_.value} ({percent})")
     return lines
 
 
