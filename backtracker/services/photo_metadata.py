@@ -144,11 +144,45 @@ def _icc_segments(chunks: list[bytes]) -> bytes:
 
 
 def scrub_icc(profile: bytes | None) -> bytes | None:
-    """The ICC profile with the device manufacturer and model of its header blanked (and
-    its ID, which covers them, cleared as the spec allows)."""
-    if not profile or len(profile) < 128 or profile[48:56] == bytes(8):
+    """The ICC profile with the device manufacturer and model blanked: the header's fields,
+    and the text of its device manufacturer and model description tags (dmnd, dmdd), which
+    stay as empty descriptions. Its ID, which covers them, is cleared as the spec allows.
+    The colour data is left as it is."""
+    if not profile or len(profile) < 128:
         return profile
-    return profile[:48] + bytes(8) + profile[56:84] + bytes(16) + profile[100:]
+    scrubbed = bytearray(profile)
+    scrubbed[48:56] = bytes(8)
+    for start, end in _device_text(profile):
+        scrubbed[start:end] = bytes(end - start)
+    if scrubbed == profile:
+        return profile
+    scrubbed[84:100] = bytes(16)
+    return bytes(scrubbed)
+
+
+def _device_text(profile: bytes) -> list[tuple[int, int]]:
+    """Where the text of the dmnd and dmdd tags lies (after each tag's type fields); none
+    for a tag table that does not fit the profile."""
+    if len(profile) < 132:
+        return []
+    count = int.from_bytes(profile[128:132], "big")
+    if count > (len(profile) - 132) // 12:
+        return []
+    found = []
+    for entry in range(132, 132 + 12 * count, 12):
+        signature = profile[entry : entry + 4]
+        offset = int.from_bytes(profile[entry + 4 : entry + 8], "big")
+        size = int.from_bytes(profile[entry + 8 : entry + 12], "big")
+        if signature not in (b"dmnd", b"dmdd") or offset < 132 or offset + size > len(profile):
+            continue
+        kind = profile[offset : offset + 4]
+        if kind == b"mluc" and size >= 16:  # no records (the record size stays 12)
+            found += [(offset + 8, offset + 12), (offset + 16, offset + size)]
+        elif kind == b"desc" and size >= 12:  # the ASCII count stays, its text becomes NULs
+            found.append((offset + 12, offset + size))
+        elif size >= 8:  # any other type: its signature stays
+            found.append((offset + 8, offset + size))
+    return found
 
 
 # --- PNG ------------------------------------------------------------------------------------

@@ -435,3 +435,52 @@ def test_every_kind_of_jpeg_keeps_its_image_data(dirs, tmp_path, mode, options):
     assert_private(info.path)
     with Image.open(photos.thumbnail_path(info, dirs[1])) as thumb:
         assert thumb.size == (96, 64) and thumb.mode in ("RGB", "L")
+
+
+def with_device_tags(profile: bytes, manufacturer: str, model: str) -> bytes:
+    """The profile with dmnd and dmdd tags (multiLocalizedUnicodeType) naming the device."""
+
+    def mluc(text: str) -> bytes:
+        utf16 = text.encode("utf-16-be")
+        return (
+            b"mluc\0\0\0\0" + struct.pack(">II2s2sII", 1, 12, b"en", b"US", len(utf16), 28) + utf16
+        )
+
+    count = int.from_bytes(profile[128:132], "big")
+    table_end = 132 + 12 * count
+    entries = [
+        profile[e : e + 4]
+        + struct.pack(">I", int.from_bytes(profile[e + 4 : e + 8], "big") + 24)
+        + profile[e + 8 : e + 12]
+        for e in range(132, table_end, 12)
+    ]
+    body = profile[table_end:]
+    tail = b""
+    for signature, text in ((b"dmnd", manufacturer), (b"dmdd", model)):
+        data = mluc(text)
+        data += bytes(-len(data) % 4)
+        entries.append(signature + struct.pack(">II", len(profile) + 24 + len(tail), len(data)))
+        tail += data
+    made = bytearray(profile[:128] + struct.pack(">I", count + 2) + b"".join(entries) + body + tail)
+    made[:4] = len(made).to_bytes(4, "big")
+    return bytes(made)
+
+
+def test_the_icc_profiles_device_description_tags_are_blanked(dirs, tmp_path):
+    plain = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    profile = with_device_tags(plain, "Acme Phones", "Phone 9 Pro")
+    before = ImageCms.ImageCmsProfile(io.BytesIO(profile)).profile
+    assert (before.manufacturer, before.model) == ("Acme Phones", "Phone 9 Pro")
+    original = jpeg(photo().transpose(DO[6]), 6, icc_profile=profile)
+
+    info = ingest_bytes(original, "icc-device.jpg", dirs, tmp_path)
+
+    assert scans(info.path.read_bytes()) == scans(original)
+    with Image.open(info.path) as kept:
+        icc = kept.info["icc_profile"]
+    assert "Acme".encode("utf-16-be") not in icc and b"Phone" not in icc
+    after = ImageCms.ImageCmsProfile(io.BytesIO(icc)).profile  # still a valid profile
+    assert not after.manufacturer and not after.model
+    assert after.profile_description == before.profile_description
+    assert after.red_colorant == before.red_colorant
+    assert len(icc) == len(profile)
