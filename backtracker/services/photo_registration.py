@@ -53,6 +53,7 @@ MAX_ROTATION_DEG = 15.0
 SCALE_RANGE = (0.6, 1.6)
 MAX_SHIFT = 0.6  # height units
 CANDIDATES = 3  # Fourier–Mellin peaks refined; the best agreement wins
+CLEAR_MATCH = 0.7  # a correlation (on the 128 px level) that ends the search at once
 ITERATIONS = (30, 20, 12)  # Gauss–Newton steps per level
 TUKEY_C = 4.685
 # Confidence: a normalised correlation at or below CORR_LOW gives 0, at or above CORR_HIGH 1.
@@ -427,8 +428,8 @@ def register(photo: Prepared, reference: Prepared) -> Registration:
         _translation(coarse_photo, coarse_ref, turn)
         for turn in _rotation_scale_candidates(coarse_photo, coarse_ref)
     ]
-    # Each start is refined on the two coarse levels; the one that agrees best there is
-    # refined on the finest.
+    # Each start is refined on the two coarse levels (strongest peak first, until one clearly
+    # matches); the one that agrees best there is refined on the finest.
     tried: list[tuple[float, Similarity]] = []
     for start in starts:
         found = start
@@ -436,7 +437,10 @@ def register(photo: Prepared, reference: Prepared) -> Registration:
             found = _refine(photo.levels[level], reference.levels[level], found, steps)
         if _plausible(found):
             agreement = _agreement(photo.levels[1], reference.levels[1], found)
-            tried.append((agreement.correlation * min(1.0, agreement.share / MIN_OVERLAP), found))
+            score = agreement.correlation * min(1.0, agreement.share / MIN_OVERLAP)
+            tried.append((score, found))
+            if score >= CLEAR_MATCH:
+                break
     if not tried:
         return Registration(Similarity(), 0.0)
     _, found = max(tried, key=lambda pair: pair[0])
