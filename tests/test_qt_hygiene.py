@@ -288,6 +288,9 @@ def test_workers_never_touch_widgets_and_callbacks_run_on_the_gui_thread(
             aligned.editor.overlay.place(side, point)
     aligned.editor.save()
     settle(lambda: not tab.compare_page.canvas.points_mode)
+    # Use as reference: the pose is lined up with the photo again in a worker.
+    tab.use_as_reference(first.id)
+    settle(lambda: not tab.reference_picker.running)
 
     # Photos ▸ Timelapse…: the preview's frames, then the saved file, are made in workers.
     from backtracker.ui import dialogs as ui_dialogs

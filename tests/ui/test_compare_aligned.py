@@ -214,3 +214,48 @@ def test_the_export_shows_the_photos_aligned_or_raw_as_on_screen(
     raw_mark = (MARK[0] + SHIFT[0], MARK[1] + SHIFT[1])
     assert mark_in_panels(tmp_path / "raw.png", MARK) == (True, False)
     assert mark_in_panels(tmp_path / "raw.png", raw_mark) == (True, True)
+
+
+def test_using_a_photo_as_reference_lines_the_pose_up_with_it(qtbot, profile, two_photos):
+    from tests.ui.test_photos_tab import click_photo
+
+    first, latest = two_photos["first"], two_photos["latest"]
+    messages: list[str] = []
+    events, undo = DataEvents(), QUndoStack()
+    tab = build_photos_tab(events, profile, Preferences, undo, lambda m, **_k: messages.append(m))
+    qtbot.addWidget(tab)
+    tab._test_keep = (events, undo)
+    tab.resize(1280, 800)
+    tab.show()
+    qtbot.waitExposed(tab)
+    click_photo(qtbot, tab, first)
+    qtbot.wait(300)
+    button = tab.details.reference_button
+    assert not button.isEnabled() and button.text() == "Reference photo"  # the first, so far
+    click_photo(qtbot, tab, latest)
+    qtbot.wait(300)
+    assert button.isEnabled() and button.text() == "Use as reference"
+
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.reference_picker.running)
+    qtbot.wait(300)
+
+    assert messages[-1] == "The back photo of 10 Mar 2026 is the reference now: 1 photo lined up."
+    assert not button.isEnabled() and button.text() == "Reference photo"
+    reference, other = Photo.get_by_id(latest), Photo.get_by_id(first)
+    assert (reference.aligned_to, reference.aligned_dx, reference.aligned_scale) == (latest, 0, 1)
+    # The first photo now moves the other way: 40 px right and 20 px down, to meet it.
+    assert other.aligned_to == latest and other.aligned_confidence >= LOW_CONFIDENCE
+    assert other.aligned_dx == pytest.approx(40 / 400, abs=0.005)
+    assert other.aligned_dy == pytest.approx(20 / 400, abs=0.005)
+
+    qtbot.mouseClick(tab.compare_button, Qt.MouseButton.LeftButton)
+    page = tab.compare_page
+    qtbot.waitUntil(lambda: all(page.canvas.pixmap(side) is not None for side in Side))
+    qtbot.wait(300)
+    canvas = page.canvas
+    assert canvas.is_aligned(Side.LEFT) and canvas.is_aligned(Side.RIGHT)
+    # Both marks sit where the new reference (the later photo) has its mark.
+    raw_mark = (MARK[0] + SHIFT[0], MARK[1] + SHIFT[1])
+    for side in Side:
+        assert is_magenta(rgb_at(canvas, in_rect(canvas.photo_rect(side), raw_mark)))

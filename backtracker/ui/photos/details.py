@@ -29,7 +29,7 @@ from backtracker.domain.dates import format_long_day
 from backtracker.domain.errors import UserError
 from backtracker.domain.photos import PhotoInfo, Pose
 from backtracker.domain.units import format_weight
-from backtracker.services import photos
+from backtracker.services import photo_landmarks, photos
 from backtracker.services.preferences import Preferences
 from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
@@ -53,6 +53,7 @@ class PhotoDetails(QWidget):
     open_requested = Signal(int)
     compare_requested = Signal(int)
     delete_requested = Signal(int)
+    reference_requested = Signal(int)  # line the pose's photos up with this one
 
     def __init__(
         self,
@@ -143,7 +144,10 @@ class PhotoDetails(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.compare_button, 1)
+        self.reference_button = QPushButton("Use as reference")
+        self.reference_button.clicked.connect(lambda: self._emit_for(self.reference_requested))
         delete_row = QHBoxLayout()
+        delete_row.addWidget(self.reference_button)
         delete_row.addStretch(1)
         delete_row.addWidget(self.delete_button)
 
@@ -190,9 +194,27 @@ class PhotoDetails(QWidget):
                 self.notes.blockSignals(False)
         self.date_source.setText(DATE_SOURCES.get(info.date_source, ""))
         self.file_label.setText(f"{info.original_name} · {info.width} × {info.height}")
+        self._show_reference()
         self._show_bodyweight()
         if not same:
             self._load_preview(info)
+
+    def _show_reference(self) -> None:
+        """Whether the photo is its pose's reference, the one the others are lined up with."""
+        if self.info is None:
+            return
+        pose = Pose(self.info.pose).label.lower()
+        try:
+            is_reference = photo_landmarks.reference_id(self.info.pose) == self.info.id
+        except UserError:
+            is_reference = False
+        self.reference_button.setEnabled(not is_reference)
+        self.reference_button.setText("Reference photo" if is_reference else "Use as reference")
+        self.reference_button.setToolTip(
+            f"The other {pose} photos are lined up with this one"
+            if is_reference
+            else f"Line every {pose} photo up with this one in compare mode and timelapses"
+        )
 
     def _show_bodyweight(self) -> None:
         if self.info is None:

@@ -36,6 +36,7 @@ from backtracker.ui.photos.empty_state import EmptyState, import_buttons
 from backtracker.ui.photos.gallery_view import GalleryView
 from backtracker.ui.photos.importer import PhotoImporter
 from backtracker.ui.photos.model import GalleryModel, PoseFilterModel, count_text, day_text
+from backtracker.ui.photos.reference_picker import ReferencePicker
 from backtracker.ui.photos.thumbnails import ThumbnailLoader
 from backtracker.ui.photos.timelapse_dialog import TimelapseDialog, timelapse_button
 from backtracker.ui.photos.viewer import PhotoViewer
@@ -82,6 +83,9 @@ class PhotosTab(QWidget):
         self.details.open_requested.connect(self.open_photo)
         self.details.compare_requested.connect(self.compare_with)
         self.details.delete_requested.connect(self.delete_photo)
+        self.reference_picker = ReferencePicker(self, show_status, self._day_of)
+        self.details.reference_requested.connect(self.use_as_reference)
+        self.reference_picker.finished.connect(self._reference_changed)
         self.importer = PhotoImporter(profile.photos_dir, self.thumbs_dir, self)
         self.importer.finished.connect(self._imported)
         self.importer.running_changed.connect(self._import_running)
@@ -254,6 +258,26 @@ class PhotosTab(QWidget):
         selected = self.view.current_photo()
         pose = self.filter_model.pose or (selected.pose if selected else Pose.BACK.value)
         self.timelapse_dialog = TimelapseDialog.open_for(self, self._prefs_provider, pose)
+
+    def use_as_reference(self, photo_id: int) -> None:
+        """Line the photo's pose up with it (in the background, with progress)."""
+        try:
+            info = photos.get_photo(photo_id)
+        except UserError as error:
+            self._show_status(str(error))
+            return
+        self.reference_picker.start(info)
+
+    def _reference_changed(self, pose: str) -> None:
+        del pose
+        self.details.show_photo(self.details.info)
+        self.compare_page.aligned.refresh()
+
+    def _day_of(self, photo_id: int) -> str:
+        try:
+            return day_text(photos.get_photo(photo_id).taken_at)
+        except UserError:
+            return f"photo {photo_id}"
 
     def compare_with(self, photo_id: int) -> None:
         """Compare this photo with the latest of its pose (or the first, if it is the latest)."""
