@@ -159,9 +159,7 @@ def test_clicking_three_points_on_two_photos_aligns_them_by_hand(qtbot, page, tw
     qtbot.wait(300)
     assert bar.prompt.text() == "Left photo: click the shoulder on the left of the photo."
     for point in (LEFT, RIGHT):
-        qtbot.mouseClick(
-            overlay, Qt.MouseButton.LeftButton, pos=on_photo(canvas, Side.LEFT, point)
-        )
+        qtbot.mouseClick(overlay, Qt.MouseButton.LeftButton, pos=on_photo(canvas, Side.LEFT, point))
         qtbot.wait(300)
     assert bar.prompt.text() == "Right photo: click the top of the head."
     click_points(qtbot, page, Side.RIGHT, SHIFT)
@@ -308,9 +306,7 @@ def test_a_point_can_be_dragged_and_set_from_the_keyboard(qtbot, page, two_photo
         pytest.approx(HEAD[1] / SIZE[1], abs=tolerance),
     )
     for point in (LEFT, RIGHT):
-        qtbot.mouseClick(
-            overlay, Qt.MouseButton.LeftButton, pos=on_photo(canvas, Side.LEFT, point)
-        )
+        qtbot.mouseClick(overlay, Qt.MouseButton.LeftButton, pos=on_photo(canvas, Side.LEFT, point))
         qtbot.wait(300)
     qtbot.mouseClick(editor.bar.save_button, Qt.MouseButton.LeftButton)
     qtbot.wait(300)
