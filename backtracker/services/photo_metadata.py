@@ -79,6 +79,10 @@ def strip_jpeg(data: bytes, *, exif: bytes | None) -> bytes:
         if end > size or end < position + 2:
             raise RewriteUnsafeError(f"segment {marker:#04x} runs past the end")
         payload = data[position + 2 : end] if 0xE0 <= marker <= 0xEF else b""
+        if (marker in _FRAMES or marker in _TABLES or marker == _SOS) and not _well_formed(
+            marker, data[position + 2 : end]
+        ):
+            raise RewriteUnsafeError(f"a malformed segment {marker:#04x}")
         if marker in _FRAMES:
             if seen_frame:
                 raise RewriteUnsafeError("a second frame header")
@@ -120,6 +124,32 @@ def strip_jpeg(data: bytes, *, exif: bytes | None) -> bytes:
     if exif is not None:  # right after SOI, or after JFIF, which must come first
         out.insert(2 if jfif_first else 1, _segment(_APP1, exif))
     return b"".join(out)
+
+
+def _well_formed(marker: int, body: bytes) -> bool:
+    """Whether a frame header, table or scan header has exactly the length its own fields
+    give, so that nothing else (a renamed metadata segment) passes for one."""
+    size = len(body)
+    if marker in _FRAMES:
+        return size >= 6 and body[5] >= 1 and size == 6 + 3 * body[5]
+    if marker == _SOS:
+        return size >= 1 and 1 <= body[0] <= 4 and size == 4 + 2 * body[0]
+    if marker in (0xDD, 0xDC):  # DRI, DNL
+        return size == 2
+    if marker == 0xCC:  # DAC: pairs
+        return size > 0 and size % 2 == 0
+    position = 0
+    while position < size:
+        if marker == 0xDB:  # DQT: precision and index, then 64 values of 8 or 16 bits
+            precision = body[position] >> 4
+            if precision > 1:
+                return False
+            position += 1 + 64 * (1 + precision)
+        else:  # DHT: class and index, 16 counts, then as many values as they add up to
+            if position + 17 > size:
+                return False
+            position += 17 + sum(body[position + 1 : position + 17])
+    return size > 0 and position == size
 
 
 def _segment(marker: int, payload: bytes) -> bytes:

@@ -13,10 +13,17 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageCms, ImageOps
 
 from backtracker.services import photo_files, photos
-from backtracker.services.photo_metadata import RewriteUnsafeError, strip_jpeg
+from backtracker.services.photo_metadata import (
+    RewriteUnsafeError,
+    strip_jpeg,
+    strip_png,
+    strip_webp,
+)
 from backtracker.services.photos import ingest
 from tests.services.test_photos import DO, is_red, marked, upright_marker
 
@@ -484,3 +491,65 @@ def test_the_icc_profiles_device_description_tags_are_blanked(dirs, tmp_path):
     assert after.profile_description == before.profile_description
     assert after.red_colorant == before.red_colorant
     assert len(icc) == len(profile)
+
+
+# --- damaged containers ---------------------------------------------------------------------
+
+
+def _samples() -> dict[str, bytes]:
+    picture = photo((40, 30))
+    made = {
+        "jpeg": jpeg(
+            picture,
+            6,
+            icc_profile=ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes(),
+        )
+    }
+    for kind, options in (("png", {}), ("webp", {"lossless": True})):
+        buffer = io.BytesIO()
+        picture.save(buffer, kind.upper(), exif=private_exif().tobytes(), **options)
+        made[kind] = buffer.getvalue()
+    return made
+
+
+SAMPLES = _samples()
+
+
+def _strip(kind: str, data: bytes) -> bytes:
+    if kind == "jpeg":
+        return strip_jpeg(data, exif=None)
+    if kind == "png":
+        return strip_png(data, exif=None)
+    return strip_webp(data, exif=None, size=(40, 30), alpha=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    kind=st.sampled_from(sorted(SAMPLES)),
+    cut=st.integers(min_value=0, max_value=4000),
+    flips=st.lists(st.tuples(st.integers(0, 4000), st.integers(0, 255)), max_size=4),
+)
+def test_a_damaged_container_is_rewritten_or_left_to_re_encoding_never_crashes(kind, cut, flips):
+    """Any cut or changed bytes: the rewrite gives bytes or says it cannot, nothing else."""
+    data = bytearray(SAMPLES[kind][: max(cut, 1)] if cut < len(SAMPLES[kind]) else SAMPLES[kind])
+    for position, value in flips:
+        if position < len(data):
+            data[position] = value
+    try:
+        kept = _strip(kind, bytes(data))
+    except RewriteUnsafeError:
+        return
+    for secret in (b"Acme", b"Phone 9", b"SN-4242"):
+        assert secret not in kept
+
+
+def test_a_metadata_segment_renamed_as_a_table_is_not_kept():
+    """EXIF whose marker reads DQT (a bit flip, or a tool's mistake) fails the table's own
+    length check, so the photo is re-encoded rather than kept with it."""
+    original = SAMPLES["jpeg"]
+    position = original.index(b"\xff\xe1")
+    for marker in (0xDB, 0xC4, 0xC0, 0xDD):
+        renamed = original[:position] + bytes((0xFF, marker)) + original[position + 2 :]
+        with pytest.raises(RewriteUnsafeError, match="malformed"):
+            strip_jpeg(renamed, exif=None)
+    assert b"Acme" not in strip_jpeg(original, exif=None)
