@@ -7,9 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from backtracker.domain.catalogue import Tracking
 from backtracker.domain.photo_align import MANUAL
 from backtracker.storage.models import Photo, db
 from backtracker.storage.profile import Profile
+from backtracker.storage.progress import BODYWEIGHT_OF_WORKOUT, e1rm_sql
+from backtracker.storage.sessions import REP_SET, WORK_SET
 from backtracker.storage.settings import get_setting, set_setting
 
 
@@ -238,3 +241,81 @@ def store_registration(
         query = query.where(Photo.aligned_method.is_null() | (Photo.aligned_method != MANUAL))
     with db.atomic():
         return query.execute() > 0
+
+
+# --- compare mode: strength around two dates ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StrengthChange:
+    """An exercise's best estimated 1RM in the window up to each of two days."""
+
+    exercise_id: int
+    name: str
+    before_kg: float
+    after_kg: float
+
+
+def strength_changes(
+    first: dt.date, last: dt.date, *, formula: str, window_days: int, limit: int
+) -> list[StrengthChange]:
+    """The main lifts' best estimated 1RM in the `window_days` up to `first` and up to
+    `last`, in one query over the two windows (all exercises at once): the exercises with
+    an estimate in both windows, most sessions (over all time) first, then by name; at most
+    `limit`. The loads and estimates are those of the Progress tab's per-day figures
+    (`progress.exercise_days`): rep sets of 1–12 reps, warm-ups out, a one-sided set by its
+    weaker side, bodyweight exercises at that day's bodyweight plus the added weight."""
+    first, last = min(first, last), max(first, last)
+    span = dt.timedelta(days=window_days - 1)
+    windows = [(end - span, end) for end in (first, last)]
+    with_bodyweight = "l.bodyweight + COALESCE(s.weight_kg, 0.0)"
+    load = (
+        f"CASE WHEN l.bodyweight_exercise THEN "
+        f"CASE WHEN {with_bodyweight} > 0.0 THEN {with_bodyweight} END "
+        f"ELSE NULLIF(s.weight_kg, 0.0) END"
+    )
+    in_window = "(w.started_at >= ? AND w.started_at < ?)"
+    sql = f"""
+    WITH estimates AS (
+        SELECT l.exercise_id, l.day, {e1rm_sql("load", "reps_real", formula)} AS e1rm
+        FROM (
+            SELECT l.exercise_id, l.day, {load} AS load, CAST(s.reps AS REAL) AS reps_real
+            FROM (
+                SELECT we.id AS link_id, we.exercise_id, date(w.started_at) AS day,
+                    e.tracking = ? AS bodyweight_exercise,
+                    CASE WHEN e.tracking = ? THEN {BODYWEIGHT_OF_WORKOUT} END AS bodyweight
+                FROM workout w
+                JOIN workout_exercise we ON we.workout_id = w.id
+                JOIN exercise e ON e.id = we.exercise_id
+                WHERE {in_window} OR {in_window}
+                LIMIT -1 OFFSET 0
+            ) l
+            JOIN set_entry s ON s.workout_exercise_id = l.link_id
+            WHERE {REP_SET}
+        ) l
+    ),
+    both_windows AS (
+        SELECT exercise_id,
+            MAX(CASE WHEN day BETWEEN ? AND ? THEN e1rm END) AS before_kg,
+            MAX(CASE WHEN day BETWEEN ? AND ? THEN e1rm END) AS after_kg
+        FROM estimates WHERE e1rm IS NOT NULL
+        GROUP BY exercise_id
+        HAVING before_kg IS NOT NULL AND after_kg IS NOT NULL
+    )
+    SELECT e.id, e.name, b.before_kg, b.after_kg,
+        (SELECT COUNT(DISTINCT we.workout_id) FROM workout_exercise we
+            WHERE we.exercise_id = e.id AND EXISTS (
+                SELECT 1 FROM set_entry s WHERE s.workout_exercise_id = we.id AND {WORK_SET}
+            )) AS sessions
+    FROM both_windows b JOIN exercise e ON e.id = b.exercise_id
+    ORDER BY sessions DESC, e.name COLLATE NOCASE, e.id
+    LIMIT ?"""
+    bodyweight = Tracking.BODYWEIGHT_REPS.value
+    params: list[object] = [bodyweight, bodyweight]
+    for start, end in windows:  # started_at is 'YYYY-MM-DD HH:MM:SS': whole days by text
+        params += [start.isoformat(), (end + dt.timedelta(days=1)).isoformat()]
+    for start, end in windows:
+        params += [start.isoformat(), end.isoformat()]
+    params.append(limit)
+    rows = db.execute_sql(sql, params).fetchall()
+    return [StrengthChange(i, name, before, after) for i, name, before, after, _ in rows]

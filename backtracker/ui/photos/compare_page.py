@@ -35,7 +35,7 @@ from backtracker.ui import dialogs
 from backtracker.ui.icons import icon
 from backtracker.ui.photos import dialogs as photo_dialogs
 from backtracker.ui.photos.aligned_controls import AlignedControls
-from backtracker.ui.photos.choices import PhotoChoices, change_summary
+from backtracker.ui.photos.choices import PhotoChoices, change_summary, days_apart
 from backtracker.ui.photos.compare_canvas import CompareCanvas, CompareMode, Side
 from backtracker.ui.photos.model import day_text
 from backtracker.ui.photos.thumbnails import decode_scaled
@@ -46,6 +46,7 @@ ONE_PHOTO_HINT = (
     "Only one photo of this pose so far. Import another, taken in the same pose and light, "
     "to see the change side by side."
 )
+STRENGTH_PLACEHOLDER = "strength change…"  # until the background query answers
 DECODE_BOX = QSize(2400, 2400)  # plenty for a canvas filling a large screen
 PIXMAP_CACHE = 6
 SAVE_DELAY_MS = 400
@@ -70,6 +71,7 @@ class ComparePage(QWidget):
         self._alignments: dict[int, Alignment] = {}
         self._unsaved: dict[int, Alignment] = {}
         self._pixmaps: OrderedDict[int, QPixmap] = OrderedDict()
+        self._info_request = 0  # the change line's latest question; older answers are dropped
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
@@ -319,14 +321,36 @@ class ComparePage(QWidget):
         left, right = self.photo(Side.LEFT), self.photo(Side.RIGHT)
         self.export_button.setEnabled(left is not None and right is not None)
         self.measurements_label.hide()
+        self._info_request += 1
         if left is None or right is None:
             self.info_label.setText(ONE_PHOTO_HINT if left or right else "")
             return
-        self.info_label.setText(change_summary(left, right, self._prefs()))
+        # The strength change reads the training log: in the background, the days meanwhile.
+        self.info_label.setText(f"{days_apart(left, right)} · {STRENGTH_PLACEHOLDER}")
+        run_task(
+            change_summary,
+            left,
+            right,
+            self._prefs(),
+            on_done=partial(self._summary_arrived, self._info_request),
+            on_error=partial(self._summary_failed, self._info_request, left, right),
+            context=self,
+            uses_database=True,
+        )
         first, last = sorted((left.taken_at.date(), right.taken_at.date()))
         changes = measurements.changes_between(first, last, self._prefs().length_unit)
         self.measurements_label.setText("Measurements: " + " · ".join(changes))
         self.measurements_label.setVisible(bool(changes))
+
+    def _summary_arrived(self, request: int, summary: str) -> None:
+        if request == self._info_request:  # else other photos were picked meanwhile
+            self.info_label.setText(summary)
+
+    def _summary_failed(
+        self, request: int, left: PhotoInfo, right: PhotoInfo, error: UserError
+    ) -> None:
+        if request == self._info_request:
+            self.info_label.setText(f"{days_apart(left, right)} · {error}")
 
     # -- modes -----------------------------------------------------------------------------
     def set_mode(self, mode: CompareMode) -> None:
