@@ -15,12 +15,14 @@ The method, "fourier-mellin+irls" (METHOD):
    squares with Tukey's biweight). Pixels that disagree with the rest, like a back that grew
    broader or an arm held differently, get a weight near zero, so the fixed background and
    the parts of the body that did not move decide.
-4. Confidence in [0, 1], the lesser of two measures after alignment, over the pixels both
-   photos cover: the normalised correlation of the two band-pass images, and the share of
-   the detailed blocks of an 8-row grid that correlate on their own (a room that agrees
+4. Confidence in [0, 1], the least of three measures after alignment, over the pixels both
+   photos cover: the normalised correlation of the two band-pass images; the share of the
+   detailed blocks of an 8-row grid that correlate on their own (a room that agrees
    everywhere but on the body scores high; a person lined up in front of another room, or
-   an unrelated picture, scores low). It shrinks when the photos share under half their
-   area.
+   an unrelated picture, scores low); and how steady the answer is when only the left,
+   right, top or bottom half of the frame is fitted (in front of a bare wall the changed
+   body is all there is to go by, and each half pulls its own way). It shrinks when the
+   photos share under half their area.
 
 It assumes the photos show the same place from roughly the same spot, with enough detail
 around the person (a door frame, furniture, a textured wall). See the README for how it
@@ -32,6 +34,7 @@ upright photo; the result carries a point of the photo to the same point of the 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +68,10 @@ BLOCK_ROWS = 8
 BLOCK_DETAIL = 0.3  # a block's spread (band-pass units) below this is plain: not counted
 BLOCK_AGREES = 0.5
 BLOCKS_LOW, BLOCKS_HIGH = 0.3, 0.7
+# ... and how far fits to each half of the frame stray from the whole's (at the corners):
+# up to WOBBLE_LOW is steady (1), WOBBLE_HIGH or more gives 0.
+WOBBLE_LOW, WOBBLE_HIGH = 0.01, 0.02
+WOBBLE_STEPS = 8
 
 
 class RegistrationError(UserError):
@@ -321,17 +328,26 @@ def _translation(photo: np.ndarray, reference: np.ndarray, turn: Similarity) -> 
 # --- robust refinement ----------------------------------------------------------------------
 
 
-def _refine(photo: np.ndarray, reference: np.ndarray, start: Similarity, steps: int) -> Similarity:
-    """Gauss–Newton with Tukey weights on T = start⁻¹ (reference units → photo units)."""
+def _refine(
+    photo: np.ndarray,
+    reference: np.ndarray,
+    start: Similarity,
+    steps: int,
+    keep: np.ndarray | None = None,
+) -> Similarity:
+    """Gauss–Newton with Tukey weights on T = start⁻¹ (reference units → photo units);
+    with `keep`, only those pixels of the reference count."""
     back = start.inverse()
     a, b, _, _ = back.linear()
     params = np.array([a, -b, back.dx, back.dy])  # T(q) = [[a, −b], [b, a]] q + (c, d)
     u, v = _grid_units(reference.shape)
+    ref = reference
+    if keep is not None:  # only those pixels, as flat lists
+        u, v, ref = u[keep], v[keep], reference[keep]
     rows = photo.shape[0]
     grad_y, grad_x = np.gradient(photo)
     # The photo and its slopes (per height unit of the photo) sampled together.
     layers = np.stack((photo, grad_x * rows, grad_y * rows), axis=-1)
-    ref = reference
     enough = 0.01 / reference.shape[0]  # a hundredth of a pixel: converged
     for _ in range(steps):
         a, b, c, d = params
@@ -368,13 +384,15 @@ class Agreement:
     correlation: float  # normalised correlation over the pixels both cover
     share: float  # of the reference covered by the photo
     blocks: float  # of the detailed blocks (a grid of about 8 × 6), those that correlate
+    wobble: float = 0.0  # how far fits to each half of the frame stray (height units)
 
     @property
     def confidence(self) -> float:
         fit = (self.correlation - CORR_LOW) / (CORR_HIGH - CORR_LOW)
         parts = (self.blocks - BLOCKS_LOW) / (BLOCKS_HIGH - BLOCKS_LOW)
+        steady = (WOBBLE_HIGH - self.wobble) / (WOBBLE_HIGH - WOBBLE_LOW)
         cover = self.share / MIN_OVERLAP
-        return max(0.0, min(1.0, fit, parts)) * max(0.0, min(1.0, cover))
+        return max(0.0, min(1.0, fit, parts, steady)) * max(0.0, min(1.0, cover))
 
 
 def _agreement(photo: np.ndarray, reference: np.ndarray, found: Similarity) -> Agreement:
@@ -448,7 +466,25 @@ def register(photo: Prepared, reference: Prepared) -> Registration:
     if not _plausible(found):
         return Registration(Similarity(), 0.0)
     agreement = _agreement(photo.levels[-1], reference.levels[-1], found)
+    agreement = dataclasses.replace(
+        agreement, wobble=_wobble(photo.levels[-1], reference.levels[-1], found)
+    )
     return Registration(found, round(agreement.confidence, 3))
+
+
+def _wobble(photo: np.ndarray, reference: np.ndarray, found: Similarity) -> float:
+    """How far the alignment moves (at the frame's corners, in height units) when only the
+    left, right, top or bottom half of the frame is fitted. A room that stays put gives the
+    same answer from every half; when the body is all there is to line up (a bare wall),
+    each half pulls its own way."""
+    u, v = _grid_units(reference.shape)
+    corners = ((-0.5, -0.5), (0.5, -0.5), (-0.5, 0.5), (0.5, 0.5))
+    worst = 0.0
+    for keep in (u < 0, u >= 0, v < 0, v >= 0):
+        half = _refine(photo, reference, found, WOBBLE_STEPS, keep)
+        for corner in corners:
+            worst = max(worst, math.dist(half.apply(corner), found.apply(corner)))
+    return worst
 
 
 def register_files(photo: Path, reference: Path) -> Registration:
