@@ -70,6 +70,7 @@ def imported(tmp_path_factory) -> Path:
     make_photos(root / "camera")
     result = run_photos("import", str(root / "camera"), "--data-dir", str(data))
     assert result.returncode == 0, result.stderr
+    (root / "import.txt").write_text(result.stdout)
     return data
 
 
@@ -101,17 +102,32 @@ def test_import_aligns_and_list_json_shows_it(data):
         assert near(row["align"], truth(name, "early")), row["align"]
 
 
-def test_a_photo_never_aligned_lists_align_null(tmp_path):
+def test_import_says_how_the_photos_were_lined_up(imported):
+    said = (imported.parent / "import.txt").read_text().splitlines()
+
+    assert said == [
+        "Imported 3 photos, 0 duplicates, 0 refused.",
+        "Lined up with back reference photo 1: 2 photos aligned, 0 failed.",
+    ]
+
+
+def test_a_photo_that_cannot_be_aligned_is_named_and_lists_align_null(tmp_path):
     data = tmp_path / "data"
+    early = make_photos(tmp_path / "camera")[0]  # the reference (the earliest date)
     blank = tmp_path / "blank.jpg"
     Image.new("RGB", (300, 400), (90, 90, 90)).save(blank)
-    other = tmp_path / "other.jpg"
-    Image.new("RGB", (300, 400), (90, 90, 90)).save(other, quality=50)  # another file
-    assert run_photos("import", str(blank), str(other), "--data-dir", str(data)).returncode == 0
 
+    result = run_photos("import", str(early), str(blank), "--data-dir", str(data))
+
+    assert result.returncode == 0, result.stderr
     rows = listed(data)
-
-    assert [row["align"] is None for row in rows.values()].count(True) == 1  # not the reference
+    assert rows["early"]["align"]["scale"] == 1.0
+    assert rows["blank"]["align"] is None
+    assert result.stdout.splitlines()[1:] == [
+        f"Lined up with back reference photo {rows['early']['id']}: 0 photos aligned, 1 failed.",
+        f"  not aligned {rows['blank']['id']}: The photo is blank or nearly so: there is no "
+        "detail to line it up by.",
+    ]
 
 
 def test_align_prints_a_line_per_photo_and_a_summary(data):

@@ -133,3 +133,21 @@ def _summary(report) -> str:
         parts.append(f"{report.count(Outcome.MANUAL)} manual kept")
     parts.append(f"{report.count(Outcome.FAILED)} failed")
     return ", ".join(parts) + "."
+
+
+def import_lines(reports: list) -> list[str]:
+    """What `photos import` says about lining the new photos up (nothing when only a
+    reference was set)."""
+    from backtracker.services.photo_alignment import Outcome
+
+    lines = []
+    for report in reports:
+        failed = [r for r in report.results if r.outcome is Outcome.FAILED]
+        if not failed and not report.count(Outcome.ALIGNED):
+            continue
+        lines.append(
+            f"Lined up with {report.pose} reference photo {report.reference_id}: "
+            + _summary(report)
+        )
+        lines.extend(f"  not aligned {r.photo_id}: {r.message}" for r in failed)
+    return lines

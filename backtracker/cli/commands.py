@@ -322,6 +322,11 @@ def _import_photos(profile: Profile, args: argparse.Namespace) -> int:
     )
     for refusal in report.refused:
         print(f"  refused {refusal.path}: {refusal.reason}")
+    if report.alignment:
+        from backtracker.cli.align_command import import_lines
+
+        for line in import_lines(report.alignment):
+            print(line)
     if report.refused and not report.imported and not report.duplicates:
         return fail(f"Nothing could be imported ({_plural(len(report.refused), 'file')} refused).")
     return EXIT_OK
