@@ -17,10 +17,11 @@ import statistics
 import time
 from dataclasses import dataclass
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
-from backtracker.domain.photo_align import LOW_CONFIDENCE, Similarity, to_pixels
+from backtracker.domain.photo_align import LOW_CONFIDENCE, Similarity, pil_coefficients, to_pixels
 from backtracker.services import photo_registration
 from backtracker.services.photo_registration import RegistrationError, prepare, register
 
@@ -241,6 +242,54 @@ def test_fixed_points_agree_within_one_percent_of_the_height(camera, seed):
     assert len(errors) >= 3
     assert max(errors) <= TOLERANCE, (camera, found, errors)
     assert found.confidence >= 0.5, found
+
+
+def mark_centre(image: Image.Image, near: tuple[float, float], reach: int = 14):
+    """The centre of the white square of a mark near `near` (pixels): the centroid of what
+    is brighter than the dark card around it; None when it is not (all) in view."""
+    grey = np.asarray(image.convert("L"), dtype=np.float64)
+    x0, y0 = round(near[0]) - reach, round(near[1]) - reach
+    if x0 < 0 or y0 < 0 or x0 + 2 * reach >= grey.shape[1] or y0 + 2 * reach >= grey.shape[0]:
+        return None
+    weight = np.clip(grey[y0 : y0 + 2 * reach + 1, x0 : x0 + 2 * reach + 1] - 200, 0, None)
+    square = (12 * image.height / PIXELS_PER_UNIT) ** 2 * 50  # the whole square's weight
+    if weight.sum() < 0.6 * square:  # cut by the frame's edge, or not there
+        return None
+    rows, columns = np.indices(weight.shape) + 0.5
+    return (
+        x0 + float((weight * columns).sum() / weight.sum()),
+        y0 + float((weight * rows).sum() / weight.sum()),
+    )
+
+
+@pytest.mark.parametrize("camera", EXTREMES)
+def test_the_aligned_picture_puts_the_rooms_marks_where_the_reference_has_them(camera):
+    """End to end, as compare mode and the timelapse draw it: the moved photo is carried
+    into the reference's frame with PIL and the stored numbers (pil_coefficients), and each
+    mark's white square is found in both pictures: they agree within 1 % of the height."""
+    room, before = _reference(31)
+    after = photograph(draw_person(room, broad=1.0), camera)
+    found = register(prepare(after), prepare(before))
+
+    aligned = after.transform(
+        VIEW,
+        Image.Transform.AFFINE,
+        pil_coefficients(found.similarity, VIEW, VIEW),
+        Image.Resampling.BICUBIC,
+        fillcolor=(0, 0, 0),
+    )
+
+    measured = 0
+    for world in fixed_marks():
+        expected = to_pixels(true_point(Camera(), world, VIEW), *VIEW)
+        in_reference = mark_centre(before, expected)
+        in_aligned = mark_centre(aligned, expected)
+        if in_reference is None or in_aligned is None:
+            continue  # outside one of the frames
+        measured += 1
+        distance = math.dist(in_reference, in_aligned) / VIEW[1]
+        assert distance <= TOLERANCE, (world, in_reference, in_aligned, found)
+    assert measured >= 3
 
 
 def test_a_photo_of_another_size_stored_sideways_lines_up_too(tmp_path):
