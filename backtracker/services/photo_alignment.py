@@ -224,6 +224,8 @@ def align_photo(photo_id: int) -> PhotoResult:
     if row.method == MANUAL:
         return _manual_result(row, reference)
     reference_rows = store.alignment_rows(ids=[reference])
+    if not reference_rows:  # deleted just now
+        return PhotoResult(row.id, Outcome.FAILED, None, "the reference photo was removed")
     try:
         prepared = _prepare(reference_rows[0])
     except UserError as error:  # RegistrationError
