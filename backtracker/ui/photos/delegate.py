@@ -1,7 +1,10 @@
 """Painting the gallery: thumbnail cells with a date caption, and full-width month headers.
 
 Painting only ever draws cached pixmaps; a missing thumbnail is requested from the loader
-and a placeholder is drawn until it arrives.
+and a placeholder is drawn until it arrives. A cell's box (thumbnail or placeholder) and its
+caption are each painted once into a tile (`tiles.py`), on the view's background, and
+copied from then on, so a scroll costs two copies per cell; the selected cell, in the
+accent colour, and a photo that cannot be shown are painted from their parts.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QPointF,
     QRect,
     QRectF,
@@ -25,6 +29,7 @@ from backtracker.ui.icons import icon
 from backtracker.ui.photos.model import IsHeaderRole, PhotoCountRole, PhotoRole, count_text
 from backtracker.ui.photos.model import pose_label as _pose_label
 from backtracker.ui.photos.thumbnails import ThumbnailLoader
+from backtracker.ui.photos.tiles import TileCache
 from backtracker.ui.theme import theme
 
 MIN_THUMB = QSize(150, 200)  # portrait 3:4, the shape of most progress photos
@@ -34,8 +39,12 @@ CAPTION_GAP = 4
 RADIUS = 6.0
 HEADER_TOP = 14  # space above a month header, so months read as groups
 PLACEHOLDER_ICON = 36
+PLACEHOLDER_TILE = -1  # the box tile of a photo still loading, shared by all of them
+CAPTION_CACHE_BYTES = 12 * 1024 * 1024  # about 600 captions of 240×22
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+_SELECTED = QStyle.StateFlag.State_Selected.value  # plain ints: cheaper than enum flags
+_MOUSE_OVER = QStyle.StateFlag.State_MouseOver.value
 
 
 class GalleryDelegate(QStyledItemDelegate):
@@ -44,6 +53,11 @@ class GalleryDelegate(QStyledItemDelegate):
         self._view = view
         self._thumbnails = thumbnails
         self._placeholders: dict[tuple[bool, float], QPixmap] = {}
+        self._boxes = TileCache()  # thumbnail boxes by photo id, and the placeholder's
+        self._captions = TileCache(CAPTION_CACHE_BYTES)  # captions by photo id
+        self._style: tuple[object, ...] | None = None  # see prepare_paint
+        self._ratio = 1.0
+        self._background = QColor()
         self.update_metrics()
 
     def update_metrics(self) -> None:
@@ -85,18 +99,99 @@ class GalleryDelegate(QStyledItemDelegate):
             return QSize(self.header_width(), self._header_height)
         return self.cell_size()
 
+    def prepare_paint(self) -> None:
+        """Before the view paints: what every tile's look depends on besides its photo (a
+        change drops the tiles). Once per paint event, not once per cell."""
+        viewport = self._view.viewport()
+        background = viewport.palette().color(viewport.backgroundRole())
+        style = (
+            theme().colors,
+            viewport.devicePixelRatioF(),
+            QSize(self.cell_size()),
+            self._view.font().key(),
+            background.rgba(),
+        )
+        if style != self._style:
+            self._style = style
+            self._ratio = viewport.devicePixelRatioF()
+            self._background = background
+            self._boxes.clear()
+            self._captions.clear()
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        info = index.data(PhotoRole)  # None on a month header
+        pixmap = None
+        if isinstance(info, PhotoInfo):
+            state = option.state.value
+            pixmap = self._thumbnails.pixmap(info)
+            if not state & _SELECTED and (
+                pixmap is not None or not self._thumbnails.failed(info.id)
+            ):
+                self._paint_tiles(painter, option.rect, info, pixmap, state & _MOUSE_OVER)
+                return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         try:
-            if index.data(IsHeaderRole):
+            if isinstance(info, PhotoInfo):
+                self._paint_photo(painter, option, info, pixmap)
+            elif index.data(IsHeaderRole):
                 self._paint_header(painter, option, index)
-            else:
-                info = index.data(PhotoRole)
-                if isinstance(info, PhotoInfo):
-                    self._paint_photo(painter, option, info)
         finally:
             painter.restore()
+
+    # -- tiles -----------------------------------------------------------------------------
+    def _paint_tiles(
+        self, painter: QPainter, cell: QRect, info: PhotoInfo, pixmap: QPixmap | None, hovered: int
+    ) -> None:
+        """An unselected cell as copies of its tiles: the box with the thumbnail (or the
+        placeholder) and the caption, each painted once by `_paint_box` and `_paint_caption`
+        on the view's background (opaque tiles copy fastest); the hover outline on top."""
+        if self._style is None:
+            self.prepare_paint()
+        if pixmap is None:
+            box_tile = self._boxes.get(PLACEHOLDER_TILE, None)
+            if box_tile is None:
+                box_tile = self._make_box_tile(info, None)
+                self._boxes.put(PLACEHOLDER_TILE, None, box_tile)
+        else:
+            box_tile = self._boxes.get(info.id, pixmap.cacheKey())
+            if box_tile is None:
+                box_tile = self._make_box_tile(info, pixmap)
+                self._boxes.put(info.id, pixmap.cacheKey(), box_tile)
+        caption_tile = self._captions.get(info.id, (info.taken_at, info.pose))
+        if caption_tile is None:
+            caption_tile = self._make_caption_tile(info)
+            self._captions.put(info.id, (info.taken_at, info.pose), caption_tile)
+        box = self._box
+        left = cell.x() + (cell.width() - box.width()) // 2
+        top = cell.y()
+        painter.drawPixmap(left, top, box_tile)
+        painter.drawPixmap(left, top + box.height(), caption_tile)
+        if hovered:
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._paint_outline(
+                painter, QRectF(left, top, box.width(), box.height()), selected=False
+            )
+            painter.restore()
+
+    def _make_box_tile(self, info: PhotoInfo, pixmap: QPixmap | None) -> QPixmap:
+        tile = _blank(self._box, self._ratio, self._background)
+        painter = QPainter(tile)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        box = QRectF(QPointF(), QSizeF(self._box))
+        self._paint_box(painter, box, info, pixmap, self._ratio)
+        painter.end()
+        return tile
+
+    def _make_caption_tile(self, info: PhotoInfo) -> QPixmap:
+        size = QSize(self._box.width(), self._caption_height)
+        tile = _blank(size, self._ratio, self._background)
+        painter = QPainter(tile)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paint_caption(painter, QPoint(0, 0), info, self._view.font(), selected=False)
+        painter.end()
+        return tile
 
     # -- headers ---------------------------------------------------------------------------
     def _paint_header(
@@ -126,18 +221,35 @@ class GalleryDelegate(QStyledItemDelegate):
 
     # -- photos ----------------------------------------------------------------------------
     def _paint_photo(
-        self, painter: QPainter, option: QStyleOptionViewItem, info: PhotoInfo
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        info: PhotoInfo,
+        pixmap: QPixmap | None,
     ) -> None:
-        colors = theme().colors
+        """A cell from its parts: the box, the outline when selected or hovered, the caption."""
         cell = option.rect
         self.cell_size()
-        box_size = self._box
-        left = cell.x() + (cell.width() - box_size.width()) // 2
-        box = QRectF(left, cell.y(), box_size.width(), box_size.height())
+        left = cell.x() + (cell.width() - self._box.width()) // 2
+        box = QRectF(left, cell.y(), self._box.width(), self._box.height())
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        self._paint_box(painter, box, info, pixmap, painter.device().devicePixelRatioF())
+        if selected or hovered:
+            self._paint_outline(painter, box, selected=selected)
+        caption_at = QPoint(left, cell.y() + self._box.height())
+        self._paint_caption(painter, caption_at, info, option.font, selected=selected)
 
-        pixmap = self._thumbnails.pixmap(info)
+    def _paint_box(
+        self,
+        painter: QPainter,
+        box: QRectF,
+        info: PhotoInfo,
+        pixmap: QPixmap | None,
+        ratio: float,
+    ) -> None:
+        """The rounded box with the thumbnail, else why it is missing, else a placeholder."""
+        colors = theme().colors
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(colors.alternate))
         painter.drawRoundedRect(box, RADIUS, RADIUS)
@@ -151,25 +263,24 @@ class GalleryDelegate(QStyledItemDelegate):
             painter.setPen(QColor(colors.muted_text))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "Cannot show\nthis photo")
         else:
-            painter.drawPixmap(
-                round(box.center().x() - PLACEHOLDER_ICON / 2),
-                round(box.center().y() - PLACEHOLDER_ICON / 2),
-                self._placeholder(painter.device().devicePixelRatioF()),
+            painter.drawPixmap(  # whole pixels from the box's corner: the same in a tile
+                round(box.left()) + (round(box.width()) - PLACEHOLDER_ICON) // 2,
+                round(box.top()) + (round(box.height()) - PLACEHOLDER_ICON) // 2,
+                self._placeholder(ratio),
             )
 
-        if selected or hovered:
-            width = 3.0 if selected else 1.5
-            color = QColor(colors.accent if selected else colors.outline)
-            painter.setPen(QPen(color, width))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            inset = width / 2
-            painter.drawRoundedRect(box.adjusted(inset, inset, -inset, -inset), RADIUS, RADIUS)
-
+    def _paint_caption(
+        self, painter: QPainter, top_left: QPoint, info: PhotoInfo, font: QFont, *, selected: bool
+    ) -> None:
+        """The day on the left (accent when selected), the pose on the right, under the box."""
+        colors = theme().colors
         caption = QRect(
-            left + 2, cell.y() + box_size.height() + CAPTION_GAP, box_size.width() - 4, 0
+            top_left.x() + 2,
+            top_left.y() + CAPTION_GAP,
+            self._box.width() - 4,
+            self._caption_height - CAPTION_GAP,
         )
-        caption.setHeight(self._caption_height - CAPTION_GAP)
-        painter.setFont(option.font)
+        painter.setFont(font)
         painter.setPen(QColor(colors.accent if selected else colors.text))
         date = format_day_month(info.taken_at)
         painter.drawText(caption, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, date)
@@ -179,6 +290,16 @@ class GalleryDelegate(QStyledItemDelegate):
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
             _pose_label(info.pose),
         )
+
+    @staticmethod
+    def _paint_outline(painter: QPainter, box: QRectF, *, selected: bool) -> None:
+        """The accent ring of the selected photo, or the thin one under the mouse."""
+        width = 3.0 if selected else 1.5
+        color = QColor(theme().colors.accent if selected else theme().colors.outline)
+        painter.setPen(QPen(color, width))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        inset = width / 2
+        painter.drawRoundedRect(box.adjusted(inset, inset, -inset, -inset), RADIUS, RADIUS)
 
     def _placeholder(self, ratio: float) -> QPixmap:
         key = (theme().colors.dark, ratio)
@@ -195,3 +316,11 @@ class GalleryDelegate(QStyledItemDelegate):
             pixmap.setDevicePixelRatio(ratio)
             self._placeholders[key] = pixmap
         return pixmap
+
+
+def _blank(size: QSize, ratio: float, background: QColor) -> QPixmap:
+    """A pixmap of `size` logical pixels at the screen's pixel ratio, filled."""
+    pixmap = QPixmap(round(size.width() * ratio), round(size.height() * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(background)
+    return pixmap

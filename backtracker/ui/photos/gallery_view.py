@@ -53,6 +53,14 @@ class GalleryView(QListView):
         # A thumbnail arriving repaints its cell only. It is not a model change: a
         # dataChanged would make QListView lay out all 2,000 items again.
         thumbnails.loaded.connect(self._thumbnail_loaded)
+        thumbnails.set_wanted(self.shows_photo)
+
+    def shows_photo(self, photo_id: int) -> bool:
+        """Whether the photo's cell is (partly) in the viewport now."""
+        model = self.model()
+        assert isinstance(model, PoseFilterModel)
+        index = model.index_of(photo_id)
+        return index.isValid() and self.visualRect(index).intersects(self.viewport().rect())
 
     def _thumbnail_loaded(self, photo_id: int) -> None:
         model = self.model()
@@ -105,6 +113,7 @@ class GalleryView(QListView):
         menu.exec(event.globalPos())
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        self.gallery_delegate.prepare_paint()
         super().paintEvent(event)
         if self.model().rowCount() == 0 and self.empty_text:
             painter = QPainter(self.viewport())

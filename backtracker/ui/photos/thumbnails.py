@@ -2,16 +2,17 @@
 
 The delegate asks for a photo's pixmap while painting. A miss queues a request and paints a
 placeholder. Requests run newest first (what is on screen now), a few at a time, and old
-ones are dropped when the person scrolls past quickly, so fast scrolling never builds a
-backlog. A worker finds the cached thumbnail file (`photos.thumbnail_path`, which makes it
-when missing) and decodes it as a `QImage` already scaled to the cell; the GUI thread only
-wraps it in a `QPixmap`.
+ones are dropped when the person scrolls past quickly (and any the view no longer shows
+when a worker frees up), so fast scrolling never builds a backlog. A worker finds the
+cached thumbnail file (`photos.thumbnail_path`, which makes it when missing) and decodes it
+as a `QImage` already scaled to the cell; the GUI thread only wraps it in a `QPixmap`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSize, Qt, QThread, QThreadPool, Signal
@@ -88,6 +89,13 @@ class ThumbnailLoader(QObject):
         self._pending: OrderedDict[int, PhotoInfo] = OrderedDict()
         self._in_flight: set[int] = set()
         self._generation = 0  # bumped by clear(): results asked for before are dropped
+        self._wanted: Callable[[int], bool] = lambda _photo_id: True
+
+    def set_wanted(self, wanted: Callable[[int], bool]) -> None:
+        """Which photos are still worth loading when a worker frees up (the view passes
+        "still on screen"): a fast scroll leaves most of its requests behind, and loading
+        them would only keep the cores from the frames being painted."""
+        self._wanted = wanted
 
     # -- asking ----------------------------------------------------------------------------
     def pixmap(self, info: PhotoInfo) -> QPixmap | None:
@@ -135,6 +143,8 @@ class ThumbnailLoader(QObject):
     def _pump(self) -> None:
         while self._pending and len(self._in_flight) < self._max_in_flight:
             photo_id, info = self._pending.popitem(last=True)
+            if not self._wanted(photo_id):
+                continue  # painted again later if it comes back into view
             self._in_flight.add(photo_id)
             box = QSize(
                 round(self._box.width() * self._ratio), round(self._box.height() * self._ratio)

@@ -1,0 +1,69 @@
+"""Ready-painted gallery cells: each photo's thumbnail, box and caption in one pixmap.
+
+Painting a cell from its parts (rounded box, thumbnail scaled smoothly into it, two caption
+texts) costs about ten times a plain copy of a pixmap, and a scroll repaints every visible
+cell each frame. The delegate paints a cell once into a tile and copies the tile after that.
+A tile stays good while what it was made from (the thumbnail pixmap, the caption's date and
+pose) and the style (cell size, colours, font, pixel ratio) stay the same.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Hashable
+from typing import Any
+
+from PySide6.QtGui import QPixmap
+
+TILE_CACHE_BYTES = 48 * 1024 * 1024  # about 150 tiles of 240×340: several screens of cells
+
+
+class TileCache:
+    """Tiles by photo id, least recently used dropped first once over `max_bytes`."""
+
+    def __init__(self, max_bytes: int = TILE_CACHE_BYTES) -> None:
+        self._max_bytes = max_bytes
+        self._tiles: OrderedDict[int, tuple[Hashable, QPixmap]] = OrderedDict()
+        self._bytes = 0
+        self._style: Any = None
+
+    def set_style(self, style: Any) -> None:
+        """Everything a tile's look depends on besides its photo; a change drops every tile."""
+        if style != self._style:
+            self._style = style
+            self.clear()
+
+    def get(self, photo_id: int, made_from: Hashable) -> QPixmap | None:
+        """The photo's tile, if it was made from the same things (else it is dropped)."""
+        entry = self._tiles.get(photo_id)
+        if entry is None:
+            return None
+        if entry[0] != made_from:  # the thumbnail was loaded again, or the photo edited
+            self.forget(photo_id)
+            return None
+        self._tiles.move_to_end(photo_id)
+        return entry[1]
+
+    def put(self, photo_id: int, made_from: Hashable, tile: QPixmap) -> None:
+        self.forget(photo_id)
+        self._tiles[photo_id] = (made_from, tile)
+        self._bytes += _bytes(tile)
+        while self._bytes > self._max_bytes and len(self._tiles) > 1:
+            _, (_, dropped) = self._tiles.popitem(last=False)
+            self._bytes -= _bytes(dropped)
+
+    def forget(self, photo_id: int) -> None:
+        entry = self._tiles.pop(photo_id, None)
+        if entry is not None:
+            self._bytes -= _bytes(entry[1])
+
+    def clear(self) -> None:
+        self._tiles.clear()
+        self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._tiles)
+
+
+def _bytes(pixmap: QPixmap) -> int:
+    return pixmap.width() * pixmap.height() * max(pixmap.depth(), 8) // 8
