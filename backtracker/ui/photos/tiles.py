@@ -1,21 +1,22 @@
-"""Ready-painted gallery cells: each photo's thumbnail, box and caption in one pixmap.
+"""Ready-painted parts of gallery cells: a photo's box (thumbnail or placeholder) or its
+caption, each in one pixmap.
 
 Painting a cell from its parts (rounded box, thumbnail scaled smoothly into it, two caption
-texts) costs about ten times a plain copy of a pixmap, and a scroll repaints every visible
-cell each frame. The delegate paints a cell once into a tile and copies the tile after that.
+texts) costs several times a plain copy of a pixmap, and a scroll repaints every visible
+cell each frame. The delegate paints each part once into a tile and copies it after that.
 A tile stays good while what it was made from (the thumbnail pixmap, the caption's date and
-pose) and the style (cell size, colours, font, pixel ratio) stay the same.
+pose) stays the same; the delegate clears the cache when the style changes (cell size,
+colours, font, background, pixel ratio).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Hashable
-from typing import Any
 
 from PySide6.QtGui import QPixmap
 
-TILE_CACHE_BYTES = 48 * 1024 * 1024  # about 150 tiles of 240×340: several screens of cells
+TILE_CACHE_BYTES = 48 * 1024 * 1024  # about 150 boxes of 240×320: several screens of cells
 
 
 class TileCache:
@@ -25,13 +26,6 @@ class TileCache:
         self._max_bytes = max_bytes
         self._tiles: OrderedDict[int, tuple[Hashable, QPixmap]] = OrderedDict()
         self._bytes = 0
-        self._style: Any = None
-
-    def set_style(self, style: Any) -> None:
-        """Everything a tile's look depends on besides its photo; a change drops every tile."""
-        if style != self._style:
-            self._style = style
-            self.clear()
 
     def get(self, photo_id: int, made_from: Hashable) -> QPixmap | None:
         """The photo's tile, if it was made from the same things (else it is dropped)."""
