@@ -112,6 +112,13 @@ PINNED_NOW = dt.datetime.fromisoformat(
 
 
 @pytest.fixture(autouse=True)
+def _no_background_photo_alignment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening the Photos tab aligns the photos not aligned yet, in the background; tests
+    that open it on a demo would each spend seconds on that. The tests of it switch it on."""
+    monkeypatch.setattr("backtracker.ui.photos.catch_up.AUTO_START", False)
+
+
+@pytest.fixture(autouse=True)
 def _pinned_clock() -> Iterator[dt.datetime]:
     from backtracker.domain import clock
 

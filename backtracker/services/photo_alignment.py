@@ -332,3 +332,32 @@ def _align(row: store.AlignmentRow, reference: int, prepared: Prepared) -> Photo
         return PhotoResult(row.id, Outcome.FAILED, None, "it was removed while being aligned")
     stored = StoredAlignment(reference, s, found.confidence, found.method)
     return PhotoResult(row.id, Outcome.ALIGNED, stored)
+
+
+def poses_to_catch_up() -> list[str]:
+    """The poses with a photo not yet aligned to the pose's current reference (photos from
+    before alignment existed, a deleted reference, a pose changed): quick, only reads."""
+    behind: list[str] = []
+    for pose in Pose:
+        reference = store.reference_photo_id(pose.value)
+        if reference is None:
+            continue
+        rows = store.alignment_rows(pose=pose.value)
+        if any(not row.complete or row.aligned_to != reference for row in rows):
+            behind.append(pose.value)
+    return behind
+
+
+def catch_up(
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[PoseReport]:
+    """Align every photo that is not aligned to its pose's current reference, leaving the
+    others alone (`align_pose` with `redo` false, pose by pose)."""
+    reports = []
+    for pose in poses_to_catch_up():
+        if cancelled is not None and cancelled():
+            break
+        reports.append(align_pose(pose, redo=False, progress=progress, cancelled=cancelled))
+    return reports

@@ -28,7 +28,9 @@ from backtracker.storage.profile import Profile
 from backtracker.ui import dialogs
 from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
+from backtracker.ui.photos import catch_up as alignment_catch_up
 from backtracker.ui.photos import dialogs as photo_dialogs
+from backtracker.ui.photos.catch_up import AlignmentCatchUp
 from backtracker.ui.photos.compare_page import ComparePage
 from backtracker.ui.photos.delegate import DECODE_BOX
 from backtracker.ui.photos.details import PhotoDetails
@@ -86,6 +88,8 @@ class PhotosTab(QWidget):
         self.reference_picker = ReferencePicker(self, show_status, self._day_of)
         self.details.reference_requested.connect(self.use_as_reference)
         self.reference_picker.finished.connect(self._reference_changed)
+        self.catch_up = AlignmentCatchUp(self, show_status)  # photos not aligned yet
+        self.catch_up.finished.connect(lambda: self._reference_changed(""))
         self.importer = PhotoImporter(profile.photos_dir, self.thumbs_dir, self)
         self.importer.finished.connect(self._imported)
         self.importer.running_changed.connect(self._import_running)
@@ -181,6 +185,8 @@ class PhotosTab(QWidget):
         if self._dirty:
             self.reload()
         super().showEvent(event)
+        if alignment_catch_up.AUTO_START:
+            self.catch_up.start()  # once a session
 
     def _update_counts(self) -> None:
         self.count_label.setText(count_text(self.filter_model.photo_count()))
@@ -266,6 +272,7 @@ class PhotosTab(QWidget):
         except UserError as error:
             self._show_status(str(error))
             return
+        self.catch_up.cancel()  # the new reference aligns the whole pose itself
         self.reference_picker.start(info)
 
     def _reference_changed(self, pose: str) -> None:

@@ -1,0 +1,88 @@
+"""Lining up, in the background, the photos that are not aligned to their pose's reference
+yet: photos imported before alignment existed, or left behind by a deleted reference or a
+changed pose. Runs once a session, when the Photos tab is first shown; a change of
+reference (which aligns the whole pose itself) stops it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import QObject, Signal
+
+from backtracker.domain.errors import UserError
+from backtracker.services import photo_alignment
+from backtracker.services.photo_alignment import Outcome, PoseReport
+from backtracker.ui.tasks import Task, run_task
+
+# The Photos tab starts the run when first shown. Tests switch it off (tests/ui/conftest.py)
+# so that opening the tab on a profile with photos does not align them in every test.
+AUTO_START = True
+
+
+def catch_up_text(reports: list[PoseReport]) -> str:
+    """One sentence for the status bar; empty when nothing needed doing."""
+    aligned = sum(r.count(Outcome.ALIGNED) - r.doubtful for r in reports)
+    doubtful = sum(r.doubtful for r in reports)
+    failed = sum(r.count(Outcome.FAILED) for r in reports)
+    if not (aligned or doubtful or failed):
+        return ""
+    photos = "photo" if aligned == 1 else "photos"
+    parts = [f"Lined up {aligned:,} {photos} with their reference photos"]
+    if doubtful:
+        parts.append(f"{doubtful:,} unsure (set points on them in compare mode)")
+    if failed:
+        parts.append(f"{failed:,} could not be aligned")
+    stopped = any(r.cancelled for r in reports)
+    return ", ".join(parts) + (" (stopped early)." if stopped else ".")
+
+
+class AlignmentCatchUp(QObject):
+    """`finished` is emitted when a run has stored anything."""
+
+    finished = Signal()
+
+    def __init__(self, parent: QObject, show_status: Callable[..., None]) -> None:
+        super().__init__(parent)
+        self._show_status = show_status
+        self._task: Task | None = None
+        self._started = False
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None
+
+    def start(self) -> bool:
+        """Start the session's one run; False when it has already been started."""
+        if self._started:
+            return False
+        self._started = True
+        task = Task("align photos not aligned yet")
+        self._task = task
+        run_task(
+            partial(photo_alignment.catch_up, cancelled=task.cancelled),
+            on_done=self._done,
+            on_error=self._failed,
+            on_finished=self._end,
+            context=self,
+            uses_database=True,
+            task=task,
+        )
+        return True
+
+    def cancel(self) -> None:
+        """Stop after the photo being aligned now; those done keep their alignment."""
+        if self._task is not None:
+            self._task.cancel()
+
+    def _done(self, reports: list[PoseReport]) -> None:
+        text = catch_up_text(reports)
+        if text:
+            self._show_status(text)
+            self.finished.emit()
+
+    def _failed(self, error: UserError) -> None:
+        self._show_status(f"Photos were not lined up: {error}")
+
+    def _end(self) -> None:
+        self._task = None
