@@ -291,6 +291,9 @@ def test_workers_never_touch_widgets_and_callbacks_run_on_the_gui_thread(
     # Use as reference: the pose is lined up with the photo again in a worker.
     tab.use_as_reference(first.id)
     settle(lambda: not tab.reference_picker.running)
+    # The session's catch-up of photos not aligned yet runs in a worker too.
+    tab.catch_up.start()
+    settle(lambda: not tab.catch_up.running)
 
     # Photos ▸ Timelapse…: the preview's frames, then the saved file, are made in workers.
     from backtracker.ui import dialogs as ui_dialogs
