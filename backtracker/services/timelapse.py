@@ -43,7 +43,7 @@ from backtracker.services import photo_files, photos
 from backtracker.services.photo_files import DECODE_ERRORS
 from backtracker.storage import body as body_store
 from backtracker.storage import progress as progress_store
-from backtracker.storage import timelapse as store
+from backtracker.storage.photo_landmarks import RegistrationRow, registrations
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +192,7 @@ def plan_timelapse(options: TimelapseOptions) -> TimelapsePlan:
     ]
     if not chosen:
         raise UserError(f"No {Pose(pose).label.lower()} photos {_range_text(options)}.")
-    registered = store.registrations(info.id for info in chosen)
+    registered = registrations(info.id for info in chosen)
     reference_id, reference_size = _reference(chosen, registered)
     weights = _bodyweights() if options.bodyweight else None
     frames = []
@@ -225,7 +225,7 @@ def _range_text(options: TimelapseOptions) -> str:
 
 
 def _reference(
-    chosen: list[PhotoInfo], registered: dict[int, store.Registration]
+    chosen: list[PhotoInfo], registered: dict[int, RegistrationRow]
 ) -> tuple[int | None, tuple[int, int]]:
     """The reference most of the photos are registered to, and its size; without one, the
     first photo's size (every frame is then fitted)."""
@@ -242,7 +242,7 @@ def _reference(
 
 
 def _similarity(
-    info: PhotoInfo, registration: store.Registration | None, reference_id: int | None
+    info: PhotoInfo, registration: RegistrationRow | None, reference_id: int | None
 ) -> Similarity | None:
     if info.id == reference_id:
         return Similarity()
