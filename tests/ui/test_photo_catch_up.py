@@ -54,3 +54,29 @@ def test_nothing_to_do_says_nothing(window, seeded, qtbot, monkeypatch):
     qtbot.waitUntil(lambda: not tab.catch_up.running, timeout=10_000)
     qtbot.wait(200)
     assert messages == []
+
+
+def test_photos_imported_in_the_tab_are_lined_up_after_the_import(
+    window, seeded, tmp_path, qtbot, monkeypatch
+):
+    """The import's progress ends when the files are in; the new photos are lined up after
+    it, in the background."""
+    from backtracker.ui.photos.dialogs import ImportSummaryDialog
+    from tests.services.test_photo_alignment import shoot
+
+    monkeypatch.setattr(catch_up, "AUTO_START", True)
+    summaries = []
+    monkeypatch.setattr(ImportSummaryDialog, "show_report", lambda _p, r: summaries.append(r))
+    messages: list[str] = []
+    monkeypatch.setattr(window, "show_status", lambda text, **_: messages.append(text))
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    tab = window.photos
+    qtbot.waitUntil(lambda: not tab.catch_up.running, timeout=10_000)
+    room = draw_room(21)
+    files = [shoot(tmp_path / "camera", name, room) for name in ("first", "second")]
+    assert tab.import_files(files, pose="back")
+    qtbot.waitUntil(lambda: any(m.startswith("Lined up") for m in messages), timeout=60_000)
+    assert [len(r.imported) for r in summaries] == [2]
+    rows = list(Photo.select().order_by(Photo.taken_at))
+    assert [row.aligned_to for row in rows] == [rows[0].id, rows[0].id]
+    assert close_to(rows[1], truth("second"))

@@ -1,7 +1,7 @@
 """Lining up, in the background, the photos that are not aligned to their pose's reference
 yet: photos imported before alignment existed, or left behind by a deleted reference or a
-changed pose. Runs once a session, when the Photos tab is first shown; a change of
-reference (which aligns the whole pose itself) stops it."""
+changed pose. Runs when the Photos tab is first shown in a session and after each import
+from the tab; a change of reference (which aligns the whole pose itself) stops it."""
 
 from __future__ import annotations
 
@@ -52,9 +52,10 @@ class AlignmentCatchUp(QObject):
     def running(self) -> bool:
         return self._task is not None
 
-    def start(self) -> bool:
-        """Start the session's one run; False when it has already been started."""
-        if self._started:
+    def start(self, *, again: bool = False) -> bool:
+        """Start the session's run (`again`: another one, after an import); False when one
+        is running, or without `again` once one has been started."""
+        if self._task is not None or (self._started and not again):
             return False
         self._started = True
         task = Task("align photos not aligned yet")

@@ -27,9 +27,17 @@ def _ingest(
     progress: Callable[[int, int, Path], None],
     cancelled: Callable[[], bool],
 ) -> IngestReport:
-    """The worker's part: ingest finds the photos in folders and takes them one by one."""
+    """The worker's part: ingest finds the photos in folders and takes them one by one. They
+    are lined up afterwards, in the background (ui/photos/catch_up.py), so the import's
+    progress ends when the files are in."""
     return photos.ingest(
-        paths, photos_dir, thumbs_dir, pose=pose, progress=progress, cancelled=cancelled
+        paths,
+        photos_dir,
+        thumbs_dir,
+        pose=pose,
+        progress=progress,
+        cancelled=cancelled,
+        align=False,
     )
 
 

@@ -378,6 +378,8 @@ class PhotosTab(QWidget):
             self.view.select_photo(newest.id)
         self.events.photos_changed.emit()
         self._show_status(photo_dialogs.summary_line(report))
+        if report.imported and alignment_catch_up.AUTO_START:
+            self.catch_up.start(again=True)  # line the new photos up, in the background
         photo_dialogs.ImportSummaryDialog.show_report(self, report)
 
     # -- drag and drop ---------------------------------------------------------------------
