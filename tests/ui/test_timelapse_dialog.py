@@ -226,3 +226,16 @@ def test_frames_are_made_off_the_gui_thread(qtbot, tab, monkeypatch):
     wait_for_preview(qtbot, dialog, 3)
 
     assert threads and not any(threads)
+
+
+def test_each_alt_key_reaches_one_field(qtbot, tab):
+    """Under Xvfb with real keys, Alt+T went to "To" and never to "Frame time": two
+    labels shared the letter. Each Alt key must name one control."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    dialog = open_dialog(qtbot, tab)
+    texts = [label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None]
+    texts += [button.text() for button in dialog.findChildren(QAbstractButton)]
+    letters = [text[text.index("&") + 1].lower() for text in texts if "&" in text.replace("&&", "")]
+    assert len(letters) >= 6
+    assert len(letters) == len(set(letters)), letters

@@ -124,7 +124,7 @@ class TimelapseDialog(QDialog):
         self.frame_ms.setToolTip(
             f"How long each photo shows; the last one stays {timelapse.LAST_FRAME_HOLD}× as long"
         )
-        self.e1rm_check = QCheckBox("e1RM of")
+        self.e1rm_check = QCheckBox("&e1RM of")
         self.e1rm_check.setAccessibleName("Show the estimated 1RM")
         self.exercise_combo = QComboBox()
         self.exercise_combo.setAccessibleName("Exercise for the e1RM")
@@ -132,7 +132,7 @@ class TimelapseDialog(QDialog):
             self.exercise_combo.addItem(name)
         self.exercise_combo.setEnabled(False)
         self.e1rm_check.setEnabled(self.exercise_combo.count() > 0)
-        self.bodyweight_check = QCheckBox("Bodyweight")
+        self.bodyweight_check = QCheckBox("&Bodyweight")
         self.bodyweight_check.setAccessibleName("Show the bodyweight")
 
         self.preview = QLabel()
@@ -150,7 +150,7 @@ class TimelapseDialog(QDialog):
         self.play_button.setToolTip(f"Play or pause the preview ({PLAY_KEY})")
         self.play_button.setShortcut(QKeySequence(PLAY_KEY))
         self.play_button.clicked.connect(self.toggle_playing)
-        self.save_button = QPushButton("Save…")
+        self.save_button = QPushButton("&Save…")
         self.save_button.setToolTip("Save as animated WebP or GIF (the name's extension decides)")
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self.save)
@@ -162,7 +162,7 @@ class TimelapseDialog(QDialog):
         form.addRow("&Pose", self.pose_combo)
         form.addRow("&From", self.from_edit)
         form.addRow("&To", self.to_edit)
-        form.addRow("Frame &time", self.frame_ms)
+        form.addRow("Fra&me time", self.frame_ms)
         e1rm_row = QHBoxLayout()
         e1rm_row.addWidget(self.e1rm_check)
         e1rm_row.addWidget(self.exercise_combo, 1)
