@@ -230,6 +230,13 @@ class Shooter:
         view.setCurrentIndex(index)
 
     def _photos_compare(self) -> None:
+        """Compare mode with the demo's photos lined up, as the app does in the background
+        the first time the Photos tab is shown (ui/photos/catch_up.py)."""
+        from backtracker.services import photo_alignment
+
+        if photo_alignment.poses_to_catch_up():
+            photo_alignment.catch_up()
+            self.window.photos.compare_page.aligned.refresh()
         self.window.compare_photos()
 
     def _progress(self) -> None:
