@@ -119,6 +119,17 @@ def _no_background_photo_alignment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _photo_vault_fast_and_forgotten(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The vault's scrypt at a test cost (a vault stores its own, so this only makes new
+    vaults cheap to open), and no key carried from one test into the next."""
+    monkeypatch.setattr("backtracker.services.vault_crypto.SCRYPT_N", 2**10)
+    yield
+    vault = sys.modules.get("backtracker.services.photo_vault")
+    if vault is not None:
+        vault.lock()
+
+
+@pytest.fixture(autouse=True)
 def _pinned_clock() -> Iterator[dt.datetime]:
     from backtracker.domain import clock
 

@@ -411,8 +411,9 @@ def open_upright(
     from the file. The one Qt-free way to read a managed photo's pixels: use it (or the
     helpers below) wherever one is shown or exported. `at_least` (upright width, height)
     lets a JPEG decode at a reduced scale (1/2 to 1/8) no smaller than that. Raises
-    FileNotFoundError, UnidentifiedImageError or one of DECODE_ERRORS."""
-    with Image.open(source) as image:
+    FileNotFoundError, UnidentifiedImageError or one of DECODE_ERRORS, and for a path the
+    vault's VaultLockedError or TamperedFileError (both UserError)."""
+    with Image.open(_readable(source)) as image:
         orientation = orientation_of(image.getexif())
         if at_least is not None:
             width, height = at_least
@@ -425,10 +426,20 @@ def open_upright(
     return upright
 
 
+def _readable(source: Path | BinaryIO) -> BinaryIO:
+    """A managed file as Pillow may read it: unsealed in memory when the vault sealed it
+    (services/photo_vault.py); never a decrypted file on disk."""
+    if not isinstance(source, Path):
+        return source
+    from backtracker.services import photo_vault  # it imports this module's writer lazily
+
+    return photo_vault.source(source)
+
+
 def thumbnail_of_file(source: Path | BinaryIO) -> bytes:
     """A thumbnail (JPEG, upright, no metadata, at most THUMB_SIZE a side) of a managed
     copy, from a reduced decode."""
-    with Image.open(source) as image:
+    with Image.open(_readable(source)) as image:
         orientation = orientation_of(image.getexif())
         image.draft("RGB", (THUMB_SIZE * 2, THUMB_SIZE * 2))
         image.thumbnail((THUMB_SIZE, THUMB_SIZE))

@@ -38,13 +38,14 @@ import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from backtracker.domain.errors import UserError
 from backtracker.domain.photo_align import Similarity
-from backtracker.services import photo_files
+from backtracker.services import photo_files, photo_vault
 from backtracker.services.photo_files import DECODE_ERRORS
 
 METHOD = "fourier-mellin+irls"
@@ -101,9 +102,15 @@ def open_small(path: Path, height: int = WORK_HEIGHT) -> Image.Image:
     """A managed photo, upright (its orientation tag applied), greyscale, at least about
     `height` pixels high, decoded no larger than needed. Raises RegistrationError."""
     try:
-        size = _upright_size(path)
+        stream = photo_vault.source(path)  # unsealed in memory when the vault is on
+        size = _upright_size(stream)
+        stream.seek(0)
         wanted = max(1, round(size[0] * height / max(1, size[1]))), height
-        return photo_files.open_upright(path, at_least=wanted).convert("L")
+        return photo_files.open_upright(stream, at_least=wanted).convert("L")
+    except photo_vault.VaultLockedError as error:
+        raise RegistrationError(str(error)) from error
+    except photo_vault.TamperedFileError as error:
+        raise RegistrationError(str(error)) from error
     except FileNotFoundError as error:
         raise RegistrationError(f"The photo file {path} is missing.") from error
     except (UnidentifiedImageError, *DECODE_ERRORS) as error:
@@ -142,9 +149,9 @@ def prepare_file(path: Path, size: tuple[int, int] | None = None) -> Prepared:
     return prepare(small, size or small.size)
 
 
-def _upright_size(path: Path) -> tuple[int, int]:
+def _upright_size(source: BinaryIO) -> tuple[int, int]:
     """The photo's upright width and height, from its header. Raises what Pillow raises."""
-    with Image.open(path) as image:
+    with Image.open(source) as image:
         width, height = image.size
         if photo_files.orientation_of(image.getexif()) in (5, 6, 7, 8):
             return height, width

@@ -32,7 +32,7 @@ from backtracker.domain.errors import UserError, ValidationError, os_reason
 from backtracker.domain.photos import Alignment, DateSource, PhotoInfo, Pose, percent_change_text
 from backtracker.domain.strength import Formula
 from backtracker.domain.units import Unit, format_number, from_kg
-from backtracker.services import photo_compose, photo_files
+from backtracker.services import photo_compose, photo_files, photo_vault
 from backtracker.services.photo_files import DECODE_ERRORS, RefusedError
 from backtracker.services.photo_landmarks import Placement
 from backtracker.storage import body as body_store
@@ -79,7 +79,7 @@ class PhotoNotFoundError(UserError):
 
 
 def thumbnails_dir(data_dir: Path) -> Path:
-    """Where a profile's thumbnail cache lives."""
+    """Where a profile's thumbnail cache lives (also `Profile.thumbnails_dir`)."""
     return data_dir / THUMBNAILS_DIR_NAME
 
 
@@ -126,6 +126,7 @@ def ingest(
     """
     pose = _valid_pose(pose)
     files = collect_files(paths)
+    key = photo_vault.write_key()  # VaultLockedError before anything when locked
     for folder in (photos_dir, thumbs_dir):
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     photo_files.remove_stale_temp_files(photos_dir, thumbs_dir)
@@ -136,7 +137,7 @@ def ingest(
                 report.cancelled = True
                 break
             try:
-                info = _ingest_one(path, photos_dir, thumbs_dir, pose, writer)
+                info = _ingest_one(path, photos_dir, thumbs_dir, pose, writer, key=key)
             except RefusedError as refusal:
                 report.refused.append(Refusal(path, str(refusal)))
             else:
@@ -165,9 +166,16 @@ def _align_imported(
 
 
 def _ingest_one(
-    path: Path, photos_dir: Path, thumbs_dir: Path, pose: str, writer: ThreadPoolExecutor
+    path: Path,
+    photos_dir: Path,
+    thumbs_dir: Path,
+    pose: str,
+    writer: ThreadPoolExecutor,
+    *,
+    key: bytes | None,
 ) -> PhotoInfo | None:
-    """The stored photo, or None for a duplicate. Raises RefusedError."""
+    """The stored photo, or None for a duplicate; sealed with `key` when the vault is on.
+    Raises RefusedError."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise RefusedError(
@@ -209,7 +217,8 @@ def _ingest_one(
     try:
         # The copy is written and synced while the thumbnail is decoded (both release the
         # GIL); that decode is also what proves a kept JPEG's image data complete.
-        writing = writer.submit(photo_files.write_temp, copy_path, prepared.copy, durable=True)
+        copy = photo_vault.seal_for(copy_path, prepared.copy, key)
+        writing = writer.submit(photo_files.write_temp, copy_path, copy, durable=True)
         try:
             thumbnail = prepared.thumbnail()
         except BaseException:
@@ -217,7 +226,8 @@ def _ingest_one(
             raise
         photo_files.commit_temp(writing.result(), copy_path, durable=True)
         try:
-            photo_files.write_atomically(thumb_path, thumbnail, durable=False)
+            sealed_thumbnail = photo_vault.seal_for(thumb_path, thumbnail, key)
+            photo_files.write_atomically(thumb_path, sealed_thumbnail, durable=False)
             photo_id = store.insert_photo(
                 sha256=sha256,
                 file_name=file_name,
@@ -358,8 +368,9 @@ def thumbnail_path(info: PhotoInfo, thumbs_dir: Path) -> Path:
         return target
     try:
         data = photo_files.thumbnail_of_file(info.path)
+        sealed = photo_vault.seal_for(target, data, photo_vault.write_key())
         thumbs_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        photo_files.write_atomically(target, data, durable=False)
+        photo_files.write_atomically(target, sealed, durable=False)
     except FileNotFoundError as error:
         raise UserError(f"The photo file {info.path} is missing.") from error
     except (UnidentifiedImageError, *DECODE_ERRORS) as error:

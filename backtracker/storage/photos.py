@@ -57,9 +57,14 @@ def _row(values: tuple) -> PhotoRow:
     return dataclasses.replace(row, taken_at=dt.datetime.fromisoformat(str(row.taken_at)))
 
 
+def current_profile() -> Profile:
+    """The profile whose database is open (its folder holds the database)."""
+    return Profile(Path(db.database).absolute().parent)
+
+
 def current_photos_dir() -> Path:
     """The photos/ folder of the profile whose database is open (it sits beside it)."""
-    return Profile(Path(db.database).absolute().parent).photos_dir
+    return current_profile().photos_dir
 
 
 def has_sha256(sha256: str) -> bool:

@@ -34,6 +34,11 @@ class Profile:
         return self.data_dir / "photos"
 
     @property
+    def thumbnails_dir(self) -> Path:
+        """The thumbnail cache (services.photos.thumbnails_dir names the same folder)."""
+        return self.data_dir / "thumbnails"
+
+    @property
     def backups_dir(self) -> Path:
         return self.data_dir / "backups"
 

@@ -15,3 +15,7 @@ def get_setting(key: str, default: Any = None) -> Any:
 
 def set_setting(key: str, value: Any) -> None:
     Setting.insert(key=key, value_json=json.dumps(value)).on_conflict_replace().execute()
+
+
+def delete_setting(key: str) -> None:
+    Setting.delete().where(Setting.key == key).execute()

@@ -15,12 +15,22 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSize, Qt, QThread, QThreadPool, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QObject,
+    QSize,
+    Qt,
+    QThread,
+    QThreadPool,
+    Signal,
+)
 from PySide6.QtGui import QImage, QImageIOHandler, QImageReader, QPixmap
 
-from backtracker.domain.errors import UserError
+from backtracker.domain.errors import UserError, os_reason
 from backtracker.domain.photos import PhotoInfo
-from backtracker.services import photos
+from backtracker.services import photo_vault, photos
 from backtracker.ui.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -37,7 +47,16 @@ def decode_scaled(path: Path, box: QSize) -> QImage:
     it takes are the stored ones, and a quarter turn swaps the box for them.
     Raises UserError when the file cannot be read. Safe to call from a worker thread.
     """
-    reader = QImageReader(str(path))
+    try:
+        data = photo_vault.read(path)  # unsealed in memory when the vault is on
+    except FileNotFoundError:
+        raise UserError(f"The image {path.name} is missing.") from None
+    except OSError as error:
+        raise UserError(f"The image {path.name} cannot be read: {os_reason(error)}.") from None
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
     reader.setAutoTransform(True)
     size = reader.size()
     if reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90:
