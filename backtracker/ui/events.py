@@ -21,3 +21,6 @@ class DataEvents(QObject):
     open_workout_requested = Signal(int)  # workout id, to open in the Log (the calendar)
     day_changed = Signal()  # the local date changed (midnight, or waking on another day)
     coach_changed = Signal()  # a deload week was accepted or cancelled (ui/coach/)
+    # The photo vault was turned on or off, its pass finished, or it was locked or unlocked
+    # (services/photo_vault.py); the Photos tab shows its lock page or its photos again.
+    photo_vault_changed = Signal()
