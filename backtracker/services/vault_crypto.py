@@ -23,10 +23,10 @@ import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 MAGIC = b"BTVAULT\x01"
 NONCE_BYTES = 12
@@ -85,26 +85,41 @@ class KdfParams:
 
 def derive(passphrase: str, params: KdfParams) -> bytes:
     """The 256-bit key of a passphrase (scrypt; about 0.4 s at the default cost)."""
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
     secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
     kdf = Scrypt(salt=params.salt, length=KEY_BYTES, n=params.n, r=params.r, p=params.p)
     return kdf.derive(secret)
 
 
 def new_data_key() -> bytes:
-    return AESGCM.generate_key(bit_length=256)
+    return os.urandom(KEY_BYTES)
+
+
+def _aead(key: bytes) -> AESGCM:
+    """AES-256-GCM (imported on first use: `cryptography` stays off the start-up path)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(key)
+
+
+def _invalid_tag() -> type[Exception]:
+    from cryptography.exceptions import InvalidTag
+
+    return InvalidTag
 
 
 def wrap_key(passphrase_key: bytes, data_key: bytes) -> bytes:
     nonce = os.urandom(NONCE_BYTES)
-    return nonce + AESGCM(passphrase_key).encrypt(nonce, data_key, KEY_LABEL)
+    return nonce + _aead(passphrase_key).encrypt(nonce, data_key, KEY_LABEL)
 
 
 def unwrap_key(passphrase_key: bytes, wrapped: bytes) -> bytes:
     """The data key; raises WrongPassphraseError when the passphrase's key does not open it."""
     nonce, body = wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:]
     try:
-        key = AESGCM(passphrase_key).decrypt(nonce, body, KEY_LABEL)
-    except (InvalidTag, ValueError):
+        key = _aead(passphrase_key).decrypt(nonce, body, KEY_LABEL)
+    except (_invalid_tag(), ValueError):
         raise WrongPassphraseError from None
     if len(key) != KEY_BYTES:
         raise WrongPassphraseError
@@ -122,7 +137,7 @@ def is_sealed(data: bytes) -> bool:
 
 def seal(key: bytes, data: bytes, label: str) -> bytes:
     nonce = os.urandom(NONCE_BYTES)
-    return MAGIC + nonce + AESGCM(key).encrypt(nonce, data, MAGIC + label.encode("utf-8"))
+    return MAGIC + nonce + _aead(key).encrypt(nonce, data, MAGIC + label.encode("utf-8"))
 
 
 def unseal(key: bytes, sealed: bytes, label: str) -> bytes:
@@ -132,8 +147,8 @@ def unseal(key: bytes, sealed: bytes, label: str) -> bytes:
     if len(nonce) < NONCE_BYTES or len(body) < 16:
         raise SealBrokenError
     try:
-        return AESGCM(key).decrypt(nonce, body, MAGIC + label.encode("utf-8"))
-    except InvalidTag:
+        return _aead(key).decrypt(nonce, body, MAGIC + label.encode("utf-8"))
+    except _invalid_tag():
         raise SealBrokenError from None
 
 

@@ -18,7 +18,16 @@ from backtracker.ui.library.tab import HISTORY_LOADING
 
 # Loaded on first use only (charts, photos, imports, the commands). zipfile is not among
 # them: PySide6 itself loads it.
-HEAVY_PACKAGES = ("matplotlib", "numpy", "PIL", "pi_heif", "pillow_heif", "rapidfuzz", "csv")
+HEAVY_PACKAGES = (
+    "matplotlib",
+    "numpy",
+    "PIL",
+    "pi_heif",
+    "pillow_heif",
+    "rapidfuzz",
+    "csv",
+    "cryptography",
+)
 LOADED_ON_FIRST_USE = (
     "backtracker.cli.commands",
     "backtracker.cli.import_command",
