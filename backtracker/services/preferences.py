@@ -1,4 +1,5 @@
-"""The person's preferences: units, weekly goal, default rest, the 1RM formula and backups."""
+"""The person's preferences: units, weekly goal, default rest, the 1RM formula, backups and
+the photo vault's idle lock."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ LENGTH_UNITS = ("cm", "in")  # body measurements; stored in cm whatever is chose
 FORMULAS = ("epley", "brzycki")
 MAX_BACKUPS_TO_KEEP = 100
 MAX_BAND_SETS = 60  # hard sets a week for one back region
+VAULT_IDLE_MINUTES = (1, 240)  # the photo vault locks after this many idle minutes
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Preferences:
     length_unit: str = "cm"  # "in" when not stored yet and the weight unit is lb (from_stored)
     coach_band_low: int = 10  # the back coach's target band: hard sets a week per region
     coach_band_high: int = 20
+    vault_idle_minutes: int = 5  # the Photos tab locks the photo vault after this idle time
 
     def rest_for(self, load_profile: str) -> int:
         return self.rest_heavy_s if load_profile == "heavy" else self.rest_light_s
@@ -41,6 +44,7 @@ def validate(prefs: Preferences) -> Preferences:
         "rest_light_s",
         "coach_band_low",
         "coach_band_high",
+        "vault_idle_minutes",
     ):
         value = getattr(prefs, name)
         if isinstance(value, bool) or not isinstance(value, int):  # stored JSON may hold "3"
@@ -62,6 +66,11 @@ def validate(prefs: Preferences) -> Preferences:
         problems["coach_band_high"] = (
             f"The upper end of the weekly sets band must be at least the lower end, up to "
             f"{MAX_BAND_SETS}."
+        )
+    low, high = VAULT_IDLE_MINUTES
+    if not low <= prefs.vault_idle_minutes <= high:
+        problems["vault_idle_minutes"] = (
+            f"Choose from {low} to {high} minutes of inactivity before your photos lock."
         )
     if prefs.length_unit not in LENGTH_UNITS:
         problems["length_unit"] = "Choose centimetres or inches."

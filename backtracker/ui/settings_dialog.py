@@ -1,8 +1,10 @@
-"""Preferences (Edit ▸ Preferences, Ctrl+,): units, weekly goal, rest, 1RM formula, backups."""
+"""Preferences (Edit ▸ Preferences, Ctrl+,): units, weekly goal, rest, 1RM formula, backups,
+equipment and the photo vault."""
 
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -25,7 +27,11 @@ from backtracker.services.preferences import Preferences
 from backtracker.ui.equipment_page import FIELDS as EQUIPMENT_FIELDS
 from backtracker.ui.equipment_page import EquipmentPage
 from backtracker.ui.theme import theme
+from backtracker.ui.vault_settings import VaultSettingsGroup, vault_page
 from backtracker.ui.widgets.forms import problem_label, save_cancel_buttons
+
+if TYPE_CHECKING:
+    from backtracker.ui.events import DataEvents
 
 FORMULA_LABELS = {
     "epley": "Epley: weight × (1 + reps ÷ 30)",
@@ -63,7 +69,9 @@ def _with_hint(field: QWidget, hint: QLabel) -> QWidget:
 class SettingsDialog(QDialog):
     """Edits a copy of the preferences; Save validates, stores and closes, or explains why not."""
 
-    def __init__(self, prefs: Preferences, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, prefs: Preferences, parent: QWidget | None = None, events: DataEvents | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.setModal(True)
@@ -184,6 +192,13 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(general, "&General")
         self.tabs.addTab(self.equipment_page, "E&quipment")
+        # The photo vault (ui/vault_settings.py): its actions take effect at once, not on Save.
+        self.vault = VaultSettingsGroup(prefs.vault_idle_minutes)
+        if events is not None:
+            self.vault.vault_changed.connect(events.photo_vault_changed)
+            events.photo_vault_changed.connect(self.vault.refresh)
+        self.vault_page = vault_page(self.vault)
+        self.tabs.addTab(self.vault_page, "Photo &vault")
 
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
@@ -207,6 +222,7 @@ class SettingsDialog(QDialog):
             length_unit=self.length_unit.currentData(),
             coach_band_low=self.band_low.value(),
             coach_band_high=self.band_high.value(),
+            vault_idle_minutes=self.vault.idle_minutes.value(),
         )
 
     def saved(self) -> Preferences | None:
@@ -225,6 +241,7 @@ class SettingsDialog(QDialog):
             "length_unit": self.length_unit,
             "coach_band_low": self.band_low,
             "coach_band_high": self.band_high,
+            "vault_idle_minutes": self.vault.idle_minutes,
         }
         return widgets.get(field or "", self.goal_minimum)
 
@@ -247,13 +264,18 @@ class SettingsDialog(QDialog):
             self.tabs.setCurrentWidget(self.equipment_page)
             self.equipment_page.focus_field(field)
             return
-        self.tabs.setCurrentIndex(0)
+        self.tabs.setCurrentWidget(
+            self.vault_page if field == "vault_idle_minutes" else self.tabs.widget(0)
+        )
         self._field_widget(field).setFocus()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, prefs: Preferences) -> Preferences | None:
-        """Run the dialog; the saved preferences, or None when cancelled."""
-        dialog = cls(prefs, parent)
+    def ask(
+        cls, parent: QWidget | None, prefs: Preferences, events: DataEvents | None = None
+    ) -> Preferences | None:
+        """Run the dialog; the saved preferences, or None when cancelled. `events` hears of
+        photo vault changes, which take effect at once."""
+        dialog = cls(prefs, parent, events)
         try:
             accepted = dialog.exec() == QDialog.DialogCode.Accepted
             return dialog.saved() if accepted else None
