@@ -310,7 +310,7 @@ class MainWindow(QMainWindow):
     def show_preferences(self) -> None:
         from backtracker.ui.settings_dialog import SettingsDialog
 
-        prefs = SettingsDialog.ask(self, self.log_context.prefs)
+        prefs = SettingsDialog.ask(self, self.log_context.prefs, self.events)
         if prefs is not None:
             self.log_context.prefs = prefs
             self.events.preferences_changed.emit()
