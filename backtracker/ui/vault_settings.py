@@ -45,8 +45,8 @@ INTERRUPTED_TEXT = {
     VaultState.TURNING_OFF: "Turning off was interrupted: unlock Photos to finish.",
 }
 NO_RECOVERY = (
-    "If you forget this passphrase, your photos cannot be recovered by anyone: not by you, "
-    "not by BackTracker, not by a helper. There is no reset and no back door."
+    "If you forget this passphrase, nobody can recover your photos: not you, not "
+    "BackTracker, not anyone else. There is no reset and no back door."
 )
 UNDERSTOOD = "I understand that if I forget this passphrase my photos are lost"
 
@@ -96,6 +96,9 @@ class _PassphraseDialog(QDialog):
         self.action = self.buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.action.setDefault(True)
+        # Enter goes on, also after a refusal: Cancel took the default while the check
+        # disabled everything and focus passed through it.
+        self.cancel.setAutoDefault(False)
         self.action.clicked.connect(self._go)
         self.cancel.clicked.connect(self.reject)
 
@@ -151,6 +154,8 @@ class _PassphraseDialog(QDialog):
         self.cancel.setEnabled(not busy)
         self.status.setText(text)
         self.status.setVisible(busy)
+        if not busy:
+            self.action.setDefault(True)
 
     def _run_check(
         self, fn: Callable[..., None], *args: str, text: str, on_wrong: str = "passphrase"
@@ -272,8 +277,8 @@ class ChangePassphraseDialog(_PassphraseDialog):
         self.old = self._password("old", "&Current passphrase", "Current passphrase")
         self.new = self._password("passphrase", "&New passphrase", "New passphrase")
         self.repeat = self._password("repeat", "&Repeat it", "New passphrase again")
-        self.form.addRow("", _muted(NO_RECOVERY))
         self._finish_layout()
+        self.layout_.insertWidget(1, _muted(NO_RECOVERY.replace("this", "the new", 1)))
         self.old.setFocus()
 
     def _go(self) -> None:
