@@ -332,6 +332,25 @@ def test_workers_never_touch_widgets_and_callbacks_run_on_the_gui_thread(
     window.progress_page.content().back_button.click()
     settle(lambda: "backtracker.ui.coach.week_page" in pool.callers)
 
+    # Preferences ▸ Photo vault: the passes over every file and the passphrase check.
+    from backtracker.services import photo_vault
+    from backtracker.ui.settings_dialog import SettingsDialog
+
+    monkeypatch.setattr(ui_dialogs, "show_info", lambda *args: None)
+    preferences_dialog = SettingsDialog(window.log_context.prefs, window, window.events)
+    vault = preferences_dialog.vault
+    vault.start_turn_on()
+    vault.dialog.new.setText("correct horse battery")
+    vault.dialog.repeat.setText("correct horse battery")
+    vault.dialog.understood.setChecked(True)
+    vault.dialog.action.click()
+    settle(lambda: photo_vault.state() is photo_vault.VaultState.ON and vault.progress is None)
+    vault.start_turn_off()
+    vault.dialog.current.setText("correct horse battery")
+    vault.dialog.action.click()
+    settle(lambda: photo_vault.state() is photo_vault.VaultState.OFF and vault.progress is None)
+    preferences_dialog.close()
+
     # The start-up health check runs 1.5 s after the window came up.
     settle(lambda: "backtracker.ui.health_notice" in pool.callers, timeout=10_000)
 
