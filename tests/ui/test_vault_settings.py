@@ -14,6 +14,7 @@ from backtracker.domain.errors import ValidationError
 from backtracker.services import photo_vault, photos, preferences, vault_crypto
 from backtracker.services.photo_vault import VaultState
 from backtracker.services.preferences import Preferences
+from backtracker.storage.settings import get_setting, set_setting
 from backtracker.ui import dialogs
 from backtracker.ui.events import DataEvents
 from backtracker.ui.settings_dialog import SettingsDialog
@@ -356,3 +357,21 @@ def test_idle_minutes_are_checked_and_older_preferences_get_five():
     assert preferences.validate(Preferences(vault_idle_minutes=240)).vault_idle_minutes == 240
     older = {"unit": "kg", "goal_minimum": 2, "goal_target": 3}
     assert preferences.from_stored(older).vault_idle_minutes == 5
+
+
+def test_the_state_follows_the_vault_and_an_interrupted_pass_is_said(qtbot, three_photos):
+    photo_vault.turn_on(PASSPHRASE)
+    opened = open_preferences(qtbot)
+    label = opened.group.state_label
+    assert label.text() == "On: photos and thumbnails are encrypted; unlocked."
+    # Locked elsewhere (the Photos tab's idle lock) while Preferences is open.
+    photo_vault.lock()
+    opened.events.photo_vault_changed.emit()
+    assert label.text() == "On: photos and thumbnails are encrypted; locked."
+    # A pass cut short: the record says so until Photos is unlocked.
+    record = get_setting(photo_vault.SETTING)
+    set_setting(photo_vault.SETTING, {**record, "state": "turning_on"})
+    opened.events.photo_vault_changed.emit()
+    assert label.text() == "Turning on was interrupted: unlock Photos to finish."
+    assert opened.group.turn_off_button.isVisible()
+    assert not opened.group.turn_on_button.isVisible()
