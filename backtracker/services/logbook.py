@@ -287,15 +287,21 @@ def update_set_values(set_id: int, values: dict[str, Any]) -> LoggedSet:
     return workouts.get_set(set_id)
 
 
-def complete_set(link: WorkoutExerciseInfo, set_id: int) -> LoggedSet:
-    """Tick a set as done (saved at once); raises UserError when it lacks a value."""
-    logged = workouts.get_set(set_id)
+def complete_set(
+    link: WorkoutExerciseInfo, set_id: int, current: LoggedSet | None = None
+) -> LoggedSet:
+    """Tick a set as done (saved at once); raises UserError when it lacks a value.
+
+    `current` is the set as the caller last read it (the Log's model, which holds what was
+    just saved): it spares reading the set before and after, the Log's hot path."""
+    logged = current if current is not None and current.id == set_id else workouts.get_set(set_id)
     problem = missing_for_completion(link.tracking, logged)
     if problem:
         raise UserError(problem)
     done_at = workout_times.completion_moment(set_id)  # "now", in the workout's own time
-    workouts.update_set(set_id, {"completed": True, "completed_at": done_at})
-    return workouts.get_set(set_id)
+    if not workouts.update_set(set_id, {"completed": True, "completed_at": done_at}):
+        raise workouts.SetNotFoundError()
+    return dataclasses.replace(logged, completed=True, completed_at=done_at)
 
 
 def uncomplete_set(set_id: int) -> None:

@@ -250,12 +250,13 @@ def add_set(link_id: int, values: dict[str, Any]) -> int:
     return set_id
 
 
-def update_set(set_id: int, values: dict[str, Any]) -> None:
+def update_set(set_id: int, values: dict[str, Any]) -> int:
+    """Write `values` over a set; the number of rows changed (0: the set is gone)."""
     unknown = set(values) - set(SET_FIELDS)
     if unknown:
         raise ValueError(f"unknown set fields {unknown}")
     values = set_checks.prepare_set_update(set_id, values)
-    SetEntry.update(**values).where(SetEntry.id == set_id).execute()
+    return SetEntry.update(**values).where(SetEntry.id == set_id).execute()
 
 
 class SetNotFoundError(UserError):

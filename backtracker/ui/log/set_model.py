@@ -320,7 +320,8 @@ class SetTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(last, 0), [])
 
     def complete(self, row: int) -> LoggedSet:
-        logged = logbook.complete_set(self.link, self._sets[row].id)
+        current = self._sets[row]
+        logged = logbook.complete_set(self.link, current.id, current)
         self._replace(row, logged)
         return logged
 
