@@ -52,6 +52,9 @@ def configure(actions: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="make this photo its pose's reference first (kept for later alignments)",
     )
     _add_wait(aligner)
+    from backtracker.cli.passphrase import add_passphrase_file
+
+    add_passphrase_file(aligner)
     aligner.add_argument("--data-dir", type=Path, metavar="PATH", default=argparse.SUPPRESS)
     return aligner
 
@@ -81,6 +84,9 @@ def run(args: argparse.Namespace) -> int:
     if not infos:
         what = f"{args.pose} photos" if args.pose else "photos"
         return fail(f"There are no {what} to align; import some with `backtracker photos import`.")
+    from backtracker.cli import passphrase
+
+    passphrase.unlock(args)  # when the vault is on, before any photo is read
     failed = lined_up = 0  # photos other than the references
     for pose in poses:
         if args.reference is not None:

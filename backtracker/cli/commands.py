@@ -263,6 +263,9 @@ def _configure_photos(parser: argparse.ArgumentParser) -> None:
     importer.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a file or folder")
     importer.add_argument("--pose", choices=POSES, default="back", help="(default: back)")
     _add_wait(importer)
+    from backtracker.cli import passphrase, vault_command
+
+    passphrase.add_passphrase_file(importer)
     lister = actions.add_parser("list", help="list the stored photos, oldest first")
     lister.add_argument("--json", action="store_true", help="print a JSON list of objects")
     lister.add_argument("--pose", choices=POSES, default=None, help="only this pose")
@@ -276,6 +279,7 @@ def _configure_photos(parser: argparse.ArgumentParser) -> None:
     from backtracker.cli import align_command
 
     align_command.configure(actions)
+    vault_command.configure(actions)
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
@@ -298,10 +302,17 @@ def _run_photos(args: argparse.Namespace) -> int:
             from backtracker.cli import align_command
 
             return align_command.run(args)
+        if args.photos_action == "vault":
+            from backtracker.cli import vault_command
+
+            return vault_command.run(args)
         return _list_photos(args)
     except UserError as error:
         return fail(str(error))
     finally:
+        from backtracker.cli.passphrase import forget_key
+
+        forget_key()
         close_database()
 
 
@@ -310,6 +321,9 @@ def _import_photos(profile: Profile, args: argparse.Namespace) -> int:
 
     if not photos.collect_files(args.paths):
         return fail("No JPEG, PNG, WEBP or HEIC/HEIF photos found in the given folders.")
+    from backtracker.cli import passphrase
+
+    passphrase.unlock(args)  # the vault's passphrase, when it is on (nothing written yet)
     report = photos.ingest(
         args.paths,
         profile.photos_dir,
@@ -370,21 +384,30 @@ def _list_photos(args: argparse.Namespace) -> int:
 
 
 def _run_photos_locked(args: argparse.Namespace) -> int:
-    """`photos import` and `photos align` write: they hold the profile lock."""
+    """`photos import`, `photos align` and the `photos vault` actions that change it write:
+    they hold the profile lock. Passphrase files are read first: a wrong one changes
+    nothing."""
+    from backtracker.cli import passphrase, vault_command
+
+    try:
+        passphrase.read_given_files(args)
+    except UserError as error:
+        return fail(str(error))
     if args.photos_action == "import":
         return _writes(_run_photos, "photos import")(args)
-    if args.photos_action == "align":  # it never creates a profile, not even for the lock
-        try:
+    if args.photos_action == "align" or vault_command.writes(args):
+        try:  # they never create a profile, not even for the lock
             existing_profile(args.data_dir or default_data_dir())
         except UserError as error:
             return fail(str(error))
-        return _writes(_run_photos, "photos align")(args)
+        return _writes(_run_photos, f"photos {args.photos_action}")(args)
     return _run_photos(args)
 
 
 PHOTOS = Command(
     name="photos",
-    help="import progress photos, list them, line them up (align) or animate them (timelapse)",
+    help="import progress photos, list them, line them up (align), animate them (timelapse) "
+    "or encrypt them (vault)",
     configure=_configure_photos,
     run=_run_photos_locked,
 )

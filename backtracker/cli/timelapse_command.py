@@ -116,6 +116,9 @@ def configure(actions: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "than the reference photo)",
     )
     parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    from backtracker.cli.passphrase import add_passphrase_file
+
+    add_passphrase_file(parser)
     return parser
 
 
@@ -130,6 +133,9 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"{out} is a folder; give the name of the file to write.")
     if out.exists() and not args.force:
         return fail(f"{out} already exists; pass --force to replace it.")
+    from backtracker.cli import passphrase
+
+    passphrase.unlock(args, holds_lock=False)  # when the vault is on; it only reads
     prefs = preferences.load()
     plan = service.plan_timelapse(
         service.TimelapseOptions(

@@ -15,7 +15,13 @@ gone. `check_profile` finds these and does only what cannot lose anything:
   and the person decides (restore a backup, or delete it in the Photos tab);
 - database snapshots of a backup that was killed (hidden `.backup-*` folders) are deleted
   once stale: they are copies, never the only one;
-- `PRAGMA quick_check` reads the whole database, so this runs off the GUI thread.
+- `PRAGMA quick_check` reads the whole database, so this runs off the GUI thread;
+- the photo vault (services/photo_vault.py): a pass turning it on or off that was cut short
+  is reported with the number of files still to change, told by their first bytes, so no
+  key is needed. Its temp files are `.<name>.<random>.part` like every other and swept the
+  same way. An encrypted file without a row (an import cut short while the vault was on) is
+  left where it is and reported: moved to recovered/ it could not be imported again (it is
+  sealed to its place in photos/), and it must not be decrypted onto the disk.
 
 Needs the profile's database open on the calling thread. No Qt.
 """
@@ -32,6 +38,7 @@ from pathlib import Path
 
 import peewee
 
+from backtracker.services import vault_crypto
 from backtracker.storage.models import db
 from backtracker.storage.profile import Profile
 
@@ -53,6 +60,10 @@ class HealthReport:
     recovered_files: list[Path] = field(default_factory=list)  # where they are now
     unmoved_files: list[Path] = field(default_factory=list)  # orphans that could not be moved
     database_problems: list[str] = field(default_factory=list)
+    sealed_orphans: list[Path] = field(default_factory=list)  # encrypted, left in place
+    vault_pending: str | None = None  # "turning_on" / "turning_off": a pass cut short
+    vault_pending_files: int = 0  # files still in the old form
+    vault_problem: str | None = None  # the vault's record cannot be read
 
     @property
     def recovered_dir(self) -> Path:
@@ -65,6 +76,9 @@ class HealthReport:
             or self.recovered_files
             or self.unmoved_files
             or self.database_problems
+            or self.sealed_orphans
+            or self.vault_pending
+            or self.vault_problem
         )
 
     def problem_count(self) -> int:
@@ -73,6 +87,9 @@ class HealthReport:
             + len(self.recovered_files)
             + len(self.unmoved_files)
             + (1 if self.database_problems else 0)
+            + len(self.sealed_orphans)
+            + (1 if self.vault_pending else 0)
+            + (1 if self.vault_problem else 0)
         )
 
     def messages(self) -> list[str]:
@@ -84,6 +101,10 @@ class HealthReport:
                 "details are in backtracker.log). Restore a recent backup (File ▸ Restore…); "
                 f"BackTracker keeps automatic backups in {self.data_dir / 'backups'}."
             )
+        if self.vault_problem:
+            lines.append(self.vault_problem)
+        if self.vault_pending:
+            lines.append(self._pending_message())
         if self.missing_files:
             one = len(self.missing_files) == 1
             names = _names([name for _, name in self.missing_files])
@@ -109,7 +130,26 @@ class HealthReport:
                 f"{'is' if one else 'are'} not in the gallery and could not be moved aside "
                 f"({_names(p.name for p in self.unmoved_files)})."
             )
+        if self.sealed_orphans:
+            one = len(self.sealed_orphans) == 1
+            lines.append(
+                f"{_count(len(self.sealed_orphans), 'encrypted photo file')} from an import "
+                f"that was cut short {'is' if one else 'are'} not in the gallery "
+                f"({_names(p.name for p in self.sealed_orphans)}). "
+                f"{'It stays' if one else 'They stay'} encrypted in the photos folder; import "
+                f"the {'photo' if one else 'photos'} again from where you keep "
+                f"{'it' if one else 'them'} (that replaces the file)."
+            )
         return lines
+
+    def _pending_message(self) -> str:
+        count, on = self.vault_pending_files, self.vault_pending == "turning_on"
+        files = f"{_count(count, 'file')} {'is' if count == 1 else 'are'} still"
+        return (
+            f"Turning the photo vault {'on' if on else 'off'} was interrupted: {files} "
+            f"{'unencrypted' if on else 'encrypted'}. Unlock the photos with your passphrase "
+            "to finish."
+        )
 
     def summary(self) -> str:
         """A short line for the status bar."""
@@ -149,6 +189,7 @@ def check_profile(
     photos_dir, thumbs_dir = profile.photos_dir, photos.thumbnails_dir(profile.data_dir)
     photo_files.remove_stale_temp_files(*(d for d in (photos_dir, thumbs_dir) if d.is_dir()))
     _remove_stale_snapshots(profile.data_dir, photo_files.STALE_TEMP_SECONDS)
+    _check_vault(report)
     rows = _file_names()
     orphans, missing_ids = photos.orphan_check(photos_dir, rows)
     names = {photo_id: name for name, photo_id in rows.items()}
@@ -158,6 +199,9 @@ def check_profile(
         try:
             if orphan.stat().st_mtime > limit:
                 continue  # perhaps an import in another process, about to write its row
+            if _is_sealed_file(orphan):
+                report.sealed_orphans.append(orphan)
+                continue
             report.recovered_files.append(_move_aside(orphan, report.recovered_dir))
         except FileNotFoundError:  # removed meanwhile (a photo being deleted): nothing to do
             continue
@@ -167,6 +211,43 @@ def check_profile(
     if not report.ok:
         log.warning("Start-up check: %s", " ".join(report.messages()))
     return report
+
+
+def _check_vault(report: HealthReport) -> None:
+    """A pass turning the vault on or off that was cut short, or a damaged record."""
+    from backtracker.services import photo_vault
+
+    try:
+        pending = photo_vault.pending_pass()
+    except photo_vault.VaultRecordError as error:
+        report.vault_problem = str(error)
+        return
+    if pending is None:
+        return
+    sealed, plain = vault_file_counts()
+    report.vault_pending = pending.value
+    report.vault_pending_files = plain if pending is photo_vault.VaultState.TURNING_ON else sealed
+
+
+def vault_file_counts() -> tuple[int, int]:
+    """(encrypted, unencrypted) photo and thumbnail files of the open profile, told by
+    their first bytes (no key needed); files that vanish meanwhile are not counted."""
+    from backtracker.services import photo_vault
+
+    sealed = plain = 0
+    for path in photo_vault.managed_files():
+        try:
+            is_sealed = _is_sealed_file(path)
+        except OSError:
+            continue
+        sealed += is_sealed
+        plain += not is_sealed
+    return sealed, plain
+
+
+def _is_sealed_file(path: Path) -> bool:
+    with path.open("rb") as file:
+        return vault_crypto.is_sealed(file.read(len(vault_crypto.MAGIC)))
 
 
 def _remove_stale_snapshots(data_dir: Path, stale_seconds: float) -> None:
