@@ -5,10 +5,16 @@ it can be taken while the app runs), the managed photos under `photos/`, and
 `manifest.json`: `{format, app_version, schema_version, created_at, files: {name: {sha256,
 size}}}`. Thumbnails are a cache and are not included.
 
+The photo vault: photo files are archived as they are on disk, sealed in a vault, and the
+database carries the vault's record, so a restored vault opens with its passphrase
+(services/backup_vault.py has the rest).
+
 An archive is restored only after `verify_backup` accepts it: every name stays inside the
 target folder, nothing is a link, the sizes are sane and agree with the manifest, every
 checksum matches, and the schema is not newer than this app. Restoring first moves what was
-there to `backups/before-restore-<timestamp>/`, so nothing is ever overwritten.
+there to `backups/before-restore-<timestamp>/`, so nothing is ever overwritten; the
+thumbnail cache goes there too (the restored profile starts with an empty one), and a vault
+key held in memory is forgotten.
 
 The rolling backup on start (`rolling_backup`) keeps the newest N copies of the database in
 `backups/auto-<UTC timestamp>Z.sqlite3` (e.g. `auto-20260318T081500Z.sqlite3`). Names and
@@ -31,12 +37,13 @@ import sqlite3
 import stat
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from backtracker import __version__
 from backtracker.domain import clock
 from backtracker.domain.errors import os_reason
-from backtracker.services import preferences
+from backtracker.services import backup_vault, preferences
 from backtracker.storage import backups as store
 from backtracker.storage.backups import (
     CHUNK,
@@ -113,7 +120,13 @@ def create_backup(target: Path, *, data_dir: Path) -> Path:
             copy = Path(work) / DATABASE_NAME
             schema_version = store.snapshot_database(profile.database_path, copy)
             sources = [(DATABASE_NAME, copy), *_photo_files(profile.photos_dir)]
-            _write_archive(target, sources, schema_version)
+            vault_state = backup_vault.vault_state(copy)
+            _write_archive(
+                target,
+                sources,
+                schema_version,
+                before_commit=lambda: backup_vault.check_unchanged(vault_state, profile),
+            )
     except (sqlite3.Error, OSError) as error:
         raise BackupError(
             f"The profile in {profile.data_dir} could not be backed up: {error}. "
@@ -159,7 +172,13 @@ def _photo_files(photos_dir: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def _write_archive(target: Path, sources: list[tuple[str, Path]], schema_version: int) -> None:
+def _write_archive(
+    target: Path,
+    sources: list[tuple[str, Path]],
+    schema_version: int,
+    *,
+    before_commit: Callable[[], None] = lambda: None,
+) -> None:
     _remove_abandoned_partials(target)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     files: dict[str, ManifestFile] = {}
@@ -173,6 +192,7 @@ def _write_archive(target: Path, sources: list[tuple[str, Path]], schema_version
             archive.writestr(_zip_info(MANIFEST_NAME, stamp), manifest.to_json())
             raw.flush()
             os.fsync(raw.fileno())
+        before_commit()
         partial.replace(target)
     except OSError as error:
         partial.unlink(missing_ok=True)
@@ -283,6 +303,11 @@ def restore_backup(archive: Path, *, data_dir: Path) -> Path:
         _swap_in(profile, staging, safety)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    backup_vault.forget_key()
+    try:
+        profile.thumbnails_dir.mkdir(exist_ok=True, mode=0o700)  # the cache, empty
+    except OSError:
+        log.warning("Could not make %s again", profile.thumbnails_dir, exc_info=True)
     log.info(
         "Restored %s into %s (%d photos); the previous data is in %s",
         archive,
@@ -368,7 +393,12 @@ def _swap_in(profile: Profile, staging: Path, safety: Path) -> None:
     database = profile.database_path
     aside = [
         (path, safety / path.name)
-        for path in (database, *store.companion_files(database), profile.photos_dir)
+        for path in (
+            database,
+            *store.companion_files(database),
+            profile.photos_dir,
+            profile.thumbnails_dir,  # a cache: emptied, so none is read with the wrong key
+        )
         if path.exists() or path.is_symlink()
     ]
     restored = [(staging / DATABASE_NAME, database)]
