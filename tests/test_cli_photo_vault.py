@@ -494,3 +494,31 @@ def run_in_terminal(argv: list[str], answers: list[str], timeout: float = 60) ->
         os.close(fd)
     _, status_code = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status_code), shown.decode(errors="replace")
+
+
+def test_backup_and_restore_commands_carry_the_vault(data, tmp_path, capsys):
+    before = pixels(data)
+    turned_on(data, tmp_path)
+    archive = tmp_path / "vault.zip"
+    assert main(["backup", str(archive), "--data-dir", str(data)]) == 0
+    other = tmp_path / "restored"
+    capsys.readouterr()
+    assert main(["restore", str(archive), "--data-dir", str(other)]) == 0
+    out = capsys.readouterr().out
+    assert "Its photos are in a photo vault: they open with the passphrase the vault had" in out
+    assert status(other, capsys)["sealed_files"] == 3  # the photos; thumbnails come on demand
+    assert pixels(other) == before
+    plain = tmp_path / "plain-restored"
+    assert main(["restore", str(archive), "--data-dir", str(plain)]) == 0
+    right = secret_file(tmp_path, PASSPHRASE)
+    assert (
+        main(["photos", "vault", "off", "--passphrase-file", str(right), "--data-dir", str(plain)])
+        == 0
+    )
+    plain_archive = tmp_path / "plain.zip"
+    assert main(["backup", str(plain_archive), "--data-dir", str(plain)]) == 0
+    capsys.readouterr()
+    assert main(["restore", str(plain_archive), "--data-dir", str(other)]) == 0
+    assert "photo vault" not in capsys.readouterr().out
+    assert status(other, capsys)["state"] == "off"
+    assert pixels(other) == before

@@ -518,6 +518,10 @@ def _run_restore(args: argparse.Namespace) -> int:
         f"{args.file.absolute()} (made {made} by BackTracker {manifest.app_version}) into "
         f"{profile.data_dir}. What was there before is kept in {safety}."
     )
+    from backtracker.cli.vault_command import restore_note
+
+    for line in restore_note(profile.database_path):
+        print(line)
     return EXIT_OK
 
 

@@ -202,3 +202,26 @@ def _finish(args: argparse.Namespace) -> int:
     done = "encrypted" if pending is VaultState.TURNING_ON else "decrypted"
     print(f"Finished turning the photo vault {what}: {_plural(changed, 'more file')} {done}.")
     return EXIT_OK
+
+
+def restore_note(database: Path) -> list[str]:
+    """What `restore` adds when the restored profile's photos are in a vault."""
+    import sqlite3
+
+    from backtracker.services.backup_vault import vault_state
+
+    try:
+        state = vault_state(database)
+    except sqlite3.Error:
+        return []
+    if state == "off":
+        return []
+    return [
+        "Its photos are in a photo vault: they open with the passphrase the vault had when "
+        "the backup was made."
+        + (
+            " Turning the vault on or off was interrupted in it; the next unlock finishes it."
+            if state != "on"
+            else ""
+        )
+    ]
