@@ -522,3 +522,25 @@ def test_backup_and_restore_commands_carry_the_vault(data, tmp_path, capsys):
     assert "photo vault" not in capsys.readouterr().out
     assert status(other, capsys)["state"] == "off"
     assert pixels(other) == before
+
+
+def test_ctrl_c_during_vault_on_leaves_a_pass_to_finish(data, tmp_path, capsys, monkeypatch):
+    before = pixels(data)
+    shown = cli_passphrase.Progress.__call__
+
+    def interrupted(self, done: int, total: int) -> None:
+        shown(self, done, total)
+        if done == 4:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_passphrase.Progress, "__call__", interrupted)
+    secret = secret_file(tmp_path, PASSPHRASE)
+    on = ["photos", "vault", "on", "--passphrase-file", str(secret), "--data-dir", str(data)]
+    assert main(on) == 130
+    assert "Stopped. Every photo is still readable" in capsys.readouterr().err
+    found = status(data, capsys)
+    assert (found["state"], found["sealed_files"], found["plain_files"]) == ("turning_on", 4, 2)
+    monkeypatch.setattr(cli_passphrase.Progress, "__call__", shown)
+    assert main(["photos", "vault", "finish", *on[3:]]) == 0
+    assert "Finished turning the photo vault on: 2 more files encrypted." in capsys.readouterr().out
+    assert pixels(data) == before

@@ -25,6 +25,7 @@ WARNING = (
     "encrypted too."
 )
 WRITING_ACTIONS = ("on", "off", "passphrase", "finish")
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl+C
 
 
 def configure(actions: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -91,7 +92,15 @@ def run(args: argparse.Namespace) -> int:
         "passphrase": _change,
         "finish": _finish,
     }[args.vault_action]
-    return action(args)
+    try:
+        return action(args)
+    except KeyboardInterrupt:  # Ctrl+C during a pass: each file is whole in one form
+        print(file=sys.stderr)
+        fail(
+            "Stopped. Every photo is still readable; `backtracker photos vault finish` "
+            "finishes the change (so does the next unlock)."
+        )
+        return EXIT_INTERRUPTED
 
 
 def _status(args: argparse.Namespace) -> int:
