@@ -7,11 +7,18 @@ figure (`canvas.draw()`, forced rather than left to `draw_idle`). Switches alter
 trained exercises; medians are printed. The baseline is a bare `canvas.draw()` of the same
 figure with nothing changed, so the ratio shows the work a switch adds to a plain redraw.
 
+The tab keeps what it read of each exercise until the data changes (services/
+progress_cache.py), so after the warm-up a switch reads nothing. The `-cold` lines empty
+that cache before each switch, as logging, editing or deleting a set does: the first switch
+to an exercise after a change. The spread (min–max) of each line goes to stderr.
+
     python benchmarks/chart_switch.py [--switches N] [--years N]
 
 Output (`chart-switch` shows all of history, `chart-switch-1y` the default one-year range):
     chart-switch: 48.0 ms (ratio 1.60 x bare-canvas-draw)
     chart-switch-1y: 40.0 ms (ratio 1.33 x bare-canvas-draw)
+    chart-switch-cold: 90.0 ms (ratio 3.00 x bare-canvas-draw)
+    chart-switch-1y-cold: 85.0 ms (ratio 2.83 x bare-canvas-draw)
     bare-canvas-draw: 30.0 ms
 """
 
@@ -34,13 +41,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 GOAL_MS = 100.0
 
 
-def _median_ms(run: Callable[[], None], times: int, settle: Callable[[], None]) -> float:
+def _median_ms(
+    run: Callable[[], None], times: int, settle: Callable[[], None], name: str = ""
+) -> float:
     timings = []
     for _ in range(times):
         start = time.perf_counter()
         run()
         timings.append(time.perf_counter() - start)
         settle()  # let the queued idle draw and events go, outside the timing
+    if name:
+        spread = f"{min(timings) * 1000:.1f}–{max(timings) * 1000:.1f} ms"
+        print(f"  {name} spread: {spread}", file=sys.stderr)
     return statistics.median(timings) * 1000
 
 
@@ -87,6 +99,10 @@ def main() -> None:
             tab.set_exercise(exercise_ids[next(turn) % len(exercise_ids)])
             canvas.draw()
 
+        def switch_cold() -> None:
+            tab.cache.clear()  # what a change of the data does
+            switch()
+
         lines = []
         for name, rng in (("chart-switch", Range.ALL), ("chart-switch-1y", Range.Y1)):
             tab.set_range(rng)
@@ -94,11 +110,15 @@ def main() -> None:
                 switch()
                 settle()
             points = len(tab.exercise_chart.line.get_xdata())
-            switch_ms = _median_ms(switch, args.switches, settle)
+            switch_ms = _median_ms(switch, args.switches, settle, name)
             lines.append((name, switch_ms, points))
-        bare_ms = _median_ms(canvas.draw, args.switches, settle)
+        for name, rng in (("chart-switch-cold", Range.ALL), ("chart-switch-1y-cold", Range.Y1)):
+            tab.set_range(rng)
+            settle()
+            lines.append((name, _median_ms(switch_cold, args.switches, settle, name), 0))
+        bare_ms = _median_ms(canvas.draw, args.switches, settle, "bare-canvas-draw")
 
-        sessions = ", ".join(f"{name} {points}" for name, _, points in lines)
+        sessions = ", ".join(f"{name} {points}" for name, _, points in lines if points)
         print(f"# sessions on the last chart: {sessions}; goal: under {GOAL_MS:.0f} ms")
         for name, switch_ms, _ in lines:
             print(

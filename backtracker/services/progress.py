@@ -198,10 +198,39 @@ def _sets_text(count: int) -> str:
     return f"{count} set" if count == 1 else f"{count} sets"
 
 
-def _time_points(exercise_id: int, metric: Metric) -> list[tuple[dt.date, float, str]]:
+def _time_points(exercise_id: int, metric: Metric) -> list[Point]:
     """(day, seconds, hover detail) of a time metric, oldest first."""
+    return time_points(store.exercise_time_days(exercise_id), metric)
+
+
+Point = tuple[dt.date, float, str]  # (day, value, hover detail)
+
+
+def _points(exercise_id: int, metric: Metric, formula: Formula, unit: Unit) -> list[Point]:
+    """(day, value, hover detail) of every day with a value, oldest first."""
+    if metric.is_time:
+        return _time_points(exercise_id, metric)
+    bodyweight = store.is_bodyweight_exercise(exercise_id)
+    return weight_points(
+        store.exercise_days(exercise_id, formula=formula), metric, unit, bodyweight
+    )
+
+
+def weight_points(
+    days: list[DayStats], metric: Metric, unit: Unit, bodyweight: bool
+) -> list[Point]:
+    """The points of a weight or reps `metric` from the exercise's per-day figures."""
+    return [
+        (day.day, value, _detail(day, metric, unit, bodyweight))
+        for day in days
+        if (value := _value(day, metric)) is not None
+    ]
+
+
+def time_points(days: list[store.TimeDayStats], metric: Metric) -> list[Point]:
+    """The points of a time `metric` from the exercise's per-day holds."""
     points = []
-    for day in store.exercise_time_days(exercise_id):
+    for day in days:
         if metric is Metric.LONGEST_HOLD:
             detail = f"{_sets_text(day.sets)}, {format_duration(day.total_s)} in all"
             points.append((day.day, day.longest_s, detail))
@@ -209,20 +238,6 @@ def _time_points(exercise_id: int, metric: Metric) -> list[tuple[dt.date, float,
             detail = f"{_sets_text(day.sets)}, longest {format_duration(day.longest_s)}"
             points.append((day.day, day.total_s, detail))
     return points
-
-
-def _points(
-    exercise_id: int, metric: Metric, formula: Formula, unit: Unit
-) -> list[tuple[dt.date, float, str]]:
-    """(day, value, hover detail) of every day with a value, oldest first."""
-    if metric.is_time:
-        return _time_points(exercise_id, metric)
-    bodyweight = store.is_bodyweight_exercise(exercise_id)
-    return [
-        (day.day, value, _detail(day, metric, unit, bodyweight))
-        for day in store.exercise_days(exercise_id, formula=formula)
-        if (value := _value(day, metric)) is not None
-    ]
 
 
 def exercise_series(
@@ -233,14 +248,24 @@ def exercise_series(
     formula: str,
     unit: str,
     today: dt.date | None = None,
+    points: list[Point] | None = None,
 ) -> Series:
     """`metric` of the exercise per day over `rng` ending today.
 
-    Record points are judged against all of history, not only the range shown.
+    Record points are judged against all of history, not only the range shown. `points`
+    are the exercise's points of `metric` over all of its history when the caller has them
+    already (services/progress_cache.py); they are read otherwise.
     """
     metric, unit_ = Metric(metric), Unit(unit)
     since = Range(rng).since(today or clock.today())
-    points = _points(exercise_id, metric, Formula(formula), unit_)
+    if points is None:
+        points = _points(exercise_id, metric, Formula(formula), unit_)
+    return series_of(points, since)
+
+
+def series_of(points: list[Point], since: dt.date | None) -> Series:
+    """The series of the points from `since` on (all of them for None); record points are
+    judged against all of `points`, the trend is fitted to those shown."""
     records = set(record_indices([value for _, value, _ in points]))
     first = (
         0

@@ -500,3 +500,17 @@ def bodyweight_series(*, since: dt.date | None = None) -> list[tuple[dt.date, fl
         WHERE metric = ? AND measured_on >= ? ORDER BY measured_on"""
     start = since.isoformat() if since is not None else ""
     return [(_date(day), kg) for day, kg in db.execute_sql(sql, (BODYWEIGHT, start)).fetchall()]
+
+
+# --- change stamp ---------------------------------------------------------------------------
+
+
+def data_stamp() -> tuple[int, int, int]:
+    """A value that changes whenever the database may have changed under a cache: the
+    connection (a reopened or other profile), the rows this connection has written
+    (`total_changes`, which every INSERT, UPDATE and DELETE moves on, rolled back or not),
+    and SQLite's `data_version`, which moves when another connection (a background
+    thread's) commits."""
+    connection = db.connection()
+    version = connection.execute("PRAGMA data_version").fetchone()[0]
+    return id(connection), connection.total_changes, int(version)

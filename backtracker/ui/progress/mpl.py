@@ -33,6 +33,7 @@ from matplotlib.backends.backend_qtagg import (  # noqa: E402
 )
 from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 from matplotlib.legend import Legend  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
@@ -79,6 +80,83 @@ class ChartToolbar(NavigationToolbar2QT):
         self._actions["save_figure"].setToolTip("Save the chart as PNG, SVG or PDF")
 
 
+LayoutKey = tuple[object, ...]
+
+
+def layout_key(figure: Figure) -> LayoutKey:
+    """What the constrained layout reads: the figure's size, resolution and canvas, and for
+    each axes the room taken around it by what is drawn outside its frame (tick labels,
+    titles, axis labels, legends, unclipped texts), measured as the solver measures them,
+    in pixels from the frame's edges."""
+    renderer = figure._get_renderer()  # type: ignore[attr-defined]
+    key: list[object] = [tuple(figure.bbox.bounds), figure.dpi, type(figure.canvas).__name__]
+    for ax in figure.axes:
+        frame = ax.get_window_extent(renderer)
+        box = ax.get_tightbbox(renderer, for_layout_only=True) if ax.get_visible() else None
+        room = None
+        if box is not None:
+            room = tuple(
+                round(float(edge), 3)
+                for edge in (
+                    frame.x0 - box.x0,
+                    frame.y0 - box.y0,
+                    box.x1 - frame.x1,
+                    box.y1 - frame.y1,
+                )
+            )
+        key.append((ax.get_visible(), room))
+    return tuple(key)
+
+
+class SteadyLayout(ConstrainedLayoutEngine):
+    """Constrained layout that remembers its answers.
+
+    The solver measures every tick label, title and legend of the figure twice over (a
+    third of a chart's render). Its answer, the place of each axes, follows from the
+    figure's size and the room each axes needs around its frame; `layout_key` measures that
+    room once. While it is the same as last time the axes stay where they are; when it is
+    one seen before (switching back to an exercise whose labels take the same room) the
+    places found then are put back; otherwise the solver runs as before. Saving the chart
+    (another canvas, another resolution) is another key, so it is laid out for itself.
+    """
+
+    MAX_REMEMBERED = 64
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._placed: LayoutKey | None = None  # the key the axes are laid out for now
+        self._answers: dict[LayoutKey, list[object]] = {}
+        self.runs = 0  # how often the solver ran (for tests)
+
+    def execute(self, fig: Figure) -> dict[str, object]:  # type: ignore[override]
+        try:
+            key: LayoutKey | None = layout_key(fig)
+        except (AttributeError, TypeError):  # without matplotlib's private hooks: lay out
+            key = None
+        if key is not None and key == self._placed:
+            return {}
+        answer = self._answers.get(key) if key is not None else None
+        if answer is not None and len(answer) == len(fig.axes):
+            for ax, position in zip(fig.axes, answer, strict=True):
+                ax._set_position(position)  # type: ignore[attr-defined]  # as the solver does
+            self._placed = key
+            return {}
+        self._placed = None  # if the solver fails, try again next time
+        self.runs += 1
+        result = super().execute(fig)
+        if key is not None:
+            if len(self._answers) >= self.MAX_REMEMBERED:
+                self._answers.clear()
+            self._answers[key] = [ax.get_position(original=True).frozen() for ax in fig.axes]
+            self._placed = key
+        return result
+
+    def forget(self) -> None:
+        """Lay out again on the next draw."""
+        self._placed = None
+        self._answers.clear()
+
+
 class ChartCanvas(FigureCanvasQTAgg):
     """A canvas whose save dialog proposes a meaningful file name."""
 
@@ -95,8 +173,8 @@ class ChartPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.figure = Figure(dpi=FIGURE_DPI, layout="constrained")
-        self.figure.get_layout_engine().set(w_pad=0.08, h_pad=0.08, hspace=0.06)
+        self.layout_engine = SteadyLayout(w_pad=0.08, h_pad=0.08, hspace=0.06)
+        self.figure = Figure(dpi=FIGURE_DPI, layout=self.layout_engine)
         self.canvas = ChartCanvas(self.figure)
         self.canvas.setMinimumSize(320, 240)
         self.toolbar = ChartToolbar(self.canvas, self)
@@ -157,15 +235,57 @@ class EnglishDateFormatter(mdates.ConciseDateFormatter):
                 f"%d {_MONTH} %Y %H:%M",
             ],
         )
+        self._ticks_key: tuple[object, ...] | None = None
+        self._labels: tuple[list[str], str] = ([], "")
 
     def format_ticks(self, values: Sequence[float]) -> list[str]:
-        return [_name_months(label) for label in super().format_ticks(values)]
+        """The labels of these ticks, remembered for the last ticks asked: one draw asks
+        for the same ticks many times (layout, siblings of shared axes, the draw itself)."""
+        inverted = bool(self._locator.axis and self._locator.axis.get_inverted())
+        key = (tuple(float(v) for v in values), inverted, str(self._tz))
+        if key != self._ticks_key:
+            labels = [_name_months(label) for label in super().format_ticks(values)]
+            self._ticks_key, self._labels = key, (labels, self._offset_string)
+        labels, self._offset_string = self._labels
+        return list(labels)
 
     def get_offset(self) -> str:
         return _name_months(super().get_offset())
 
     def __call__(self, x: float, pos: int | None = None) -> str:
         return _name_months(super().__call__(x, pos))
+
+
+class RememberingDateLocator(mdates.AutoDateLocator):
+    """matplotlib's automatic date ticks, worked out once per view.
+
+    A draw asks the locator for its ticks dozens of times (the constrained layout, the
+    tick labels of every axis sharing the dates, the draw); each time the automatic locator
+    builds and runs a date rule. The ticks depend only on the view's ends (and the time
+    zone), so they are kept for the last view and handed out again while it is the same.
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._view_key: tuple[object, ...] | None = None
+        self._ticks = np.empty(0)
+
+    def __call__(self) -> np.ndarray:
+        if self.axis is None:
+            return super().__call__()
+        vmin, vmax = self.axis.get_view_interval()
+        key = (
+            float(vmin),
+            float(vmax),
+            str(self.tz),
+            self.minticks,
+            tuple(sorted(self.maxticks.items())),
+            self.interval_multiples,
+        )
+        if key != self._view_key:
+            self._ticks = np.asarray(super().__call__())
+            self._view_key = key
+        return self._ticks.copy()
 
 
 def setup_axes(ax: Axes, *, dates: bool = True) -> None:
@@ -176,7 +296,7 @@ def setup_axes(ax: Axes, *, dates: bool = True) -> None:
     ax.tick_params(labelsize=FONT_SIZE, length=3)
     ax.yaxis.set_major_formatter(number_formatter())
     if dates:
-        locator = mdates.AutoDateLocator(minticks=3, maxticks=9)
+        locator = RememberingDateLocator(minticks=3, maxticks=9)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(EnglishDateFormatter(locator))
 

@@ -36,6 +36,7 @@ from backtracker.domain.goals import COUNTED_SESSION_RULE
 from backtracker.services import measurements, progress
 from backtracker.services.preferences import Preferences
 from backtracker.services.progress import ExerciseKind, Metric, Range
+from backtracker.services.progress_cache import ExerciseCache
 from backtracker.ui.coach.week_page import BackWeekPage
 from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
@@ -99,6 +100,7 @@ class ProgressTab(QWidget):
         self.today: Callable[[], dt.date] = clock.today
         self._dirty = True
         self._records_key: tuple[int, str, str] | None = None
+        self.cache = ExerciseCache()  # each exercise's figures, until the data changes
         self._refresh_timer = QTimer(self)  # one refresh for a burst of change signals
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
@@ -351,10 +353,12 @@ class ProgressTab(QWidget):
         """The data changed: refresh now if the person can see the tab, else when shown."""
         self._dirty = True
         self._records_key = None
+        self.cache.clear()
         if self.isVisible():
             self._refresh_timer.start()
 
     def _bodyweight_changed(self) -> None:
+        self.cache.clear()  # the load of bodyweight exercises
         if self.page() == "overview":
             self.mark_dirty()
         else:
@@ -441,9 +445,9 @@ class ProgressTab(QWidget):
         if exercise_id is None or self.page() is not None:
             return
         prefs = self._prefs_provider()
-        self._fill_metrics(progress.metrics_for(exercise_id))
+        self._fill_metrics(self.cache.metrics_for(exercise_id))
         metric, rng, today = self.current_metric(), self.current_range(), self.today()
-        series = progress.exercise_series(
+        series = self.cache.series(
             exercise_id, metric, rng, formula=prefs.formula, unit=prefs.unit, today=today
         )
         name = self.exercise_combo.itemText(self.exercise_combo.currentIndex())
@@ -477,9 +481,11 @@ class ProgressTab(QWidget):
             self._records_key = key
 
     def _show_records(self, exercise_id: int, prefs: Preferences) -> None:
-        kind = progress.exercise_kind(exercise_id)
-        records = progress.records(exercise_id, formula=prefs.formula)
-        efforts = progress.effort_records(exercise_id) if kind is not ExerciseKind.WEIGHT else None
+        kind = self.cache.kind(exercise_id)
+        records = self.cache.records(exercise_id, formula=prefs.formula)
+        efforts = (
+            self.cache.effort_records(exercise_id) if kind is not ExerciseKind.WEIGHT else None
+        )
         self.records_model.set_records(
             records, prefs.unit, prefs.formula, efforts=efforts, kind=kind
         )
@@ -515,7 +521,7 @@ class ProgressTab(QWidget):
         rng, today = self.current_range(), self.today()
         self.overview_chart.canvas.file_stem = _slug(f"overview-{rng.value}")
         self.overview_chart.show_overview(
-            progress.overview(rng=rng, today=today),
+            self.cache.overview(rng=rng, today=today),
             unit=prefs.unit,
             goal=(prefs.goal_minimum, prefs.goal_target),
             since=rng.since(today),
