@@ -153,9 +153,10 @@ def unlock(args: argparse.Namespace, *, holds_lock: bool = True) -> None:
         finish_pending()
 
 
-def finish_pending(*, allowed: bool = True) -> int:
+def finish_pending(*, allowed: bool = True, summary: bool = True) -> int:
     """Finish a pass cut short (the vault is unlocked); the files changed. Says so on
-    stderr; with `allowed` false only says why it is not finished now."""
+    stderr (the result too, with `summary`); with `allowed` false only says why it is not
+    finished now."""
     from backtracker.services import photo_vault
     from backtracker.services.photo_vault import VaultState
 
@@ -177,10 +178,12 @@ def finish_pending(*, allowed: bool = True) -> int:
         progress=Progress("Encrypting files" if on else "Decrypting files")
     )
     done = "encrypted" if on else "decrypted"
-    print(
-        f"The photo vault is now {what} ({changed} more file{'' if changed == 1 else 's'} {done}).",
-        file=sys.stderr,
-    )
+    if summary:
+        plural = "" if changed == 1 else "s"
+        print(
+            f"The photo vault is now {what} ({changed} more file{plural} {done}).",
+            file=sys.stderr,
+        )
     return changed
 
 

@@ -206,7 +206,7 @@ def _finish(args: argparse.Namespace) -> int:
         print(f"Nothing to finish: the photo vault is {state}.")
         return EXIT_OK
     photo_vault.unlock(passphrase.given_or_asked(args))
-    changed = passphrase.finish_pending()
+    changed = passphrase.finish_pending(summary=False)  # said on stdout below
     what = "on" if pending is VaultState.TURNING_ON else "off"
     done = "encrypted" if pending is VaultState.TURNING_ON else "decrypted"
     print(f"Finished turning the photo vault {what}: {_plural(changed, 'more file')} {done}.")
