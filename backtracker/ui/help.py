@@ -40,6 +40,7 @@ SHORTCUTS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Ctrl+Shift+I", "Import history from Strong, Hevy or FitNotes"),
             ("Ctrl+I", "Import photos"),
             ("Ctrl+K", "Compare two photos"),
+            ("Ctrl+L", "Lock photos (when the photo vault is on)"),
             ("Ctrl+Shift+N", "New exercise"),
             ("Ctrl+F", "Search exercises"),
             ("Ctrl+Z", "Undo"),

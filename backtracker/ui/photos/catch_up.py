@@ -11,7 +11,7 @@ from functools import partial
 from PySide6.QtCore import QObject, Signal
 
 from backtracker.domain.errors import UserError
-from backtracker.services import photo_alignment
+from backtracker.services import photo_alignment, photo_vault
 from backtracker.services.photo_alignment import Outcome, PoseReport
 from backtracker.ui.tasks import Task, run_task
 
@@ -57,6 +57,8 @@ class AlignmentCatchUp(QObject):
         is running, or without `again` once one has been started."""
         if self._task is not None or (self._started and not again):
             return False
+        if _locked():
+            return False  # every photo would fail; the Photos tab starts it once unlocked
         self._started = True
         task = Task("align photos not aligned yet")
         self._task = task
@@ -77,13 +79,29 @@ class AlignmentCatchUp(QObject):
             self._task.cancel()
 
     def _done(self, reports: list[PoseReport]) -> None:
+        if _locked():  # locked while it ran: the photos left failed for that alone
+            self._started = False  # so it runs again, once unlocked
+            if any(r.count(Outcome.ALIGNED) for r in reports):
+                self.finished.emit()
+            return
         text = catch_up_text(reports)
         if text:
             self._show_status(text)
             self.finished.emit()
 
     def _failed(self, error: UserError) -> None:
+        if _locked():
+            self._started = False
+            return
         self._show_status(f"Photos were not lined up: {error}")
 
     def _end(self) -> None:
         self._task = None
+
+
+def _locked() -> bool:
+    """The photo vault is on and locked (or its record is damaged): no photo can be read."""
+    try:
+        return photo_vault.needs_passphrase()
+    except UserError:
+        return True

@@ -303,6 +303,8 @@ class ComparePage(QWidget):
         )
 
     def _decoded(self, photo_id: int, image: QImage) -> None:
+        if photo_id not in self._by_id:
+            return  # forgotten meanwhile (the photo vault locked)
         self._pixmaps[photo_id] = QPixmap.fromImage(image)
         while len(self._pixmaps) > PIXMAP_CACHE:
             self._pixmaps.popitem(last=False)
@@ -310,6 +312,21 @@ class ComparePage(QWidget):
             info = self.photo(side)
             if info is not None and info.id == photo_id:
                 self._show_side(side)
+
+    def forget_photos(self) -> None:
+        """The photo vault locked: save the alignment, drop every decoded photo and the
+        choice of photos (`open` fills the page again)."""
+        self.save_alignment()
+        self.aligned.editor.cancel()
+        self._pixmaps.clear()
+        self._photos, self._by_id = [], {}
+        for combo in (self.left_combo, self.right_combo):
+            combo.blockSignals(True)
+        self.choices.set_photos([])
+        for combo in (self.left_combo, self.right_combo):
+            combo.blockSignals(False)
+        for side in Side:
+            self.canvas.set_photo(side, None, "")
 
     def _undecodable(self, photo_id: int, error: UserError) -> None:
         for side in Side:

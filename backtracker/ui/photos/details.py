@@ -224,6 +224,11 @@ class PhotoDetails(QWidget):
             format_weight(kg, self._prefs().unit) if kg is not None else "Not logged"
         )
 
+    def forget_photo(self) -> None:
+        """The photo vault locked: save what was typed, show nothing, drop the preview."""
+        self.show_photo(None)
+        self.preview.clear()
+
     def _load_preview(self, info: PhotoInfo) -> None:
         self.preview.setPixmap(QPixmap())
         ratio = self.devicePixelRatioF()

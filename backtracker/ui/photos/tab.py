@@ -37,6 +37,7 @@ from backtracker.ui.photos.details import PhotoDetails
 from backtracker.ui.photos.empty_state import EmptyState, import_buttons
 from backtracker.ui.photos.gallery_view import GalleryView
 from backtracker.ui.photos.importer import PhotoImporter
+from backtracker.ui.photos.lock_page import PhotosLock
 from backtracker.ui.photos.model import GalleryModel, PoseFilterModel, count_text, day_text
 from backtracker.ui.photos.reference_picker import ReferencePicker
 from backtracker.ui.photos.thumbnails import ThumbnailLoader
@@ -103,9 +104,11 @@ class PhotosTab(QWidget):
         self.stack = QStackedWidget()
         for page in (self.gallery_page, self.empty_page, self.compare_page):
             self.stack.addWidget(page)
+        # Over it all, the lock page while the photo vault is locked.
+        self.lock = PhotosLock(self, self.stack, prefs_provider, show_status)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        layout.addWidget(self.lock.stack)
 
         events.photos_changed.connect(self._photos_changed)
         for signal in (events.preferences_changed, events.bodyweight_changed, events.sets_changed):
@@ -162,6 +165,8 @@ class PhotosTab(QWidget):
     def reload(self) -> None:
         """Read the photos again, keeping the selection and the scroll position."""
         self._dirty = False
+        if self.lock.locked:
+            return  # nothing of the photos is shown or kept (unlocking reloads)
         selected = self.view.current_photo()
         scroll = self.view.verticalScrollBar().value()
         self.gallery_model.set_photos(photos.list_photos())
@@ -226,7 +231,9 @@ class PhotosTab(QWidget):
     def focus_main(self) -> None:
         """Where the keyboard lands when the tab is shown: the grid, or compare's canvas."""
         page = self.stack.currentWidget()
-        if page is self.compare_page:
+        if self.lock.locked:
+            self.lock.page.focus_field()
+        elif page is self.compare_page:
             self.compare_page.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
         elif page is self.gallery_page:
             self.view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -248,6 +255,8 @@ class PhotosTab(QWidget):
 
     def compare(self) -> None:
         """Compare mode (Ctrl+K): the first and the latest photo of the chosen pose."""
+        if self.lock.refuse("compare photos"):
+            return
         everything = photos.list_photos()  # fresh: alignments saved since the last reload
         if not everything:
             self._show_status("Import some photos first, then compare them.")
@@ -348,7 +357,7 @@ class PhotosTab(QWidget):
 
     def import_files(self, paths: list[Path], pose: str | None = None) -> bool:
         """Import files and folders (asking for the pose unless given); False if not started."""
-        if not paths:
+        if not paths or self.lock.refuse("import photos"):
             return False
         if self.importer.running:
             self._show_status("An import is already running; wait for it to finish.")
@@ -389,7 +398,9 @@ class PhotosTab(QWidget):
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
+        if paths and self.lock.refuse("import photos"):
+            event.ignore()  # the files stay where they are; the lock page says why
+        elif paths:
             event.acceptProposedAction()
             # Ask for the pose after the drop has finished, not inside the drag loop.
             QTimer.singleShot(0, lambda: self.import_files(paths))

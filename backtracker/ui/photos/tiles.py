@@ -11,12 +11,14 @@ colours, font, background, pixel ratio).
 
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict
 from collections.abc import Hashable
 
 from PySide6.QtGui import QPixmap
 
 TILE_CACHE_BYTES = 48 * 1024 * 1024  # about 150 boxes of 240×320: several screens of cells
+_every_cache: weakref.WeakSet[TileCache] = weakref.WeakSet()  # for clear_every_cache
 
 
 class TileCache:
@@ -26,6 +28,7 @@ class TileCache:
         self._max_bytes = max_bytes
         self._tiles: OrderedDict[int, tuple[Hashable, QPixmap]] = OrderedDict()
         self._bytes = 0
+        _every_cache.add(self)
 
     def get(self, photo_id: int, made_from: Hashable) -> QPixmap | None:
         """The photo's tile, if it was made from the same things (else it is dropped)."""
@@ -57,6 +60,13 @@ class TileCache:
 
     def __len__(self) -> int:
         return len(self._tiles)
+
+
+def clear_every_cache() -> None:
+    """Drop every tile of every gallery (the photo vault locked: no picture of a photo may
+    stay in memory; the tiles are painted again from the thumbnails once it is unlocked)."""
+    for cache in list(_every_cache):
+        cache.clear()
 
 
 def _bytes(pixmap: QPixmap) -> int:

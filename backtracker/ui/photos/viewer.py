@@ -172,6 +172,11 @@ class PhotoViewer(QDialog):
         self.pages.setCurrentWidget(self.view)
         self.view.fit()
 
+    def forget_photo(self) -> None:
+        """The photo vault locked: drop the decoded photo and close."""
+        self.item.setPixmap(QPixmap())
+        self.close()
+
     def _failed(self, error: UserError) -> None:
         self.status.setText(f"This photo cannot be shown. {error}")
         self.status.setWordWrap(True)
