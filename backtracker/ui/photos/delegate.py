@@ -5,9 +5,17 @@ and a placeholder is drawn until it arrives. A cell's box (thumbnail or placehol
 caption are each painted once into a tile (`tiles.py`), on the view's background, and
 copied from then on, so a scroll costs two copies per cell; the selected cell, in the
 accent colour, and a photo that cannot be shown are painted from their parts.
+
+Making tiles is the costly part (a smooth scale, two texts), and a fast scroll brings a
+dozen new cells into view each frame. One paint event makes tiles for `TILE_BUDGET_S` at
+most; the cells left over are drawn plainly for that frame (the thumbnail scaled without
+smoothing, no caption) and the view is painted again on the next turn of the event loop, so
+the loop never stalls on a screenful of tiles.
 """
 
 from __future__ import annotations
+
+import time
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -19,6 +27,7 @@ from PySide6.QtCore import (
     QSize,
     QSizeF,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
@@ -41,6 +50,8 @@ HEADER_TOP = 14  # space above a month header, so months read as groups
 PLACEHOLDER_ICON = 36
 PLACEHOLDER_TILE = -1  # the box tile of a photo still loading, shared by all of them
 CAPTION_CACHE_BYTES = 12 * 1024 * 1024  # about 600 captions of 240×22
+TILE_BUDGET_S = 0.004  # tile making per paint event; the rest waits for the next one
+MAX_FOLLOW_UPS = 100  # repaints in a row for left-over tiles (tiles beyond the cache's room)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _SELECTED = QStyle.StateFlag.State_Selected.value  # plain ints: cheaper than enum flags
@@ -58,6 +69,14 @@ class GalleryDelegate(QStyledItemDelegate):
         self._style: tuple[object, ...] | None = None  # see prepare_paint
         self._ratio = 1.0
         self._background = QColor()
+        self._paint_began = 0.0  # see _may_make_tile
+        self._tiles_made = 0
+        self._follow_ups = 0  # repaints in a row asked for by _may_make_tile
+        self._follow_up_due = False
+        self._finish_tiles = QTimer(self)  # paints the cells left plain by the budget
+        self._finish_tiles.setSingleShot(True)
+        self._finish_tiles.setInterval(0)
+        self._finish_tiles.timeout.connect(self._follow_up)
         self.update_metrics()
 
     def update_metrics(self) -> None:
@@ -101,7 +120,13 @@ class GalleryDelegate(QStyledItemDelegate):
 
     def prepare_paint(self) -> None:
         """Before the view paints: what every tile's look depends on besides its photo (a
-        change drops the tiles). Once per paint event, not once per cell."""
+        change drops the tiles). Once per paint event, not once per cell; starts the
+        event's tile budget."""
+        self._paint_began = time.perf_counter()
+        self._tiles_made = 0
+        if not self._follow_up_due:  # painted for another reason: a new run of follow-ups
+            self._follow_ups = 0
+        self._follow_up_due = False
         viewport = self._view.viewport()
         background = viewport.palette().color(viewport.backgroundRole())
         style = (
@@ -155,18 +180,25 @@ class GalleryDelegate(QStyledItemDelegate):
                 self._boxes.put(PLACEHOLDER_TILE, None, box_tile)
         else:
             box_tile = self._boxes.get(info.id, pixmap.cacheKey())
-            if box_tile is None:
+            if box_tile is None and self._may_make_tile():
                 box_tile = self._make_box_tile(info, pixmap)
                 self._boxes.put(info.id, pixmap.cacheKey(), box_tile)
         caption_tile = self._captions.get(info.id, (info.taken_at, info.pose))
-        if caption_tile is None:
+        if caption_tile is None and self._may_make_tile():
             caption_tile = self._make_caption_tile(info)
             self._captions.put(info.id, (info.taken_at, info.pose), caption_tile)
         box = self._box
         left = cell.x() + (cell.width() - box.width()) // 2
         top = cell.y()
-        painter.drawPixmap(left, top, box_tile)
-        painter.drawPixmap(left, top + box.height(), caption_tile)
+        if box_tile is not None:
+            painter.drawPixmap(left, top, box_tile)
+        elif pixmap is not None:  # over budget: the thumbnail alone, quickly, this frame
+            size = pixmap.size().scaled(box, Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRect(QPoint(), size)
+            target.moveCenter(QRect(left, top, box.width(), box.height()).center())
+            painter.drawPixmap(target, pixmap)
+        if caption_tile is not None:
+            painter.drawPixmap(left, top + box.height(), caption_tile)
         if hovered:
             painter.save()
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -174,6 +206,23 @@ class GalleryDelegate(QStyledItemDelegate):
                 painter, QRectF(left, top, box.width(), box.height()), selected=False
             )
             painter.restore()
+
+    def _may_make_tile(self) -> bool:
+        """Whether this paint event may make one more tile: always its first one (so every
+        paint makes progress), then while under `TILE_BUDGET_S`. When not, the view is
+        painted again on the next turn of the event loop, which makes the next ones."""
+        if self._tiles_made and time.perf_counter() - self._paint_began > TILE_BUDGET_S:
+            # A screen needing more tiles than the caches hold would ask for ever.
+            if self._follow_ups < MAX_FOLLOW_UPS:
+                self._finish_tiles.start()
+            return False
+        self._tiles_made += 1
+        return True
+
+    def _follow_up(self) -> None:
+        self._follow_ups += 1
+        self._follow_up_due = True
+        self._view.viewport().update()
 
     def _make_box_tile(self, info: PhotoInfo, pixmap: QPixmap | None) -> QPixmap:
         tile = _blank(self._box, self._ratio, self._background)

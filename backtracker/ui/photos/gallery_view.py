@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QKeyEvent, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu, QWidget
 
@@ -14,6 +14,7 @@ from backtracker.ui.photos.thumbnails import ThumbnailLoader
 from backtracker.ui.theme import theme
 
 SPACING = 8
+SCROLL_SETTLE_MS = 250  # no scroll for this long: the grid has stopped scrolling
 
 
 class GalleryView(QListView):
@@ -54,6 +55,21 @@ class GalleryView(QListView):
         # dataChanged would make QListView lay out all 2,000 items again.
         thumbnails.loaded.connect(self._thumbnail_loaded)
         thumbnails.set_wanted(self.shows_photo)
+        # While the grid scrolls the thumbnails decode on fewer threads (set_scrolling).
+        self._thumbnails = thumbnails
+        self._scroll_settled = QTimer(self)
+        self._scroll_settled.setSingleShot(True)
+        self._scroll_settled.setInterval(SCROLL_SETTLE_MS)
+        self._scroll_settled.timeout.connect(self._stopped_scrolling)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+
+    def _scrolled(self) -> None:
+        if not self._scroll_settled.isActive():
+            self._thumbnails.set_scrolling(True)
+        self._scroll_settled.start()
+
+    def _stopped_scrolling(self) -> None:
+        self._thumbnails.set_scrolling(False)
 
     def shows_photo(self, photo_id: int) -> bool:
         """Whether the photo's cell is (partly) in the viewport now."""

@@ -100,8 +100,11 @@ class ThumbnailLoader(QObject):
         self._box = box
         self._ratio = device_pixel_ratio
         self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(max(2, min(4, QThread.idealThreadCount() - 1)))
-        self._max_in_flight = self._pool.maxThreadCount() + 2
+        self._workers = max(2, min(4, QThread.idealThreadCount() - 1))
+        # While the grid scrolls, a core is left for the GUI thread (see set_scrolling).
+        self._scrolling_workers = min(self._workers, max(1, QThread.idealThreadCount() - 1))
+        self._pool.setMaxThreadCount(self._workers)
+        self._max_in_flight = self._workers + 2
         self._cache: OrderedDict[int, QPixmap] = OrderedDict()
         self._cache_bytes = 0
         self._failed: set[int] = set()
@@ -115,6 +118,12 @@ class ThumbnailLoader(QObject):
         "still on screen"): a fast scroll leaves most of its requests behind, and loading
         them would only keep the cores from the frames being painted."""
         self._wanted = wanted
+
+    def set_scrolling(self, scrolling: bool) -> None:
+        """While the view scrolls, decode on one thread fewer when the decoders would
+        otherwise take every core (two cores): each frame needs a core at once, and waiting
+        for a decoder's time slice to end is a visible stall. The view calls this."""
+        self._pool.setMaxThreadCount(self._scrolling_workers if scrolling else self._workers)
 
     # -- asking ----------------------------------------------------------------------------
     def pixmap(self, info: PhotoInfo) -> QPixmap | None:
