@@ -165,6 +165,7 @@ def test_a_wrong_passphrase_says_so_and_stays_locked_the_right_one_opens_the_gal
         timeout=WAIT_MS,
     )
     assert not page.field.text()  # the passphrase is not kept in the field
+    assert window.statusBar().currentMessage() == "Photos unlocked."
     assert window.lock_photos_action.isEnabled()
     assert window.idle_lock is not None and window.idle_lock.watching
 

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 TITLE = "Your photos are locked"
 WRONG_PASSPHRASE = "That passphrase does not open your photo vault."
 EMPTY_PASSPHRASE = "Type your passphrase, then press Enter."
-COLUMN_WIDTH = 440
+COLUMN_WIDTH = 500
 PADLOCK = 56
 
 
@@ -160,7 +160,7 @@ class LockPage(QWidget):
     def _style(self) -> None:
         colors = theme().colors
         self.problem.setStyleSheet(f"color: {colors.error}; font-weight: 600;")
-        self.pending_label.setStyleSheet(f"color: {colors.star}; font-weight: 600;")
+        self.pending_label.setStyleSheet(f"color: {colors.text}; font-weight: 600;")
 
     # -- what it says ----------------------------------------------------------------------
     def show_state(self, pending: VaultState | None, problem: str, minutes: int) -> None:
@@ -355,6 +355,7 @@ class PhotosLock(QObject):
             self._pass_failed(error)
             return
         if pending is None:
+            self._show_status("Photos unlocked.")
             self._done()
             return
         self.page.set_working(progress_text(pending, 0, len(photo_vault.managed_files())))
