@@ -345,6 +345,11 @@ def test_workers_never_touch_widgets_and_callbacks_run_on_the_gui_thread(
     vault.dialog.understood.setChecked(True)
     vault.dialog.action.click()
     settle(lambda: photo_vault.state() is photo_vault.VaultState.ON and vault.progress is None)
+    # Locked (Ctrl+L), the Photos tab's lock page unlocks in a worker (scrypt).
+    window.vault_lock.lock()
+    tab.lock.page.field.setText("correct horse battery")
+    tab.lock.page.unlock_button.click()
+    settle(lambda: photo_vault.is_unlocked() and not tab.lock.locked)
     vault.start_turn_off()
     vault.dialog.current.setText("correct horse battery")
     vault.dialog.action.click()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from backtracker import APP_NAME
-from backtracker.domain.errors import UserError
 from backtracker.domain.goals import COUNTED_SESSION_RULE
 from backtracker.services import preferences
 from backtracker.storage.profile import Profile
@@ -29,12 +28,12 @@ from backtracker.ui.library.tab import LibraryTab
 from backtracker.ui.log.context import LogContext
 from backtracker.ui.tasks import run_task
 from backtracker.ui.theme import ThemeMode, theme
+from backtracker.ui.vault_lock import VaultLockControl
 from backtracker.ui.widgets.lazy_tab import LazyTab
 from backtracker.ui.widgets.rest_timer import RestTimer, RestTimerWidget
 
 if TYPE_CHECKING:
     from backtracker.ui.log.tab import LogTab
-    from backtracker.ui.photos.idle_lock import IdleLock
     from backtracker.ui.photos.tab import PhotosTab
 
 STATUS_TIMEOUT_MS = 8000
@@ -149,9 +148,15 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.events.add_to_workout_requested.connect(self._add_to_workout)
         self.events.open_workout_requested.connect(self._open_workout)
-        self.idle_lock: IdleLock | None = None  # made once the photo vault is first unlocked
-        self.events.photo_vault_changed.connect(self._photo_vault_changed)
-        self.after_first_paint.call(self._photo_vault_at_start)
+        self.vault_lock = VaultLockControl(  # Lock Photos (Ctrl+L) and the idle lock
+            self.lock_photos_action,
+            self.events,
+            show_status=self.show_status,
+            prefs=lambda: self.log_context.prefs,
+            busy=lambda: self.photos_page.built and self.photos.lock.busy,
+            parent=self,
+        )
+        self.after_first_paint.call(self.vault_lock.check_at_start)  # a pass cut short
         self.day_watch = DayWatch(self)  # past midnight, the goal and the week move on
         self.day_watch.day_changed.connect(self.events.day_changed)
         from backtracker.storage.workouts import active_workout_id  # not all of the logbook
@@ -210,41 +215,6 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.photos_page)
         self.photos.compare()
 
-    # The photo vault (services/photo_vault.py): Lock Photos, the idle lock, an unfinished pass.
-    def lock_photos(self, *, status: str = "Photos locked.") -> None:
-        from backtracker.services import photo_vault
-
-        photo_vault.lock()
-        self.events.photo_vault_changed.emit()  # the Photos tab forgets every decoded photo
-        if status:
-            self.show_status(status)
-
-    def _photo_vault_changed(self) -> None:
-        from backtracker.ui.photos.idle_lock import IdleLock, idle_minutes
-
-        if self.idle_lock is None:
-            self.idle_lock = IdleLock(
-                lambda: idle_minutes(self.log_context.prefs),
-                lambda: self.lock_photos(status="Photos locked after a while without use."),
-                busy=lambda: self.photos_page.built and self.photos.lock.busy,
-                parent=self,
-            )
-        self.idle_lock.update()
-        self.lock_photos_action.setEnabled(self.idle_lock.watching)
-
-    def _photo_vault_at_start(self) -> None:
-        from backtracker.services import photo_vault
-
-        try:
-            pending = photo_vault.pending_pass()
-        except UserError as error:  # a damaged record: the Photos tab says so too
-            self.show_status(str(error))
-            return
-        if pending is not None:
-            from backtracker.ui.photos.lock_page import pending_pass_text
-
-            self.show_status(pending_pass_text(pending))
-
     # File ▸ data items: the modules load on first use, so start-up does not pay for them.
     def import_from_other_app(self) -> None:
         from backtracker.ui.data import data_actions
@@ -277,7 +247,7 @@ class MainWindow(QMainWindow):
         """After a restore: nothing may point into the data that was replaced."""
         self.undo_stack.clear()
         self.log_context.prefs = preferences.load()
-        self.lock_photos(status="")  # a restored photo vault opens with its own passphrase
+        self.vault_lock.lock(status="")  # a restored photo vault opens with its passphrase
         if self.log_page.built:
             self.log.editor.workout = None
             from backtracker.services import logbook
@@ -395,8 +365,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(
             self._action("&Compare Photos", self.compare_photos, "Ctrl+K", "compare")
         )
-        self.lock_photos_action = self._action("&Lock Photos", self.lock_photos, "Ctrl+L", "lock")
-        self.lock_photos_action.setEnabled(False)  # while the photo vault is on and unlocked
+        lock = lambda: self.vault_lock.lock()  # noqa: E731, PLW0108 - vault_lock comes later
+        self.lock_photos_action = self._action("&Lock Photos", lock, "Ctrl+L", "lock")
         file_menu.addAction(self.lock_photos_action)
         self.new_exercise_action = self._action(
             "New &Exercise…", self.library.new_exercise, "Ctrl+Shift+N", "plus"

@@ -167,7 +167,7 @@ def test_a_wrong_passphrase_says_so_and_stays_locked_the_right_one_opens_the_gal
     assert not page.field.text()  # the passphrase is not kept in the field
     assert window.statusBar().currentMessage() == "Photos unlocked."
     assert window.lock_photos_action.isEnabled()
-    assert window.idle_lock is not None and window.idle_lock.watching
+    assert window.vault_lock.idle_lock is not None and window.vault_lock.idle_lock.watching
 
 
 def test_ctrl_l_locks_and_drops_every_decoded_photo(qtbot, imported, open_window):
@@ -240,7 +240,7 @@ def test_the_idle_lock_locks_after_the_idle_time_and_input_keeps_it_open(
     tab = go_to_photos(qtbot, window)
     type_passphrase(qtbot, tab, PASSPHRASE)
     qtbot.waitUntil(lambda: not tab.lock.locked, timeout=WAIT_MS)
-    assert window.idle_lock is not None and window.idle_lock.watching
+    assert window.vault_lock.idle_lock is not None and window.vault_lock.idle_lock.watching
 
     # A key every 150 ms for 1.5 s: more than twice the idle time, and still open.
     for _ in range(10):
@@ -251,7 +251,7 @@ def test_the_idle_lock_locks_after_the_idle_time_and_input_keeps_it_open(
     qtbot.waitUntil(lambda: tab.lock.locked, timeout=3000)  # hands off: it locks
     assert not photo_vault.is_unlocked()
     assert all(tab.thumbnails.cached(info.id) is None for info in imported)
-    assert not window.idle_lock.watching
+    assert not window.vault_lock.idle_lock.watching
     assert window.statusBar().currentMessage() == "Photos locked after a while without use."
 
 
@@ -263,7 +263,8 @@ def test_the_idle_lock_waits_while_the_photos_are_locked_or_the_vault_is_off(
     window = open_window()
     tab = go_to_photos(qtbot, window)
     window.events.photo_vault_changed.emit()
-    assert window.idle_lock is not None and not window.idle_lock.watching  # vault off
+    watch = window.vault_lock.idle_lock
+    assert watch is not None and not watch.watching  # the vault is off
     qtbot.wait(400)
     assert not tab.lock.locked and window.statusBar().currentMessage() == ""
 
@@ -432,7 +433,7 @@ def test_the_tab_follows_the_vault_turned_on_and_off_while_unlocked(qtbot, impor
     assert tab.stack.currentWidget() is tab.gallery_page
     assert window.lock_photos_action.isEnabled()
     # Locked, then turned off elsewhere (the record gone): the normal tab again.
-    window.lock_photos()
+    window.vault_lock.lock()
     assert tab.lock.locked
     photo_vault.turn_off(PASSPHRASE)
     window.events.photo_vault_changed.emit()

@@ -53,12 +53,6 @@ COLUMN_WIDTH = 500
 PADLOCK = 56
 
 
-def pending_pass_text(pending: VaultState) -> str:
-    """The start-up line for a pass that was cut short."""
-    direction = "on" if pending is VaultState.TURNING_ON else "off"
-    return f"Turning the photo vault {direction} was interrupted; unlock Photos to finish it."
-
-
 def progress_text(pending: VaultState, done: int, total: int) -> str:
     work = "encryption" if pending is VaultState.TURNING_ON else "decryption"
     return f"Finishing {work}: {done:,} of {total:,} files"
