@@ -90,7 +90,7 @@ class PhotosTab(QWidget):
         self.details.reference_requested.connect(self.use_as_reference)
         self.reference_picker.finished.connect(self._reference_changed)
         self.catch_up = AlignmentCatchUp(self, show_status)  # photos not aligned yet
-        self.catch_up.finished.connect(lambda: self._reference_changed(""))
+        self.catch_up.finished.connect(self._alignment_caught_up)
         self.importer = PhotoImporter(profile.photos_dir, self.thumbs_dir, self)
         self.importer.finished.connect(self._imported)
         self.importer.running_changed.connect(self._import_running)
@@ -283,6 +283,14 @@ class PhotosTab(QWidget):
             return
         self.catch_up.cancel()  # the new reference aligns the whole pose itself
         self.reference_picker.start(info)
+
+    def _alignment_caught_up(self) -> None:
+        """New alignments are stored: what shows them is drawn again, an open timelapse's
+        preview too (its frames were planned with the old ones)."""
+        self._reference_changed("")
+        for dialog in self.findChildren(TimelapseDialog):
+            if dialog.isVisible():
+                dialog.rebuild()
 
     def _reference_changed(self, pose: str) -> None:
         del pose
