@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from backtracker.services import photos
 from backtracker.storage.models import Photo
 from tests.ui.test_timelapse_dialog import gallery, open_dialog, tab, wait_for_preview
@@ -13,7 +11,6 @@ __all__ = ["gallery", "tab"]  # fixtures, used by name
 BACK_PHOTOS = 3
 
 
-@pytest.mark.gui
 def test_the_preview_counts_the_photos_lined_up_meanwhile(qtbot, tab):
     dialog = open_dialog(qtbot, tab)
     wait_for_preview(qtbot, dialog, BACK_PHOTOS)
