@@ -392,6 +392,12 @@ def remove_quietly(*paths: Path) -> None:
             log.warning("Could not remove %s", path, exc_info=True)
 
 
+def is_temp_file(path: Path) -> bool:
+    """A copy still being written (or left by a crash mid-write): never a photo of its own.
+    `remove_stale_temp_files` sweeps the old ones."""
+    return path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX)
+
+
 def remove_stale_temp_files(*folders: Path) -> None:
     """Temp files left by a crash mid-write (fresh ones may belong to another import)."""
     limit = dt.datetime.now().timestamp() - STALE_TEMP_SECONDS

@@ -22,6 +22,7 @@ unlocked, and unlocking finishes the pass (`finish_pass`). The start-up check re
 from __future__ import annotations
 
 import dataclasses
+import io
 import logging
 import threading
 from collections.abc import Callable
@@ -41,7 +42,6 @@ log = logging.getLogger(__name__)
 SETTING = "photo_vault"
 RECORD_VERSION = 1
 MIN_PASSPHRASE = 8
-TEMP_SUFFIX = ".part"  # the same as photo_files' temp files, swept by the same check
 
 Progress = Callable[[int, int], None]
 
@@ -258,8 +258,6 @@ def read(path: Path) -> bytes:
 
 def source(path: Path) -> BinaryIO:
     """`read(path)` as a file object (for Pillow)."""
-    import io
-
     return io.BytesIO(read(path))
 
 
@@ -338,15 +336,15 @@ def pending_pass() -> VaultState | None:
 
 def managed_files() -> list[Path]:
     """Every photo and thumbnail file of the open profile (temp files aside)."""
+    from backtracker.services import photo_files  # Pillow is imported there
+
     profile = photo_store.current_profile()
     found: list[Path] = []
     for folder in (profile.photos_dir, profile.thumbnails_dir):
         if folder.is_dir():
             found.extend(
                 sorted(
-                    p
-                    for p in folder.iterdir()
-                    if p.is_file() and not (p.name.startswith(".") and p.name.endswith(TEMP_SUFFIX))
+                    p for p in folder.iterdir() if p.is_file() and not photo_files.is_temp_file(p)
                 )
             )
     return found

@@ -378,12 +378,6 @@ def thumbnail_path(info: PhotoInfo, thumbs_dir: Path) -> Path:
     return target
 
 
-def is_temp_file(path: Path) -> bool:
-    """A copy still being written (or left by a crash mid-write): never a photo of its own.
-    `photo_files.remove_stale_temp_files` sweeps the old ones."""
-    return path.name.startswith(".") and path.name.endswith(photo_files.TEMP_SUFFIX)
-
-
 def orphan_check(
     photos_dir: Path, rows: dict[str, int] | None = None
 ) -> tuple[list[Path], list[int]]:
@@ -397,7 +391,7 @@ def orphan_check(
         sorted(
             p
             for p in photos_dir.iterdir()
-            if p.is_file() and p.name not in rows and not is_temp_file(p)
+            if p.is_file() and p.name not in rows and not photo_files.is_temp_file(p)
         )
         if photos_dir.is_dir()
         else []
