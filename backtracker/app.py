@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -232,55 +233,117 @@ def _already_open(error: ProfileInUseError) -> int:
 
 def _run_gui(profile: Profile, *, demo: bool) -> int:
     configure_logging(profile)
-
-    from backtracker.storage.database import close_database, open_database
-    from backtracker.storage.routines import seed_builtin_routines
-    from backtracker.storage.seeding import seed_catalogue
-
     _import_core_before_qt()
     # Qt is imported only now, so `--help` and the commands stay fast and display-free.
-    from backtracker.ui.application import create_application, run_main_window
-    from backtracker.ui.dialogs import show_fatal_error
+    from backtracker.ui.application import create_application, run_main_window, ui_state
+    from backtracker.ui.first_window import LIBRARY, last_tab
 
     app = create_application(sys.argv[:1])
     backup_problem = _backup_on_start(profile)  # before open_database may migrate
+    start = None
+    if not demo and last_tab(ui_state(profile)) == LIBRARY:
+        from backtracker.storage.first_window import read_first_window
+
+        # The Library from plain sqlite3 reads; the ORM loads after the first paint.
+        start = read_first_window(profile.database_path)
+        if start is not None and start.active_workout_id is not None:
+            start = None  # the Log opens: it needs the database before it is drawn
+    try:
+        if start is None:
+            refused = _open_database(profile)
+            if refused is not None:
+                return refused
+            _seed(profile, demo=demo)
+        if backup_problem:
+            _show_status_once_shown(backup_problem)
+        _listen_for_other_starts_once_shown(profile)
+        return run_main_window(
+            app,
+            profile,
+            demo=demo,
+            start=start,
+            open_data=None if start is None else _open_data_after_first_paint(profile),
+        )
+    finally:
+        if "backtracker.storage.models" in sys.modules:  # never opened: no ORM to load
+            from backtracker.storage.database import close_database
+
+            close_database()
+
+
+def _open_database(profile: Profile) -> int | None:
+    """Open (and migrate) the database; the exit code when it is refused."""
+    from backtracker.storage.database import open_database
+    from backtracker.ui.dialogs import show_fatal_error
+
     try:
         open_database(profile.database_path)
     except UserError as error:
         log.error("Database refused: %s", error)
         show_fatal_error("BackTracker cannot open your data", str(error))
         return fail(str(error), EXIT_DATABASE_REFUSED)
-    try:
-        seed_catalogue()
-        seed_builtin_routines()
-        if demo:
-            from backtracker.services.demo import fill_demo_profile
+    return None
 
-            report = fill_demo_profile(today=clock.today())
-            log.info("Demo profile filled: %d workouts, %d sets", report.workouts, report.sets)
-            from backtracker.services.demo_photos import add_demo_photos
-            from backtracker.services.photos import thumbnails_dir
 
-            add_demo_photos(
-                profile.photos_dir, thumbnails_dir(profile.data_dir), today=clock.today()
-            )
-        if backup_problem:
-            _show_status_once_shown(backup_problem)
-        _listen_for_other_starts_once_shown(profile)
-        return run_main_window(app, profile, demo=demo)
-    finally:
-        close_database()
+def _seed(profile: Profile, *, demo: bool) -> bool:
+    """The catalogue and the built-in routines, and the demo's training; whether the
+    catalogue changed."""
+    from backtracker.storage.routines import seed_builtin_routines
+    from backtracker.storage.seeding import seed_catalogue
+
+    changed = seed_catalogue().changed
+    seed_builtin_routines()
+    if demo:
+        from backtracker.services.demo import fill_demo_profile
+
+        report = fill_demo_profile(today=clock.today())
+        log.info("Demo profile filled: %d workouts, %d sets", report.workouts, report.sets)
+        from backtracker.services.demo_photos import add_demo_photos
+        from backtracker.services.photos import thumbnails_dir
+
+        add_demo_photos(profile.photos_dir, thumbnails_dir(profile.data_dir), today=clock.today())
+    return changed
+
+
+def _open_data_after_first_paint(profile: Profile) -> Callable[[MainWindow], bool]:
+    """The database opened once the window built from plain reads is up (ui/first_window.py).
+
+    Nothing is left to migrate or seed (storage/first_window.py checked); should seeding
+    still change the catalogue, the Library reloads. A refusal ends the event loop with
+    EXIT_DATABASE_REFUSED, as it would have before the window.
+    """
+
+    def open_data(window: MainWindow) -> bool:
+        started = time.perf_counter()
+        refused = _open_database(profile)
+        if refused is not None:
+            from PySide6.QtWidgets import QApplication
+
+            window.after_first_paint.cancel()
+            QApplication.exit(refused)
+            return False
+        if _seed(profile, demo=False):  # checked before: only a race could change it
+            window.events.exercises_changed.emit()
+        log.info("Database opened after the first paint (%.0f ms)", _ms_since(started))
+        return True
+
+    return open_data
+
+
+def _ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
 
 
 # The Qt-free modules the first window needs. Once PySide6 is loaded, it reads the source of
 # every module imported after it (for its `__feature__` switches), which costs more than
 # importing some of them: so these load first. A name missing here only costs that time.
 CORE_FOR_FIRST_WINDOW = (
+    "backtracker.domain.catalogue",
     "backtracker.domain.search",
     "backtracker.services.backup",
-    "backtracker.services.library",
+    "backtracker.services.pinned_notes",
     "backtracker.services.preferences",
-    "backtracker.storage.workouts",
+    "backtracker.storage.first_window",
     "html",
     "xml.etree.ElementTree",
 )

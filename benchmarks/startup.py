@@ -7,12 +7,20 @@ measured the same way in the same run: the parent starts a fresh Python process 
 the clock when the child reports that its main window has been painted for the first time.
 Runs alternate between the two to spread machine noise evenly; medians are printed.
 
-    python benchmarks/startup.py [--runs N] [--profile PATH]
+    python benchmarks/startup.py [--runs N] [--cold-runs N] [--profile PATH]
 
 `--profile PATH` keeps the built profile in PATH (built there when missing) so repeated runs
 skip building it; by default it lives in a temporary folder deleted afterwards.
 
-Output: `startup-5y-1000-photos: 0.123 s (ratio 1.55 x bare-pyside6-window)`
+Warm runs are what people live with: compiled bytecode in `__pycache__`, files in the OS
+cache. Cold runs (`--cold-runs`, 5 by default; 0 skips them) start both programs with an
+empty bytecode cache of their own (`-X pycache_prefix=<a new empty folder>`), so every Python
+module they import, the standard library's and PySide6's included, is compiled from source:
+the first start after an install that shipped no bytecode. (Dropping the OS file cache needs
+root, so it is not what "cold" means here.) They alternate the same way, on their own lines.
+
+Output (the median, then the spread: lowest to highest):
+`startup-5y-1000-photos: 0.123 s (ratio 1.55 x bare-pyside6-window) [0.118-0.131 s]`
 """
 
 from __future__ import annotations
@@ -142,10 +150,17 @@ def build_profile(data_dir: Path) -> None:
         _run("-m", "backtracker", "photos", "--data-dir", str(data_dir), "import", pictures)
 
 
-def time_to_window(script: str, *args: str) -> float:
+def time_to_window(script: str, *args: str, cold: bool = False) -> float:
+    if cold:
+        with tempfile.TemporaryDirectory(prefix="backtracker-bench-pycache-") as cache:
+            return _time_to_window(["-X", f"pycache_prefix={cache}"], script, *args)
+    return _time_to_window([], script, *args)
+
+
+def _time_to_window(options: list[str], script: str, *args: str) -> float:
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-c", script, *args],
+        [sys.executable, *options, "-c", script, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,  # the offscreen platform's chatter; shown if the run fails
         text=True,
@@ -166,34 +181,53 @@ def time_to_window(script: str, *args: str) -> float:
     return elapsed
 
 
-def measure(data_dir: Path, runs: int) -> None:
+def measure(data_dir: Path, runs: int, cold_runs: int) -> None:
     build_profile(data_dir)
     # The first start may migrate or back up; later starts are what people live with.
     time_to_window(BACKTRACKER, str(data_dir))
     time_to_window(BARE_WINDOW)
+    _alternate(data_dir, runs, cold=False, suffix="")
+    if cold_runs:
+        _alternate(data_dir, cold_runs, cold=True, suffix="-cold")
+    print(f"load average: {_load_average()}")
+
+
+def _alternate(data_dir: Path, runs: int, *, cold: bool, suffix: str) -> None:
     bare, app = [], []
     for _ in range(runs):
-        bare.append(time_to_window(BARE_WINDOW))
-        app.append(time_to_window(BACKTRACKER, str(data_dir)))
-    baseline, measured = statistics.median(bare), statistics.median(app)
-    print(f"bare-pyside6-window: {baseline:.3f} s (ratio 1.00 x bare-pyside6-window)")
-    print(
-        f"startup-5y-1000-photos: {measured:.3f} s "
-        f"(ratio {measured / baseline:.2f} x bare-pyside6-window)"
-    )
+        bare.append(time_to_window(BARE_WINDOW, cold=cold))
+        app.append(time_to_window(BACKTRACKER, str(data_dir), cold=cold))
+    baseline = statistics.median(bare)
+    for name, times in (
+        (f"bare-pyside6-window{suffix}", bare),
+        (f"startup-5y-1000-photos{suffix}", app),
+    ):
+        median = statistics.median(times)
+        print(
+            f"{name}: {median:.3f} s (ratio {median / baseline:.2f} x bare-pyside6-window"
+            f"{suffix}) [{min(times):.3f}-{max(times):.3f} s, {runs} runs]"
+        )
+
+
+def _load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--cold-runs", type=int, default=5, metavar="N")
     parser.add_argument("--profile", type=Path, metavar="PATH", help="keep the profile here")
     args = parser.parse_args()
     _run("-m", "compileall", "-q", str(ROOT / "backtracker"))
     if args.profile is not None:
-        measure(args.profile.resolve(), args.runs)
+        measure(args.profile.resolve(), args.runs, args.cold_runs)
         return
     with tempfile.TemporaryDirectory(prefix="backtracker-bench-") as tmp:
-        measure(Path(tmp) / "profile", args.runs)
+        measure(Path(tmp) / "profile", args.runs, args.cold_runs)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ the backup carries it with the exercise and the CSV export (sets) does not."""
 from __future__ import annotations
 
 from backtracker.domain.errors import ValidationError
-from backtracker.storage import pinned_notes as store
 
 MAX_LENGTH = 300  # a line to read at a glance between sets, not a diary
 
@@ -24,12 +23,16 @@ def clean(text: str) -> str:
 
 
 def note_of(exercise_id: int) -> str:
+    from backtracker.storage import pinned_notes as store  # the first window has no ORM
+
     return store.pinned_note(exercise_id)
 
 
 def pin(exercise_id: int, text: str) -> str:
     """Save the note (empty text unpins it) and return it as saved; a note that is too long
     raises ValidationError and changes nothing."""
+    from backtracker.storage import pinned_notes as store
+
     cleaned = clean(text)
     store.set_pinned_note(exercise_id, cleaned)
     return cleaned

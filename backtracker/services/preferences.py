@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from backtracker.domain.errors import ValidationError
-from backtracker.storage.settings import get_setting, set_setting
 
 KEY = "preferences"
 UNITS = ("kg", "lb")
@@ -88,6 +87,8 @@ def validate(prefs: Preferences) -> Preferences:
 
 def load() -> Preferences:
     """Stored preferences, or the defaults when what is stored does not validate."""
+    from backtracker.storage.settings import get_setting  # the first window has no ORM
+
     return from_stored(get_setting(KEY, {}))
 
 
@@ -109,5 +110,7 @@ def from_stored(stored: object) -> Preferences:
 
 
 def save(prefs: Preferences) -> Preferences:
+    from backtracker.storage.settings import set_setting
+
     set_setting(KEY, asdict(validate(prefs)))
     return prefs

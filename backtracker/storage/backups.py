@@ -33,7 +33,6 @@ from typing import IO, Any
 from backtracker.domain import clock
 from backtracker.domain.errors import UserError, os_reason
 from backtracker.storage.migrations import SCHEMA_VERSION
-from backtracker.storage.models import db
 
 # Beside a database in WAL mode: its write-ahead log and shared-memory index. They belong to
 # the database, so they move with it, and a stale pair must never sit beside another one.
@@ -99,6 +98,8 @@ def read_setting(path: Path, key: str) -> Any:
 
 def is_open_here(path: Path) -> bool:
     """Whether this process has the profile database at `path` open through Peewee."""
+    from backtracker.storage.models import db  # read at start-up without the ORM
+
     if db.is_closed() or not db.database:
         return False
     try:

@@ -17,7 +17,6 @@ from backtracker.domain.errors import UserError
 from backtracker.storage import migrations as schema
 from backtracker.storage.backups import BackupError, snapshot_database, utc_stamp
 from backtracker.storage.migrations import SCHEMA_VERSION, migrate
-from backtracker.storage.models import db
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +84,8 @@ def open_database(path: Path) -> None:
     the upgrade then fails, every step is rolled back and UpgradeFailedError says where the
     copy is.
     """
+    from backtracker.storage.models import db  # the ORM loads here, not with this module
+
     migrations = schema.MIGRATIONS  # looked up now, so a test can swap in a broken step
     target = migrations[-1].version
     found = read_schema_version(path)
@@ -118,6 +119,8 @@ def open_database_copy(path: Path | None) -> None:
     -wal or -shm file appears beside it. With `path` None, or no database there, the copy
     starts empty (a new profile). Raises DatabaseTooNewError or NotADatabaseError.
     """
+    from backtracker.storage.models import db
+
     migrations = schema.MIGRATIONS
     exists = path is not None and path.is_file() and path.stat().st_size > 0
     if not db.is_closed():
@@ -181,5 +184,7 @@ def copy_before_upgrade(path: Path, found: int) -> Path:
 
 
 def close_database() -> None:
+    from backtracker.storage.models import db
+
     if not db.is_closed():
         db.close()

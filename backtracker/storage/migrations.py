@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from peewee import Database
+if TYPE_CHECKING:  # the start-up reads the schema version without the ORM
+    from peewee import Database
 
 log = logging.getLogger(__name__)
 

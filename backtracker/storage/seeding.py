@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import json
 import logging
-import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from backtracker import resources
 from backtracker.domain.catalogue import ExerciseDraft
 from backtracker.storage.exercises import exercise_fields, names_in_use, write_links
+from backtracker.storage.first_window import catalogue_fingerprint, shipped_exercises
 from backtracker.storage.models import Exercise, Muscle, db, now
 from backtracker.storage.settings import get_setting, set_setting
 
@@ -62,12 +62,9 @@ class SeedReport:
         return bool(self.added or self.refreshed)
 
 
-def _shipped_exercises() -> bytes:
-    return resources.read_bytes("catalogue", "exercises.json")
-
-
-def _fingerprint(data: bytes) -> str:
-    return f"{len(data)}:{zlib.crc32(data):08x}"
+# The start-up check reads the same fingerprint without the ORM (storage/first_window.py).
+_shipped_exercises = shipped_exercises
+_fingerprint = catalogue_fingerprint
 
 
 def load_catalogue(exercises_json: bytes | None = None) -> Catalogue:

@@ -8,7 +8,9 @@ import signal
 import socket
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSocketNotifier
 from PySide6.QtWidgets import QApplication
@@ -18,6 +20,10 @@ from backtracker.storage.profile import Profile
 from backtracker.ui import dialogs
 from backtracker.ui.icons import app_icon
 from backtracker.ui.theme import ThemeMode, install_theme
+
+if TYPE_CHECKING:
+    from backtracker.storage.first_window import FirstWindowData
+    from backtracker.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -86,14 +92,23 @@ def _theme_mode(value: object) -> ThemeMode:
         return ThemeMode.SYSTEM
 
 
-def run_main_window(app: QApplication, profile: Profile, *, demo: bool) -> int:
+def run_main_window(
+    app: QApplication,
+    profile: Profile,
+    *,
+    demo: bool,
+    start: FirstWindowData | None = None,
+    open_data: Callable[[MainWindow], bool] | None = None,
+) -> int:
+    """Show the main window and run the event loop. With `start`, the window is built from
+    it and `open_data` opens the database after the first paint (ui/first_window.py)."""
     from backtracker.ui.main_window import MainWindow
 
     settings = ui_state(profile)
     install_theme(app, _theme_mode(settings.value("theme", ThemeMode.SYSTEM.value)))
     sys.excepthook = _report_bug
     quit_on_termination_signals(app)
-    window = MainWindow(profile, settings, demo=demo)
+    window = MainWindow(profile, settings, demo=demo, start=start, open_data=open_data)
     window.show()
     log.info("Main window shown (data folder %s)", profile.data_dir)
     if not demo:

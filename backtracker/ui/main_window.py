@@ -23,6 +23,7 @@ from backtracker.services import preferences
 from backtracker.storage.profile import Profile
 from backtracker.ui.day_watch import DayWatch
 from backtracker.ui.events import DataEvents
+from backtracker.ui.first_window import TAB_KEYS, DataGate, last_tab, remember_tab
 from backtracker.ui.icons import icon
 from backtracker.ui.library.tab import LibraryTab
 from backtracker.ui.log.context import LogContext
@@ -33,6 +34,7 @@ from backtracker.ui.widgets.lazy_tab import LazyTab
 from backtracker.ui.widgets.rest_timer import RestTimer, RestTimerWidget
 
 if TYPE_CHECKING:
+    from backtracker.storage.first_window import FirstWindowData
     from backtracker.ui.log.tab import LogTab
     from backtracker.ui.photos.tab import PhotosTab
 
@@ -94,7 +96,8 @@ class AfterFirstPaint(QObject):
             return
         pending, self._pending = self._pending, []
         for work in pending:
-            work()
+            if not self._cancelled:  # closed, or the database refused (ui/first_window.py)
+                work()
 
 
 class MainWindow(QMainWindow):
@@ -104,8 +107,12 @@ class MainWindow(QMainWindow):
         settings: QSettings,
         *,
         demo: bool = False,
+        start: FirstWindowData | None = None,
+        open_data: Callable[[MainWindow], bool] | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`start` and `open_data`: built without the ORM, the database opened after the
+        first paint (ui/first_window.py); without them the database is open already."""
         super().__init__(parent)
         self.profile = profile
         self.settings = settings
@@ -113,12 +120,19 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.closed = False  # set once the window has closed for good
         self.after_first_paint = AfterFirstPaint(self)
+        self.data_gate = DataGate(self, open_data) if open_data else None
+        if self.data_gate is not None:  # the first work after the paint, before any other
+            self.after_first_paint.call(self.data_gate.ensure_open)
         self.setWindowTitle(f"{APP_NAME} — demo profile" if demo else APP_NAME)
         self.setObjectName("MainWindow")
 
         self.rest_timer = RestTimer(parent=self)
         self.log_context = LogContext(
-            self.events, self.undo_stack, self.rest_timer, self.show_status, preferences.load()
+            self.events,
+            self.undo_stack,
+            self.rest_timer,
+            self.show_status,
+            preferences.from_stored(start.stored_preferences) if start else preferences.load(),
         )
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -129,6 +143,7 @@ class MainWindow(QMainWindow):
             self.show_status,
             history_line=self._history_line,
             defer=self.after_first_paint.call,
+            start=start,
         )
         self.log_page = LazyTab(self._build_log_tab)
         self.tabs.addTab(self.library, icon("library"), "&Library")
@@ -159,10 +174,15 @@ class MainWindow(QMainWindow):
         self.after_first_paint.call(self.vault_lock.check_at_start)  # a pass cut short
         self.day_watch = DayWatch(self)  # past midnight, the goal and the week move on
         self.day_watch.day_changed.connect(self.events.day_changed)
-        from backtracker.storage.workouts import active_workout_id  # not all of the logbook
+        if start is not None:
+            running = start.active_workout_id
+        else:
+            from backtracker.storage.workouts import active_workout_id  # not the logbook
 
-        if active_workout_id() is not None:
-            self.tabs.setCurrentWidget(self.log_page)  # pick up the workout left running
+            running = active_workout_id()
+        # A workout left running is picked up; otherwise the tab in view at the last close.
+        tab = "log" if running is not None else last_tab(settings)
+        self.tabs.setCurrentIndex(TAB_KEYS.index(tab))
 
         self.resize(1280, 800)
         geometry = settings.value("window/geometry")
@@ -570,6 +590,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.library.save_state()
+        remember_tab(self.settings, self.tabs.currentIndex())
         self.settings.sync()
         super().closeEvent(event)
         if event.isAccepted():

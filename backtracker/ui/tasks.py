@@ -31,7 +31,6 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QThreadPool, Sign
 from PySide6.QtWidgets import QApplication
 
 from backtracker.domain.errors import UserError
-from backtracker.storage.models import db
 from backtracker.ui import dialogs
 
 log = logging.getLogger(__name__)
@@ -203,6 +202,8 @@ def _with_own_connection(fn: Callable[..., T]) -> Callable[..., T]:
     """
 
     def run(*args: Any) -> T:
+        from backtracker.storage.models import db  # not before the first paint
+
         opened_here = db.is_closed()
         if opened_here:
             db.connect()

@@ -27,6 +27,7 @@ HEAVY_PACKAGES = (
     "rapidfuzz",
     "csv",
     "cryptography",
+    "peewee",  # the first window reads the Library with plain sqlite3 (storage/first_window.py)
 )
 LOADED_ON_FIRST_USE = (
     "backtracker.cli.commands",
@@ -39,6 +40,17 @@ LOADED_ON_FIRST_USE = (
     "backtracker.ui.photos",
     "backtracker.ui.progress",
     "backtracker.ui.data",
+    # The ORM and what stands on it: opened right after the first paint.
+    "backtracker.storage.models",
+    "backtracker.storage.settings",
+    "backtracker.storage.exercises",
+    "backtracker.storage.seeding",
+    "backtracker.storage.routines",
+    "backtracker.storage.workouts",
+    "backtracker.services.library",
+    "backtracker.services.logbook",
+    "backtracker.ui.library.merge",
+    "backtracker.ui.widgets.exercise_picker",
 )
 
 # Runs `backtracker --data-dir PATH` as the entry point does; the report is hooked into the

@@ -750,7 +750,7 @@ def test_a_failed_backup_on_start_never_stops_the_app(tmp_path, monkeypatch, cap
 def test_the_app_backs_up_before_it_opens_the_database(filled, monkeypatch):
     """On start the copy is made before `open_database` could migrate the database."""
     from backtracker import app
-    from backtracker.storage import database
+    from backtracker.storage import database, first_window
     from backtracker.ui import application, dialogs
 
     close_database()
@@ -764,6 +764,9 @@ def test_the_app_backs_up_before_it_opens_the_database(filled, monkeypatch):
     monkeypatch.setattr(application, "create_application", lambda argv: None)
     monkeypatch.setattr(database, "open_database", open_and_refuse)
     monkeypatch.setattr(dialogs, "show_fatal_error", lambda title, text: None)
+    # The usual path, as for a database to migrate (the window from plain reads opens the
+    # database after its first paint: tests/e2e/test_first_window_start.py).
+    monkeypatch.setattr(first_window, "read_first_window", lambda path: None)
 
     assert app._run_gui(filled, demo=False) == app.EXIT_DATABASE_REFUSED
     assert backups_when_opened == [1]

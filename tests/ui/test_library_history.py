@@ -72,9 +72,9 @@ def test_the_first_exercise_is_drawn_once_at_start(seeded, theme, qtbot, monkeyp
     shown: list[str] = []
     original = ExerciseDetail.show_exercise
 
-    def counting(self: ExerciseDetail, exercise, *, deletable: bool) -> None:
+    def counting(self: ExerciseDetail, exercise, *, deletable: bool, note=None) -> None:
         shown.append(exercise.name)
-        original(self, exercise, deletable=deletable)
+        original(self, exercise, deletable=deletable, note=note)
 
     monkeypatch.setattr(ExerciseDetail, "show_exercise", counting)
     win = MainWindow(seeded, ui_state(seeded))

@@ -174,7 +174,10 @@ class ExerciseDetail(QWidget):
     def exercise(self) -> ExerciseInfo | None:
         return self._exercise
 
-    def show_exercise(self, exercise: ExerciseInfo, *, deletable: bool) -> None:
+    def show_exercise(
+        self, exercise: ExerciseInfo, *, deletable: bool, note: str | None = None
+    ) -> None:
+        """Show `exercise`; its pinned `note` is read from the database unless given."""
         self._exercise = exercise
         self.title.setText(exercise.name)
         self.diagram.set_muscles(exercise.primary_muscles, exercise.secondary_muscles)
@@ -200,7 +203,7 @@ class ExerciseDetail(QWidget):
         }
         for key, text in facts.items():
             self._fact_labels[key].setText(text)
-        self.pinned_note.set_exercise(exercise.id, exercise.name)
+        self.pinned_note.set_exercise(exercise.id, exercise.name, note)
         self.body.setHtml(self._body_html(exercise))
         self.archive_button.setIcon(icon("restore" if exercise.archived else "archive"))
         self.archive_button.setText("Restore" if exercise.archived else "Archive")

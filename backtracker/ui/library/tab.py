@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QShowEvent, QUndoStack
@@ -22,19 +23,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backtracker.domain.catalogue import Equipment, ExerciseDraft, ExerciseInfo
+from backtracker.domain.catalogue import Equipment, ExerciseDraft, ExerciseInfo, MuscleInfo
 from backtracker.domain.errors import UserError
-from backtracker.services import library
 from backtracker.ui import dialogs
 from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
-from backtracker.ui.library import merge
+from backtracker.ui.library import deferred as _services
 from backtracker.ui.library.detail import ExerciseDetail, MuscleDetail
 from backtracker.ui.library.filters import FilterBar
 from backtracker.ui.library.model import Column, ExerciseFilterProxy, ExerciseTableModel, Role
 from backtracker.ui.library.muscle_guide import MUSCLE_ROLE, MuscleListModel
 from backtracker.ui.tasks import run_task
 from backtracker.ui.undo import CallbackCommand
+
+if TYPE_CHECKING:
+    from backtracker.storage.first_window import FirstWindowData
 
 EXERCISES_PAGE, MUSCLES_PAGE = 0, 1
 EQUIPMENT_PADDING = 16  # the cell's margins on both sides, and a little air
@@ -60,14 +63,18 @@ class LibraryTab(QWidget):
         *,
         history_line: Callable[[int], str] = lambda _id: "",
         defer: Callable[[Callable[[], object]], None] | None = None,
+        start: FirstWindowData | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`start`: the first window's data, read without the ORM (storage/first_window.py);
+        without it the list and the muscles come from the library service."""
         super().__init__(parent)
         self._events = events
         self._undo = undo_stack
         self._settings = settings
         self._show_status = show_status
-        self._muscles = library.muscles()
+        self._start = start  # used while the window is built, before the database opens
+        self._muscles: list[MuscleInfo] = start.muscles if start else _services.library().muscles()
         self._muscle_by_key = {m.key: m for m in self._muscles}
         self._names_by_key: dict[str, str] = {}
         self._history_line = history_line  # runs in a worker
@@ -215,12 +222,14 @@ class LibraryTab(QWidget):
         events.exercises_changed.connect(self.reload)
         for signal in (events.workouts_changed, events.sets_changed, events.preferences_changed):
             signal.connect(self._history_changed)
-        self.reload()
+        self.reload(start.exercises if start else None)
         self._select_proxy_row(0)
+        self._start = None
 
     # -- data ------------------------------------------------------------------------------
-    def reload(self) -> None:
-        exercises = library.exercises()
+    def reload(self, exercises: list[ExerciseInfo] | None = None) -> None:
+        if exercises is None:
+            exercises = _services.library().exercises()
         self._names_by_key.clear()
         self._names_by_key.update(
             {e.catalogue_key: e.name for e in exercises if e.catalogue_key and not e.archived}
@@ -345,8 +354,13 @@ class LibraryTab(QWidget):
     def _show_exercise(self, exercise: ExerciseInfo) -> None:
         if self.left_stack.currentIndex() != EXERCISES_PAGE:
             return
-        deletable = exercise.is_custom and library.can_delete(exercise.id)
-        self.exercise_detail.show_exercise(exercise, deletable=deletable)
+        start = self._start
+        if start is not None:  # the first window: all read already
+            deletable, note = exercise.id in start.deletable, start.pinned_notes.get(exercise.id)
+        else:
+            deletable = exercise.is_custom and _services.library().can_delete(exercise.id)
+            note = None
+        self.exercise_detail.show_exercise(exercise, deletable=deletable, note=note)
         self.detail_stack.setCurrentWidget(self.exercise_detail)
 
     def _current_muscle_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -434,18 +448,18 @@ class LibraryTab(QWidget):
         created: list[int] = []
 
         def submit(draft: ExerciseDraft) -> None:
-            created.append(library.add_custom_exercise(draft))
+            created.append(_services.library().add_custom_exercise(draft))
 
         if not ExerciseDialog.ask(self, "New exercise", ExerciseDraft(), self._muscles, submit):
             return
-        state = {"id": created[0], "draft": library.exercise(created[0]).to_draft()}
+        state = {"id": created[0], "draft": _services.library().exercise(created[0]).to_draft()}
 
         def redo() -> None:
-            state["id"] = library.add_custom_exercise(state["draft"])
+            state["id"] = _services.library().add_custom_exercise(state["draft"])
             self._events.exercises_changed.emit()
 
         def undo() -> None:
-            library.delete_exercise(state["id"])
+            _services.library().delete_exercise(state["id"])
             self._events.exercises_changed.emit()
 
         name = state["draft"].name
@@ -459,21 +473,21 @@ class LibraryTab(QWidget):
     def edit_exercise(self, exercise_id: int) -> None:
         from backtracker.ui.library.exercise_dialog import ExerciseDialog  # first use only
 
-        exercise = library.exercise(exercise_id)
+        exercise = _services.library().exercise(exercise_id)
         before = exercise.to_draft()
         saved: list[ExerciseDraft] = []
 
         def submit(draft: ExerciseDraft) -> None:
-            library.edit_exercise(exercise.id, draft)
+            _services.library().edit_exercise(exercise.id, draft)
             saved.append(draft)
 
         if not ExerciseDialog.ask(self, f"Edit {exercise.name}", before, self._muscles, submit):
             return
-        after = library.exercise(exercise.id).to_draft()
+        after = _services.library().exercise(exercise.id).to_draft()
 
         def apply(draft: ExerciseDraft) -> Callable[[], None]:
             def run() -> None:
-                library.edit_exercise(exercise.id, draft)
+                _services.library().edit_exercise(exercise.id, draft)
                 self._events.exercises_changed.emit()
 
             return run
@@ -492,14 +506,14 @@ class LibraryTab(QWidget):
             self.edit_exercise(exercise.id)
 
     def set_archived(self, exercise_id: int, archive: bool) -> None:
-        name = library.exercise(exercise_id).name
+        name = _services.library().exercise(exercise_id).name
 
         def apply(on: bool) -> Callable[[], None]:
             def run() -> None:
                 if on:
-                    library.archive_exercise(exercise_id)
+                    _services.library().archive_exercise(exercise_id)
                 else:
-                    library.restore_exercise(exercise_id)
+                    _services.library().restore_exercise(exercise_id)
                 self._events.exercises_changed.emit()
 
             return run
@@ -522,7 +536,7 @@ class LibraryTab(QWidget):
             self.set_archived(exercise.id, not exercise.archived)
 
     def delete_exercise(self, exercise_id: int) -> None:
-        exercise = library.exercise(exercise_id)
+        exercise = _services.library().exercise(exercise_id)
         if not dialogs.confirm(
             self,
             "Delete exercise",
@@ -531,7 +545,7 @@ class LibraryTab(QWidget):
         ):
             return
         try:
-            library.delete_exercise(exercise_id)
+            _services.library().delete_exercise(exercise_id)
         except UserError as error:
             dialogs.show_error(self, "Cannot delete", str(error))
             return
@@ -568,13 +582,13 @@ class LibraryTab(QWidget):
         other = self.current_exercise()
         if other is None:
             return
-        keep_id = merge.ask_exercise_to_keep(self, other)
+        keep_id = _services.merge().ask_exercise_to_keep(self, other)
         if keep_id is not None:
             self.merge_into(keep_id, other.id)
 
     def merge_into(self, keep_id: int, other_id: int) -> None:
         """Merge `other` into `keep` as one undoable step (Ctrl+Z restores every row)."""
-        merged = merge.push_merge(
+        merged = _services.merge().push_merge(
             self, self._undo, keep_id, other_id, events=self._events, report=self._report
         )
         if merged is None:

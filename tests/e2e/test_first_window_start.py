@@ -1,0 +1,245 @@
+"""The first window built from plain sqlite3 reads: it looks exactly like the one built through
+the ORM, the database opens right after the first paint (or at the first click or key before
+that), start-up picks that way only for the Library, and the last tab is remembered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from backtracker import app
+from backtracker.domain import clock
+from backtracker.services import backup, logbook, preferences
+from backtracker.services.demo import fill_demo_profile
+from backtracker.storage import first_window
+from backtracker.storage.database import close_database
+from backtracker.storage.first_window import FirstWindowData, read_first_window
+from backtracker.storage.models import db
+from backtracker.storage.routines import seed_builtin_routines
+from backtracker.ui import application
+from backtracker.ui.application import ui_state
+from backtracker.ui.first_window import TAB_SETTING
+from backtracker.ui.library.model import Role
+from backtracker.ui.library.tab import HISTORY_LOADING
+from backtracker.ui.main_window import MainWindow
+from backtracker.ui.theme import ThemeMode, install_theme
+
+
+@pytest.fixture
+def trained(seeded, qapp) -> Iterator[object]:
+    """A profile as a person has it after a few weeks: catalogue, routines, training."""
+    install_theme(qapp, ThemeMode.LIGHT)
+    seed_builtin_routines()
+    fill_demo_profile(today=clock.today(), weeks=3)
+    yield seeded
+
+
+def _start(profile) -> FirstWindowData:
+    data = read_first_window(profile.database_path)
+    assert data is not None and data.active_workout_id is None
+    return data
+
+
+def _shown(qtbot, window: MainWindow) -> MainWindow:
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _what_the_library_shows(window: MainWindow) -> dict[str, object]:
+    library = window.library
+    detail = library.exercise_detail
+    rows = [
+        library.proxy.index(row, 0).data(Role.EXERCISE) for row in range(library.proxy.rowCount())
+    ]
+    return {
+        "tab": window.tabs.currentIndex(),
+        "rows": rows,
+        "current": library.current_exercise(),
+        "title": detail.title.text(),
+        "facts": {k: v.text() for k, v in detail._fact_labels.items() if k != "history"},
+        "note": detail.pinned_note.label.text(),
+        "delete": detail.delete_button.isVisibleTo(detail),
+        "count": library.count_label.text(),
+        "muscles": library.muscle_model.rowCount(),
+        "unit": window.log_context.prefs,
+    }
+
+
+def test_the_window_from_plain_reads_is_the_same_and_opens_the_database_after_its_paint(
+    trained, qtbot
+):
+    preferences.save(preferences.Preferences(unit="lb"))
+    usual = _what_the_library_shows(_shown(qtbot, MainWindow(trained, ui_state(trained))))
+    assert usual["unit"].unit == "lb" and usual["title"] and usual["rows"]
+
+    opened: list[dict[str, object]] = []
+
+    def open_data(window: MainWindow) -> bool:  # the database is open already in tests
+        opened.append(
+            {
+                "painted": window.after_first_paint._painted,
+                "history": window.library.exercise_detail._fact_labels["history"].text(),
+            }
+        )
+        return True
+
+    window = MainWindow(trained, ui_state(trained), start=_start(trained), open_data=open_data)
+    assert opened == []  # nothing opened while the window is built
+    _shown(qtbot, window)
+    qtbot.waitUntil(lambda: len(opened) == 1)
+    # The first thing after the paint: the history look-up had not even started.
+    assert opened == [{"painted": True, "history": HISTORY_LOADING}]
+    assert _what_the_library_shows(window) == usual
+    qtbot.waitUntil(
+        lambda: window.library.exercise_detail._fact_labels["history"].text() != HISTORY_LOADING
+    )
+    qtbot.wait(300)
+    assert len(opened) == 1
+
+
+def test_a_click_before_the_paint_work_opens_the_database_first(trained, qtbot):
+    calls: list[tuple[bool, int]] = []
+
+    def open_data(window: MainWindow) -> bool:
+        current = window.library.current_exercise()
+        calls.append((window.after_first_paint._painted, current.id))
+        return True
+
+    window = MainWindow(trained, ui_state(trained), start=_start(trained), open_data=open_data)
+    qtbot.addWidget(window)
+    library = window.library
+    first_id = library.current_exercise().id
+    window.show()
+    assert not window.after_first_paint._painted
+    row = library.proxy.index(2, 0)
+    point = library.list.visualRect(row).center()
+    qtbot.mouseClick(library.list.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    # The click waited for the database, then selected the row it was aimed at.
+    assert calls == [(False, first_id)]
+    assert library.current_exercise() == row.data(Role.EXERCISE)
+    assert library.current_exercise().id != first_id
+    qtbot.wait(300)
+    assert len(calls) == 1 and window.data_gate.ensure_open()
+    assert len(calls) == 1
+
+
+def test_a_database_refused_after_the_paint_drops_the_click_and_ends_the_loop(
+    trained, qtbot, monkeypatch
+):
+    exits: list[int] = []
+    monkeypatch.setattr(app, "_open_database", lambda profile: app.EXIT_DATABASE_REFUSED)
+    monkeypatch.setattr(QApplication, "exit", lambda code=0: exits.append(code))
+    window = MainWindow(
+        trained,
+        ui_state(trained),
+        start=_start(trained),
+        open_data=app._open_data_after_first_paint(trained),
+    )
+    qtbot.addWidget(window)
+    library = window.library
+    first = library.current_exercise()
+    window.show()
+    point = library.list.visualRect(library.proxy.index(2, 0)).center()
+    qtbot.mouseClick(library.list.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert exits == [app.EXIT_DATABASE_REFUSED]
+    assert library.current_exercise() == first  # the click never reached the list
+    qtbot.wait(300)
+    assert window.goal_label.text() == ""  # the work after the paint was called off
+    assert exits == [app.EXIT_DATABASE_REFUSED]
+
+
+def test_the_tab_in_view_at_close_is_shown_at_the_next_start(trained, qtbot):
+    settings = ui_state(trained)
+    window = _shown(qtbot, MainWindow(trained, settings))
+    assert window.tabs.currentWidget() is window.library  # nothing remembered yet
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # View ▸ Log
+    qtbot.wait(300)
+    assert window.tabs.currentWidget() is window.log_page
+    window.close()
+    assert settings.value(TAB_SETTING) == "log"
+
+    again = _shown(qtbot, MainWindow(trained, ui_state(trained)))
+    assert again.tabs.currentWidget() is again.log_page
+
+
+def test_a_workout_left_running_wins_over_the_remembered_tab(trained, qtbot):
+    settings = ui_state(trained)
+    settings.setValue(TAB_SETTING, "photos")
+    logbook.start_workout(preferences.load())
+    window = _shown(qtbot, MainWindow(trained, settings))
+    assert window.tabs.currentWidget() is window.log_page
+
+
+def test_an_unknown_remembered_tab_opens_the_library(trained, qtbot):
+    settings = ui_state(trained)
+    settings.setValue(TAB_SETTING, "charts")
+    window = _shown(qtbot, MainWindow(trained, settings))
+    assert window.tabs.currentWidget() is window.library
+
+
+@pytest.fixture
+def started(trained, monkeypatch):
+    """`app._run_gui` up to the window: what it was given, and what was done by then."""
+    seen: dict[str, object] = {}
+    read = first_window.read_first_window
+
+    def reading(path):
+        seen["backups when read"] = len(backup.auto_backups(trained.backups_dir))
+        return read(path)
+
+    def run_main_window(qapp, profile, *, demo, start=None, open_data=None):
+        seen.update(start=start, open_data=open_data, database_open=not db.is_closed())
+        return 0
+
+    close_database()
+    monkeypatch.setattr(app, "configure_logging", lambda profile: None)
+    monkeypatch.setattr(app, "_listen_for_other_starts_once_shown", lambda profile: None)
+    monkeypatch.setattr(application, "create_application", lambda argv: QApplication.instance())
+    monkeypatch.setattr(application, "run_main_window", run_main_window)
+    monkeypatch.setattr(first_window, "read_first_window", reading)
+    return seen
+
+
+def test_start_on_the_library_builds_the_window_before_opening_the_database(trained, started):
+    assert app._run_gui(trained, demo=False) == 0
+    assert isinstance(started["start"], FirstWindowData)
+    assert callable(started["open_data"])
+    assert started["database_open"] is False
+    assert started["backups when read"] == 1  # the backup on start came first
+
+
+@pytest.mark.parametrize("tab", ["log", "photos", "progress"])
+def test_start_on_another_tab_opens_the_database_first(trained, started, tab):
+    ui_state(trained).setValue(TAB_SETTING, tab)
+    assert app._run_gui(trained, demo=False) == 0
+    assert started["start"] is None and started["open_data"] is None
+    assert started["database_open"] is True
+
+
+def test_start_with_a_workout_running_opens_the_database_first(trained, started):
+    from backtracker.storage.database import open_database
+
+    open_database(trained.database_path)
+    logbook.start_workout(preferences.load())
+    close_database()
+    assert app._run_gui(trained, demo=False) == 0
+    assert started["start"] is None and started["database_open"] is True
+
+
+def test_the_first_window_needs_the_right_data_or_opens_the_database_first(trained, started):
+    trained.database_path.with_name("window-state.ini").unlink(missing_ok=True)
+    from backtracker.storage.database import open_database
+    from backtracker.storage.settings import delete_setting
+
+    open_database(trained.database_path)
+    delete_setting("catalogue_fingerprint")  # as after an update with a new catalogue
+    close_database()
+    assert app._run_gui(trained, demo=False) == 0
+    assert started["start"] is None and started["database_open"] is True
