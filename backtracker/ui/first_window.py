@@ -4,7 +4,10 @@ When start-up could read what the Library shows with plain `sqlite3`
 (storage/first_window.py), the window is built from that and the database is opened through
 Peewee right after the first paint (`DataGate`). Anything the person does before then (a
 click, a key, a wheel turn) first opens it, on the spot: the event waits the few tens of
-milliseconds that takes instead of reaching code whose database is not there yet.
+milliseconds that takes instead of reaching code whose database is not there yet. The gate
+watches from the first paint on: a window takes no input before it is drawn (its first
+expose paints it), and an application-wide filter is called for every event, which while
+the window is built and shown (thousands of them) would cost as much as the ORM saves.
 
 The tab in view when the window closed is remembered in the UI state ("window/tab") and
 shown at the next start; a workout left running opens the Log instead.
@@ -69,7 +72,7 @@ class DataGate(QObject):
         self._open_data = open_data
         self._opening = False  # input meanwhile (a dialog saying it failed) passes through
         self.opened: bool | None = None  # None: not tried yet; False: it failed
-        QApplication.instance().installEventFilter(self)
+        window.installEventFilter(self)  # the application's events from the first paint on
 
     def ensure_open(self) -> bool:
         """Open the database now unless that was done; whether it is open."""
@@ -79,10 +82,15 @@ class DataGate(QObject):
                 self.opened = bool(self._open_data(self._window))
             finally:
                 self._opening = False
+                self._window.removeEventFilter(self)
                 QApplication.instance().removeEventFilter(self)
         return bool(self.opened)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT_EVENTS and not self._opening:
+        kind = event.type()
+        if kind == QEvent.Type.Paint and watched is self._window and self.opened is None:
+            self._window.removeEventFilter(self)
+            QApplication.instance().installEventFilter(self)
+        elif kind in _INPUT_EVENTS and not self._opening:
             return not self.ensure_open()
         return False

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from backtracker import app
@@ -102,6 +102,29 @@ def test_the_window_from_plain_reads_is_the_same_and_opens_the_database_after_it
     assert len(opened) == 1
 
 
+class _ClickAfterTheFirstPaint(QObject):
+    """Clicks a row of the Library on the first turn of the event loop after the window's
+    first paint: before the work that paint queued (it is queued after this one)."""
+
+    def __init__(self, window: MainWindow, qtbot, row: int) -> None:
+        super().__init__(window)
+        self.window, self.qtbot, self.row = window, qtbot, row
+        self.painted_when_clicked: bool | None = None
+        window.installEventFilter(self)  # installed last: sees the paint first
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._click)
+        return False
+
+    def _click(self) -> None:
+        library = self.window.library
+        self.painted_when_clicked = self.window.after_first_paint._painted
+        point = library.list.visualRect(library.proxy.index(self.row, 0)).center()
+        self.qtbot.mouseClick(library.list.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
 def test_a_click_before_the_paint_work_opens_the_database_first(trained, qtbot):
     calls: list[tuple[bool, int]] = []
 
@@ -114,18 +137,18 @@ def test_a_click_before_the_paint_work_opens_the_database_first(trained, qtbot):
     qtbot.addWidget(window)
     library = window.library
     first_id = library.current_exercise().id
+    aimed_at = library.proxy.index(2, 0).data(Role.EXERCISE)
+    click = _ClickAfterTheFirstPaint(window, qtbot, 2)
     window.show()
-    assert not window.after_first_paint._painted
-    row = library.proxy.index(2, 0)
-    point = library.list.visualRect(row).center()
-    qtbot.mouseClick(library.list.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    # The click waited for the database, then selected the row it was aimed at.
+    qtbot.waitUntil(lambda: click.painted_when_clicked is not None)
+    # The click came before the work queued by the paint; it waited for the database, then
+    # selected the row it was aimed at.
+    assert click.painted_when_clicked is False
     assert calls == [(False, first_id)]
-    assert library.current_exercise() == row.data(Role.EXERCISE)
-    assert library.current_exercise().id != first_id
+    assert library.current_exercise() == aimed_at and aimed_at.id != first_id
     qtbot.wait(300)
-    assert len(calls) == 1 and window.data_gate.ensure_open()
-    assert len(calls) == 1
+    assert window.after_first_paint._painted
+    assert window.data_gate.ensure_open() and len(calls) == 1  # opened once
 
 
 def test_a_database_refused_after_the_paint_drops_the_click_and_ends_the_loop(
@@ -143,9 +166,10 @@ def test_a_database_refused_after_the_paint_drops_the_click_and_ends_the_loop(
     qtbot.addWidget(window)
     library = window.library
     first = library.current_exercise()
+    click = _ClickAfterTheFirstPaint(window, qtbot, 2)
     window.show()
-    point = library.list.visualRect(library.proxy.index(2, 0)).center()
-    qtbot.mouseClick(library.list.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: click.painted_when_clicked is not None)
+    assert click.painted_when_clicked is False
     assert exits == [app.EXIT_DATABASE_REFUSED]
     assert library.current_exercise() == first  # the click never reached the list
     qtbot.wait(300)
