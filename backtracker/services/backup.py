@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import glob
-import hashlib
 import logging
 import os
 import re
@@ -232,6 +231,8 @@ def _zip_info(name: str, stamp: dt.datetime, *, compress: bool = True) -> zipfil
 
 def _add_file(archive: zipfile.ZipFile, name: str, path: Path, stamp: dt.datetime) -> ManifestFile:
     """Copy one file into the archive, hashing exactly the bytes written."""
+    import hashlib  # OpenSSL loads here, not with the backup on start
+
     digest = hashlib.sha256()
     size = 0
     compress = name == DATABASE_NAME  # photos are compressed images already

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -359,6 +358,8 @@ def check_content(
     sink: IO[bytes] | None,
 ) -> None:
     """Stream one entry (into `sink`, if given), counting and hashing the real bytes."""
+    import hashlib  # OpenSSL loads here, not with the backup on start
+
     name = info.filename
     digest = hashlib.sha256()
     size = 0
