@@ -25,7 +25,7 @@ from pathlib import Path
 
 from backtracker import resources
 from backtracker.domain.catalogue import ExerciseInfo, MuscleInfo
-from backtracker.storage.migrations import SCHEMA_VERSION
+from backtracker.storage import migrations as schema
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ def read_first_window(path: Path) -> FirstWindowData | None:
 
 def _read(conn: sqlite3.Connection) -> FirstWindowData | None:
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    if version != SCHEMA_VERSION:
+    if version != schema.MIGRATIONS[-1].version:  # looked up now, as open_database does
         return None  # older: a migration first; newer: refused with its message
     settings = {
         key: json.loads(value)

@@ -146,3 +146,13 @@ def test_a_read_error_takes_the_usual_path(seeded):
         conn.execute("UPDATE exercise SET steps_json = '[broken' WHERE id = 1")
     conn.close()
     assert read_first_window(seeded.database_path) is None
+
+
+def test_a_migration_this_version_adds_takes_the_usual_path(seeded, monkeypatch):
+    from backtracker.storage import migrations as schema
+
+    seed_builtin_routines()
+    assert read_first_window(seeded.database_path) is not None
+    step = schema.Migration(SCHEMA_VERSION + 1, "test: one more step", "SELECT 1")
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, step))
+    assert read_first_window(seeded.database_path) is None

@@ -300,7 +300,8 @@ def app_run(qapp, monkeypatch):
     shown: dict[str, object] = {}
     dialogs_shown: list[tuple[str, str]] = []
 
-    def window_shown(_app, profile, *, demo):
+    def window_shown(_app, profile, *, demo, start=None, open_data=None):
+        shown["built from plain reads"] = start is not None
         shown["version"] = read_schema_version(profile.database_path)
         return 0
 
@@ -345,6 +346,7 @@ def test_starting_the_app_on_an_old_profile_copies_it_before_upgrading(
 
     assert (code, dialogs_shown) == (0, [])
     assert shown["version"] == NEXT.version
+    assert shown["built from plain reads"] is False  # migrated before the window
     [copy] = pre_upgrade_copies(data_dir)
     assert user_version(copy) == SCHEMA_VERSION
     assert all_rows(copy) == original
