@@ -1,18 +1,21 @@
 """Lining up, in the background, the photos that are not aligned to their pose's reference
 yet: photos imported before alignment existed, or left behind by a deleted reference or a
 changed pose. Runs when the Photos tab is first shown in a session and after each import
-from the tab; a change of reference (which aligns the whole pose itself) stops it."""
+from the tab; a change of reference (which aligns the whole pose itself) stops it, and so
+does the tab going away. It runs on a thread of its own at the lowest CPU priority
+(`background.py`): the person scrolling the gallery meanwhile must not wait for it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from backtracker.domain.errors import UserError
 from backtracker.services import photo_alignment, photo_vault
 from backtracker.services.photo_alignment import Outcome, PoseReport
+from backtracker.ui.photos.background import ALIGNMENT_NICE, lowered, own_pool
 from backtracker.ui.tasks import Task, run_task
 
 # The Photos tab starts the run when first shown. Tests switch it off (tests/ui/conftest.py)
@@ -47,6 +50,11 @@ class AlignmentCatchUp(QObject):
         self._show_status = show_status
         self._task: Task | None = None
         self._started = False
+        # The run under way, shared with the slot below, which must not hold `self`: when
+        # the tab goes away, the run stops after the photo being aligned.
+        self._running: list[Task] = []
+        running = self._running
+        self.destroyed.connect(lambda *_: [task.cancel() for task in running])
 
     @property
     def running(self) -> bool:
@@ -62,12 +70,14 @@ class AlignmentCatchUp(QObject):
         self._started = True
         task = Task("align photos not aligned yet")
         self._task = task
+        self._running[:] = [task]
         run_task(
-            partial(photo_alignment.catch_up, cancelled=task.cancelled),
+            lowered(partial(photo_alignment.catch_up, cancelled=task.cancelled), ALIGNMENT_NICE),
             on_done=self._done,
             on_error=self._failed,
             on_finished=self._end,
             context=self,
+            pool=_alignment_pool(),
             uses_database=True,
             task=task,
         )
@@ -97,6 +107,18 @@ class AlignmentCatchUp(QObject):
 
     def _end(self) -> None:
         self._task = None
+        self._running.clear()
+
+
+_pool: QThreadPool | None = None
+
+
+def _alignment_pool() -> QThreadPool:
+    """One thread for every catch-up run, lowered for good (see background.py)."""
+    global _pool  # noqa: PLW0603 - one pool for the process, made on first use
+    if _pool is None:
+        _pool = own_pool(1)
+    return _pool
 
 
 def _locked() -> bool:

@@ -6,6 +6,7 @@ ones are dropped when the person scrolls past quickly (and any the view no longe
 when a worker frees up), so fast scrolling never builds a backlog. A worker finds the
 cached thumbnail file (`photos.thumbnail_path`, which makes it when missing) and decodes it
 as a `QImage` already scaled to the cell; the GUI thread only wraps it in a `QPixmap`.
+The decoders run at a lower CPU priority than the GUI thread (`background.py`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from PySide6.QtGui import QImage, QImageIOHandler, QImageReader, QPixmap
 from backtracker.domain.errors import UserError, os_reason
 from backtracker.domain.photos import PhotoInfo
 from backtracker.services import photo_vault, photos
+from backtracker.ui.photos.background import DECODER_NICE, lowered
 from backtracker.ui.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -81,6 +83,10 @@ def load_thumbnail(info: PhotoInfo, thumbs_dir: Path, box: QSize) -> QImage | No
     except (UserError, OSError) as error:
         log.warning("No thumbnail for photo %s (%s): %s", info.id, info.original_name, error)
         return None
+
+
+# The loader's own pool runs only this: its threads give way to the GUI thread (background.py).
+_load_lowered = lowered(load_thumbnail, DECODER_NICE)
 
 
 class ThumbnailLoader(QObject):
@@ -179,7 +185,7 @@ class ThumbnailLoader(QObject):
             )
             generation = self._generation
             run_task(
-                load_thumbnail,
+                _load_lowered,
                 info,
                 self.thumbs_dir,
                 box,
