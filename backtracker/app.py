@@ -5,10 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -134,6 +131,9 @@ def missing_libraries_message(missing: list[tuple[str, str]]) -> str:
 def show_without_qt(title: str, message: str) -> None:
     """Show `message` in a desktop dialog when Qt cannot: the person may have started the app
     from a menu, where nobody reads the terminal. Best effort; the message is printed too."""
+    import shutil
+    import subprocess
+
     for program, arguments in (
         ("zenity", ["--error", f"--title={title}", "--no-markup", f"--text={message}"]),
         ("kdialog", [f"--title={title}", "--error", message]),
@@ -196,6 +196,10 @@ def run_gui(*, data_dir: Path | None, demo: bool) -> int:
         print(f"{APP_NAME}: {message}", file=sys.stderr)
         show_without_qt(f"{APP_NAME} cannot start", message)
         return EXIT_MISSING_LIBRARIES
+    # shutil, subprocess and tempfile load only when needed: a few ms of every start.
+    import shutil
+    import tempfile
+
     demo_dir = Path(tempfile.mkdtemp(prefix="backtracker-demo-")) if demo else None
     try:
         return _run_locked(demo_dir or data_dir or default_data_dir(), demo=demo)

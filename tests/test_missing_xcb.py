@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -145,8 +146,9 @@ def test_the_entry_point_names_the_packages_instead_of_a_qt_abort(tmp_path):
 def test_the_message_is_shown_even_when_started_from_a_menu(tmp_path, monkeypatch):
     """Started from the application menu nobody reads stderr: a desktop dialog says it."""
     calls: list[list[str]] = []
-    monkeypatch.setattr(app.shutil, "which", lambda name: f"/usr/bin/{name}")
-    monkeypatch.setattr(app.subprocess, "run", lambda command, **_kwargs: calls.append(command))
+    # app imports both when it needs them (they cost start-up time otherwise)
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(subprocess, "run", lambda command, **_kwargs: calls.append(command))
     app.show_without_qt("BackTracker cannot start", "install libxcb-icccm4")
     assert calls == [
         [

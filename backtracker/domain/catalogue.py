@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from backtracker.domain.errors import ValidationError
-from backtracker.domain.plates import Bar
 
 
 class Category(StrEnum):
@@ -301,8 +300,11 @@ def validate_draft(
         if len(getattr(draft, name)) > TEXT_MAX:
             problems[name] = f"Keep the {name} under {TEXT_MAX} characters."
 
-    if draft.bar is not None and draft.bar not in {bar.value for bar in Bar}:
-        problems["bar"] = "Choose a bar from the list."
+    if draft.bar is not None:
+        from backtracker.domain.plates import Bar  # plate maths: not needed to start the app
+
+        if draft.bar not in {bar.value for bar in Bar}:
+            problems["bar"] = "Choose a bar from the list."
     if draft.pattern is not None and draft.pattern not in _PATTERN_VALUES:
         problems["pattern"] = (
             f"Unknown movement pattern “{draft.pattern}”: choose one from the list "

@@ -51,6 +51,9 @@ LOADED_ON_FIRST_USE = (
     "backtracker.services.logbook",
     "backtracker.ui.library.merge",
     "backtracker.ui.widgets.exercise_picker",
+    # Plate maths (the catalogue checks a bar with it) and the desktop-dialog fallback.
+    "backtracker.domain.plates",
+    "subprocess",
 )
 
 # Runs `backtracker --data-dir PATH` as the entry point does; the report is hooked into the
