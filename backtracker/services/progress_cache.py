@@ -25,6 +25,7 @@ from backtracker.services import progress
 from backtracker.services.progress import ExerciseKind, Metric, Range, Series
 from backtracker.storage import progress as store
 from backtracker.storage.progress import EffortRecords, Records
+from backtracker.storage.progress_records import records_from_days
 
 T = TypeVar("T")
 
@@ -115,10 +116,14 @@ class ExerciseCache:
         )
 
     def records(self, exercise_id: int, *, formula: str) -> Records:
+        """The records follow from the per-day figures the chart reads anyway
+        (storage/progress_records.py): no second pass over the exercise's sets."""
         formula_ = Formula(formula)
         return self._get(
             ("records", exercise_id, formula_),
-            lambda: progress.records(exercise_id, formula=formula_),
+            lambda: records_from_days(
+                exercise_id, self._days(exercise_id, formula_), formula=formula_
+            ),
         )
 
     def effort_records(self, exercise_id: int) -> EffortRecords:

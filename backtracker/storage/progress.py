@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from backtracker.domain import clock
 from backtracker.domain.catalogue import Tracking
@@ -39,6 +39,9 @@ class DayStats:
     best_set_weight_kg: float | None  # the set behind best_e1rm_kg (for hover text)
     best_set_reps: int | None
     most_reps: int = 0  # the most reps in one work set
+    # the heaviest load done for exactly 1 … 12 reps that day (None: no such set); the
+    # records follow from these (storage/progress_records.py)
+    heaviest_by_reps: tuple[float | None, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,7 @@ def _days_sql(
     best = ", ".join(f"COALESCE({estimates[n]}, 0.0)" for n in _REP_COUNTS)
     weight_of_best = " ".join(f"WHEN {estimates[n]} THEN heaviest_{n}" for n in _REP_COUNTS)
     reps_of_best = " ".join(f"WHEN {estimates[n]} THEN {n}" for n in _REP_COUNTS)
+    heaviest_columns = ", ".join(f"heaviest_{n}" for n in _REP_COUNTS)
     return f"""
 WITH per_day AS (
     SELECT day, MAX(load) AS heaviest, MAX(load * volume_reps) AS best_set_volume,
@@ -166,7 +170,7 @@ scored AS (SELECT *, NULLIF(max({best}), 0.0) AS best_e1rm FROM per_day)
 SELECT day, best_e1rm, heaviest, best_set_volume, volume, total_reps,
     CASE best_e1rm {weight_of_best} END,
     CASE best_e1rm {reps_of_best} END,
-    most_reps
+    most_reps, {heaviest_columns}
 FROM scored
 ORDER BY day
 """
@@ -189,27 +193,18 @@ def exercise_days(
     rows = db.execute_sql(sql, _params(exercise_id, since)).fetchall()
     return [
         DayStats(
-            day=_date(day),
-            best_e1rm_kg=e1rm,
-            heaviest_kg=heaviest,
-            best_set_volume_kg=best_volume,
-            session_volume_kg=volume,
-            total_reps=reps,
-            best_set_weight_kg=best_weight,
-            best_set_reps=best_reps,
-            most_reps=most_reps,
+            day=_date(row[0]),
+            best_e1rm_kg=row[1],
+            heaviest_kg=row[2],
+            best_set_volume_kg=row[3],
+            session_volume_kg=row[4],
+            total_reps=row[5],
+            best_set_weight_kg=row[6],
+            best_set_reps=row[7],
+            most_reps=row[8],
+            heaviest_by_reps=tuple(row[9:]),
         )
-        for (
-            day,
-            e1rm,
-            heaviest,
-            best_volume,
-            volume,
-            reps,
-            best_weight,
-            best_reps,
-            most_reps,
-        ) in rows
+        for row in rows
     ]
 
 
