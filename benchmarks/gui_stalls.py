@@ -103,9 +103,11 @@ class StallMeter:
 def run_for(app, seconds: float, until: Callable[[], bool] = lambda: False) -> None:
     """The event loop as `exec()` runs it: asleep until an event comes (the meter's timer
     wakes it every 5 ms)."""
-    from PySide6.QtCore import QEventLoop
+    from PySide6.QtCore import QEventLoop, QTimer
 
     deadline = time.perf_counter() + seconds
+    if seconds < 3600:  # wake at the deadline even when the meter's timer is not running
+        QTimer.singleShot(int(seconds * 1000) + 1, lambda: None)
     while time.perf_counter() < deadline and not until():
         app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
 
