@@ -194,6 +194,9 @@ class MainWindow(QMainWindow):
         from backtracker.ui.health_notice import schedule_health_check  # after the window is up
 
         schedule_health_check(self, profile.data_dir)
+        from backtracker.ui.preload import schedule_preload  # the charts' libraries, off-thread
+
+        schedule_preload(self)
 
     def _build_log_tab(self) -> QWidget:
         from backtracker.ui.log.tab import LogTab  # imported on first show: faster start
