@@ -2,10 +2,12 @@
 
 The Progress tab's first show used to import numpy and matplotlib on the GUI thread: about
 550 ms of a frozen window, more than half of what that first click cost. A while after the
-first paint (`PRELOAD_DELAY_MS`, past the start-up health check's start), a worker thread
-of its own, at the lowest CPU priority, imports them instead. The GUI thread shares the
-interpreter with it and gets its turn within Python's switch interval, so the longest gap it
-sees is about 17–19 ms here (`benchmarks/gui_stalls.py`, `start-up-idle`).
+first paint (`PRELOAD_DELAY_MS`, past the start-up health check's start), a thread of its
+own imports them instead. The GUI thread shares the interpreter with it and gets its turn
+within Python's switch interval: on an idle machine its longest gap meanwhile was 17–19 ms
+here. The thread keeps the normal priority on purpose: lowered (nice 19) on a busy machine,
+it was descheduled while holding the interpreter lock and the GUI thread's gaps grew to
+40–120 ms, against 20–75 ms at the normal priority.
 
 Only third-party modules load there, none of ours, and nothing that makes a Qt object: the
 worker never touches widgets. A tab opened before the worker is done waits, through Python's
@@ -43,7 +45,6 @@ CHART_MODULES = (
     "matplotlib.collections",
     "matplotlib.ticker",
 )
-PRELOAD_NICE = 19  # nobody waits for it
 
 
 def import_modules(names: tuple[str, ...]) -> float:
@@ -54,17 +55,11 @@ def import_modules(names: tuple[str, ...]) -> float:
     return time.perf_counter() - started
 
 
-def _preload(names: tuple[str, ...], lower_this_thread: Callable[[int], bool]) -> float:
-    lower_this_thread(PRELOAD_NICE)
-    return import_modules(names)
-
-
 class _DaemonThread:
     """A task pool (`ui/tasks.TaskPool`) of one daemon thread per job, for `run_task`.
 
-    Its own thread, so lowering its priority hands nothing else a slow thread; a daemon, so
-    quitting while it imports never waits for it (a QThreadPool waits for its jobs when it
-    is destroyed)."""
+    A daemon, so quitting while it imports never waits for it (a QThreadPool waits for its
+    jobs when it is destroyed)."""
 
     def start(self, job: Callable[[], None], priority: int = 0) -> None:
         del priority  # one job per thread: nothing to order
@@ -84,14 +79,12 @@ def schedule_preload(window: QObject, names: tuple[str, ...] = CHART_MODULES) ->
         missing = tuple(name for name in names if name not in sys.modules)
         if not missing:
             return
-        from backtracker.ui.photos.background import lower_this_thread
         from backtracker.ui.progress import configure_matplotlib_cache
 
         configure_matplotlib_cache()  # before matplotlib first loads, on this thread
         run_task(
-            _preload,
+            import_modules,
             missing,
-            lower_this_thread,
             on_done=lambda seconds: log.info(
                 "Chart libraries loaded in the background (%.0f ms)", seconds * 1000
             ),
