@@ -53,21 +53,46 @@ def records_from_days(
     formula_ = Formula(formula)
     best_e1rm: tuple[float, dt.date, float, int] | None = None  # value, day, load, reps
     by_reps: dict[int, Record] = {}
+    for reps in range(1, E1RM_MAX_REPS + 1):
+        # This many reps with a load, oldest first: a later day only wins when heavier.
+        loads = [
+            (by_day[reps - 1], day.day)
+            for day in days
+            if len(by_day := day.heaviest_by_reps) >= reps
+            and by_day[reps - 1] is not None
+            and by_day[reps - 1] > 0
+        ]
+        if not loads:
+            continue
+        top = max(load for load, _ in loads)
+        top_day = next(on for load, on in loads if load == top)
+        by_reps[reps] = Record(value_kg=top, day=top_day, weight_kg=top, reps=reps)
+        # The best estimate for this many reps is the heaviest load's. A lighter load only
+        # ties it when both products round to the same float, a few units in the last place
+        # apart, so only loads that close are estimated, for the earliest day of a tie.
+        value = estimate_one_rep_max(top, reps, formula_)
+        near = top * (1.0 - 1e-9)
+        candidate = next(
+            (value, on, load, reps)
+            for load, on in loads
+            if load >= near and estimate_one_rep_max(load, reps, formula_) == value
+        )
+        # Over all rep counts: the highest estimate; on a tie the earliest day, then the
+        # heavier set (the order a pass over the days, oldest first, and reps 1–12 keeps).
+        if value is not None and (
+            best_e1rm is None
+            or value > best_e1rm[0]
+            or (value == best_e1rm[0] and candidate[1] < best_e1rm[1])
+            or (
+                value == best_e1rm[0]
+                and candidate[1] == best_e1rm[1]
+                and candidate[2] > best_e1rm[2]
+            )
+        ):
+            best_e1rm = (value, candidate[1], candidate[2], reps)
     heaviest: tuple[float, dt.date] | None = None
     volume: tuple[float, dt.date] | None = None
     for day in days:  # oldest first: a later day only wins with a higher value
-        for reps, load in enumerate(day.heaviest_by_reps[:E1RM_MAX_REPS], start=1):
-            if load is None or load <= 0:
-                continue
-            value = estimate_one_rep_max(load, reps, formula_)
-            if value is not None and (
-                best_e1rm is None
-                or value > best_e1rm[0]
-                or (value == best_e1rm[0] and day.day == best_e1rm[1] and load > best_e1rm[2])
-            ):
-                best_e1rm = (value, day.day, load, reps)
-            if reps not in by_reps or load > by_reps[reps].weight_kg:
-                by_reps[reps] = Record(value_kg=load, day=day.day, weight_kg=load, reps=reps)
         if day.heaviest_kg is not None and day.heaviest_kg > 0:
             if heaviest is None or day.heaviest_kg > heaviest[0]:
                 heaviest = (day.heaviest_kg, day.day)

@@ -71,8 +71,11 @@ class ExerciseChart(ChartPanel):
         (self.trend,) = self.ax.plot(
             [], [], linestyle=(0, (5, 3)), linewidth=1.4, label="Trend", zorder=2
         )
+        # y=1.0 is where matplotlib puts it anyway (the ticks are below, the numbers have no
+        # offset text); giving it turns off the check that measures the y axis again on every
+        # layout and draw to find that out.
         self.title = self.ax.set_title(
-            "", loc="left", fontsize=TITLE_SIZE, fontweight="bold", pad=10
+            "", loc="left", fontsize=TITLE_SIZE, fontweight="bold", pad=10, y=1.0
         )
         self.legend = self.ax.legend(
             handles=[self.line, self.records, self.trend],

@@ -74,8 +74,8 @@ class OverviewChart(ChartPanel):
             (self.body_ax, "Bodyweight"),
         ):
             setup_axes(ax)
-            self.titles.append(
-                ax.set_title(title, loc="left", fontsize=TITLE_SIZE, fontweight="bold")
+            self.titles.append(  # y=1.0: where matplotlib would measure its way to
+                ax.set_title(title, loc="left", fontsize=TITLE_SIZE, fontweight="bold", y=1.0)
             )
             self.messages.append(
                 ax.text(
