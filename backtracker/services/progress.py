@@ -178,12 +178,25 @@ def _reps_text(reps: int) -> str:
     return f"{reps} rep" if reps == 1 else f"{reps} reps"
 
 
-def _detail(day: DayStats, metric: Metric, unit: Unit, bodyweight: bool) -> str:
-    """What the hover adds to the date and value: the set or session behind the point."""
+def _detail(
+    day: DayStats,
+    metric: Metric,
+    unit: Unit,
+    bodyweight: bool,
+    loads: dict[float, str] | None = None,
+) -> str:
+    """What the hover adds to the date and value: the set or session behind the point.
+    `loads` keeps the text of each best-set load already written (years of sessions
+    repeat a few dozen loads)."""
     if metric in (Metric.E1RM, Metric.HEAVIEST):
         if day.best_set_reps is None or day.best_set_weight_kg is None:
             return _reps_text(day.total_reps)
-        load = format_weight(day.best_set_weight_kg, unit)
+        weight = day.best_set_weight_kg
+        load = loads.get(weight) if loads is not None else None
+        if load is None:
+            load = format_weight(weight, unit)
+            if loads is not None:
+                loads[weight] = load
         text = f"best set {day.best_set_reps} × {load}"
         return f"{text} (with bodyweight)" if bodyweight else text
     volume = format_weight(day.session_volume_kg, unit)
@@ -220,8 +233,9 @@ def weight_points(
     days: list[DayStats], metric: Metric, unit: Unit, bodyweight: bool
 ) -> list[Point]:
     """The points of a weight or reps `metric` from the exercise's per-day figures."""
+    loads: dict[float, str] = {}
     return [
-        (day.day, value, _detail(day, metric, unit, bodyweight))
+        (day.day, value, _detail(day, metric, unit, bodyweight, loads))
         for day in days
         if (value := _value(day, metric)) is not None
     ]

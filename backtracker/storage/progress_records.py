@@ -53,14 +53,26 @@ def records_from_days(
     formula_ = Formula(formula)
     best_e1rm: tuple[float, dt.date, float, int] | None = None  # value, day, load, reps
     by_reps: dict[int, Record] = {}
-    for reps in range(1, E1RM_MAX_REPS + 1):
+    dates = [day.day for day in days]
+    missing = (None,) * E1RM_MAX_REPS
+    # One column per rep count, 1 … 12 (a day without the figures has none of them).
+    columns = list(
+        zip(
+            *(
+                by_reps_of_day
+                if len(by_reps_of_day := day.heaviest_by_reps) == E1RM_MAX_REPS
+                else (*by_reps_of_day, *missing)[:E1RM_MAX_REPS]
+                for day in days
+            ),
+            strict=True,
+        )
+    )
+    for reps, column in enumerate(columns, start=1):
         # This many reps with a load, oldest first: a later day only wins when heavier.
         loads = [
-            (by_day[reps - 1], day.day)
-            for day in days
-            if len(by_day := day.heaviest_by_reps) >= reps
-            and by_day[reps - 1] is not None
-            and by_day[reps - 1] > 0
+            (load, on)
+            for load, on in zip(column, dates, strict=True)
+            if load is not None and load > 0
         ]
         if not loads:
             continue

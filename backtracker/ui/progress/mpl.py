@@ -157,6 +157,89 @@ class SteadyLayout(ConstrainedLayoutEngine):
         self._answers.clear()
 
 
+class _TickMemo:
+    """What a draw has worked out of each axis's ticks, for the rest of that draw.
+
+    One render asks every axis for its ticks and their label boxes half a dozen times (the
+    layout check, the title, the axis label's place beside its siblings, the spines, the
+    draw of the ticks themselves), and each time matplotlib places every tick and measures
+    every label again. Within one draw the answer only changes with the view, the axes' place
+    (the layout may move them) and the renderer, so those are the key; the memo is empty
+    outside a draw, so nothing set between draws is ever missed.
+    """
+
+    def __init__(self) -> None:
+        self.active = False
+        self.ticks: dict[tuple[object, ...], list[object]] = {}
+        self.boxes: dict[tuple[object, ...], tuple[list[object], list[object]]] = {}
+
+    def start(self) -> None:
+        self.ticks.clear()
+        self.boxes.clear()
+        self.active = True
+
+    def stop(self) -> None:
+        self.active = False
+        self.ticks.clear()
+        self.boxes.clear()
+
+    def watch(self, axis: object) -> None:
+        """Route the axis's tick updates and label boxes through the memo (once)."""
+        if getattr(axis, "_steady_memo", None) is self:
+            return
+        update_ticks = axis._update_ticks  # type: ignore[attr-defined]
+        label_boxes = axis._get_ticklabel_bboxes  # type: ignore[attr-defined]
+        memo = self
+
+        def place(axis: object) -> tuple[object, ...]:
+            view = tuple(float(v) for v in axis.get_view_interval())  # type: ignore[attr-defined]
+            return (id(axis), view, tuple(axis.axes.bbox.bounds))  # type: ignore[attr-defined]
+
+        def remembered_update_ticks() -> list[object]:
+            if not memo.active:
+                return update_ticks()
+            key = place(axis)
+            ticks = memo.ticks.get(key)
+            if ticks is None:
+                ticks = memo.ticks[key] = list(update_ticks())
+            return list(ticks)
+
+        def remembered_label_boxes(
+            ticks: list[object], renderer: object
+        ) -> tuple[list[object], list[object]]:
+            if not memo.active:
+                return label_boxes(ticks, renderer)
+            key = (place(axis), id(renderer), tuple(id(tick) for tick in ticks))
+            boxes = memo.boxes.get(key)
+            if boxes is None:
+                first, second = label_boxes(ticks, renderer)
+                boxes = memo.boxes[key] = (list(first), list(second))
+            return list(boxes[0]), list(boxes[1])
+
+        axis._update_ticks = remembered_update_ticks  # type: ignore[attr-defined]
+        axis._get_ticklabel_bboxes = remembered_label_boxes  # type: ignore[attr-defined]
+        axis._steady_memo = self  # type: ignore[attr-defined]
+
+
+class ChartFigure(Figure):
+    """A figure whose draw works out each axis's ticks once (`_TickMemo`)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._tick_memo = _TickMemo()
+
+    def draw(self, renderer: object) -> None:  # type: ignore[override]
+        memo = self._tick_memo
+        for ax in self.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                memo.watch(axis)
+        memo.start()
+        try:
+            super().draw(renderer)  # type: ignore[arg-type]
+        finally:
+            memo.stop()
+
+
 class ChartCanvas(FigureCanvasQTAgg):
     """A canvas whose save dialog proposes a meaningful file name."""
 
@@ -174,7 +257,7 @@ class ChartPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.layout_engine = SteadyLayout(w_pad=0.08, h_pad=0.08, hspace=0.06)
-        self.figure = Figure(dpi=FIGURE_DPI, layout=self.layout_engine)
+        self.figure = ChartFigure(dpi=FIGURE_DPI, layout=self.layout_engine)
         self.canvas = ChartCanvas(self.figure)
         self.canvas.setMinimumSize(320, 240)
         self.toolbar = ChartToolbar(self.canvas, self)
