@@ -17,7 +17,70 @@ from backtracker.domain.records import Bests, RecordHit, RecordSet, describe_hit
 from backtracker.domain.strength import Formula, effective_load_kg
 from backtracker.domain.units import Unit
 from backtracker.storage import body, workouts
-from backtracker.storage.live_records import heaviest_by_reps_before
+from backtracker.storage.live_records import (
+    PerLinkBests,
+    Stamp,
+    bests_before,
+    exercises_of_workouts,
+    heaviest_by_reps_before,
+    heaviest_by_reps_per_link,
+)
+
+ReadAhead = dict[tuple[int, bool], PerLinkBests]
+
+
+class _ReadAhead:
+    """Each exercise's bests per link (`heaviest_by_reps_per_link`), read ahead in the
+    background for the workouts the Log's History lists, so opening one of them needs no
+    pass over the exercise's sets on the GUI thread. Kept only while the data is the one it
+    was read under (`Stamp`): any write, another connection's commit or another database
+    empties it, and an exercise not read ahead gets the one query per link it always had."""
+
+    def __init__(self) -> None:
+        self.stamp: Stamp | None = None
+        self.rows: ReadAhead = {}
+
+    def current(self) -> ReadAhead:
+        stamp = Stamp()
+        if not stamp.same_as(self.stamp):
+            self.rows = {}
+            self.stamp = stamp
+        return self.rows
+
+
+_read_ahead = _ReadAhead()
+
+
+def read_ahead_stamp() -> Stamp:
+    """Taken on the GUI thread before `read_ahead` starts; `remember` checks it."""
+    return Stamp()
+
+
+def missing_for(workout_ids: list[int]) -> list[tuple[int, bool]]:
+    """The exercises of these workouts whose bests are not read ahead yet (GUI thread)."""
+    have = _read_ahead.current()
+    return [key for key in exercises_of_workouts(workout_ids) if key not in have]
+
+
+def read_ahead(exercises: list[tuple[int, bool]]) -> ReadAhead:
+    """Each exercise's bests per link (a background task, on its own connection)."""
+    return {
+        (exercise, bodyweight): heaviest_by_reps_per_link(exercise, bodyweight_exercise=bodyweight)
+        for exercise, bodyweight in exercises
+    }
+
+
+def remember(stamp: Stamp, found: ReadAhead) -> bool:
+    """Keep what `read_ahead` found, unless the data changed since `stamp` was taken."""
+    if not Stamp().same_as(stamp):
+        return False
+    _read_ahead.current().update(found)
+    return True
+
+
+def forget_read_ahead() -> None:
+    _read_ahead.rows = {}
+    _read_ahead.stamp = None
 
 
 @dataclass(frozen=True)
@@ -62,17 +125,27 @@ def for_link(
     started_at: dt.datetime,
     formula: Formula | str,
 ) -> ExerciseRecords:
-    """The bests an exercise of a workout is measured against (one query; one more for the
-    bodyweight of a bodyweight exercise)."""
+    """The bests an exercise of a workout is measured against (one query, none when the
+    exercise's bests were read ahead; one more for the bodyweight of a bodyweight exercise)."""
     bodyweight_exercise = link.tracking == Tracking.BODYWEIGHT_REPS
-    by_reps = heaviest_by_reps_before(
-        exercise_id=link.exercise_id,
-        workout_id=workout_id,
-        started_at=started_at,
-        link_id=link.id,
-        link_position=link.position,
-        bodyweight_exercise=bodyweight_exercise,
-    )
+    rows = _read_ahead.current().get((link.exercise_id, bodyweight_exercise))
+    if rows is not None:  # read ahead for the History: no pass over the sets here
+        by_reps = bests_before(
+            rows,
+            workout_id=workout_id,
+            started_at=started_at,
+            link_id=link.id,
+            link_position=link.position,
+        )
+    else:
+        by_reps = heaviest_by_reps_before(
+            exercise_id=link.exercise_id,
+            workout_id=workout_id,
+            started_at=started_at,
+            link_id=link.id,
+            link_position=link.position,
+            bodyweight_exercise=bodyweight_exercise,
+        )
     return ExerciseRecords(
         exercise_name=link.exercise_name,
         bests=Bests(by_reps),

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,14 +31,16 @@ from PySide6.QtWidgets import (
 from backtracker.domain.dates import format_day, format_duration, whole_minutes
 from backtracker.domain.log import WorkoutSummary
 from backtracker.domain.units import Unit, format_number, from_kg
-from backtracker.services import logbook
+from backtracker.services import live_records, logbook
 from backtracker.ui.icons import icon
 from backtracker.ui.log.context import LogContext
 from backtracker.ui.log.list_placeholder import add_placeholder
+from backtracker.ui.tasks import run_task
 from backtracker.ui.undo import CallbackCommand
 
 _NO_PARENT = QModelIndex()
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
+READ_AHEAD_WORKOUTS = 100  # the newest workouts listed whose record bests are read ahead
 
 
 def format_volume(kg: float, unit: Unit) -> str:
@@ -111,6 +114,10 @@ class HistoryModel(QAbstractListModel):
             self.endInsertRows()
         finally:
             self._fetching = False
+
+    def workout_ids(self, limit: int) -> list[int]:
+        """The ids of the first `limit` workouts listed."""
+        return [summary.id for summary in self._rows[:limit]]
 
     def row_of(self, workout_id: int) -> int:
         """The row of a workout among those loaded, or -1."""
@@ -207,7 +214,43 @@ class HistoryPanel(QWidget):
         context.events.workouts_changed.connect(self.reload)
         context.events.bodyweight_changed.connect(self.reload)
         context.events.preferences_changed.connect(self.reload)
+        self._reading_ahead = False
         self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.read_ahead()
+
+    def read_ahead(self, *, again: bool = True) -> None:
+        """Read the record bests of the listed workouts' exercises in the background
+        (services/live_records.py), so opening one of them does not wait for a pass over
+        each exercise's sets; its stars are the same either way. Only while the list shows:
+        the data may change before it is looked at."""
+        if self._reading_ahead or not self.isVisible():
+            return
+        missing = live_records.missing_for(self.model.workout_ids(READ_AHEAD_WORKOUTS))
+        if not missing:
+            return
+        self._reading_ahead = True
+        stamp = live_records.read_ahead_stamp()
+        kept: list[bool] = []
+
+        def done(found: live_records.ReadAhead) -> None:
+            kept.append(live_records.remember(stamp, found))
+
+        def finished() -> None:
+            self._reading_ahead = False
+            if again and not any(kept):  # the data changed meanwhile: once more, on it
+                self.read_ahead(again=False)
+
+        run_task(
+            live_records.read_ahead,
+            missing,
+            on_done=done,
+            on_finished=finished,
+            context=self,
+            uses_database=True,
+        )
 
     def reload(self) -> None:
         index = self.list.currentIndex()
@@ -219,6 +262,7 @@ class HistoryPanel(QWidget):
         if has_rows:
             row = self.model.row_for(current) if current is not None else 0
             self.list.setCurrentIndex(self.model.index(row))
+        self.read_ahead()
 
     def current_id(self) -> int | None:
         index = self.list.currentIndex()
