@@ -494,11 +494,17 @@ def sessions_per_week(
 # no bodyweight known, a bodyweight exercise counts nothing, as in the history's volume.
 _SETS_OF_LINK = f"FROM set_entry s WHERE s.workout_exercise_id = we.id AND {REP_SET}"
 _VOLUME_REPS = volume_reps_sql("s", "e.unilateral")  # both sides of a one-sided set
+# Each exercise's primary muscles and the share of its volume each gets. The share comes from
+# a per-exercise count joined in (not a window over the muscles), so SQLite looks up each
+# week's exercises in exercise_muscle's index instead of scanning every primary muscle of the
+# catalogue for each of them (a tenth of the query on ten years); the sums run in the same
+# order as before (by week, then exercise).
 _VOLUME_BY_MUSCLE_SQL = f"""
 WITH primaries AS (
-    SELECT em.exercise_id, m.key,
-        1.0 / COUNT(*) OVER (PARTITION BY em.exercise_id) AS share
+    SELECT em.exercise_id, m.key, c.share
     FROM exercise_muscle em JOIN muscle m ON m.id = em.muscle_id
+    JOIN (SELECT exercise_id, 1.0 / COUNT(*) AS share FROM exercise_muscle
+        WHERE role = 'primary' GROUP BY exercise_id) c ON c.exercise_id = em.exercise_id
     WHERE em.role = 'primary'
 ),
 per_link AS (
