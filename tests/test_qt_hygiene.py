@@ -324,9 +324,18 @@ def test_workers_never_touch_widgets_and_callbacks_run_on_the_gui_thread(
     for dialog in window.findChildren(ImportDialog):
         dialog.close()
     settle()
+    assert Workout.select().count() == 0  # the import dialog only read the file
 
-    # The back's week: the Log's panel and Progress ▸ Back read it in workers.
+    # The Log's History reads its workouts' record bests ahead in a worker; the back's
+    # week: the Log's panel and Progress ▸ Back read it in workers.
+    from backtracker.services import live_records
+    from tests.storage.test_progress import at, exercise_id, log
+
+    live_records.forget_read_ahead()
+    log(at("2026-03-16"), {exercise_id("dumbbell-row"): [(32.5, 8), (35.0, 5)]})
+    window.events.workouts_changed.emit()
     window.tabs.setCurrentWidget(window.log_page)
+    settle(lambda: "backtracker.ui.log.history" in pool.callers)
     settle(lambda: "backtracker.ui.coach.side_panel" in pool.callers)
     window.tabs.setCurrentWidget(window.progress_page)
     window.progress_page.content().back_button.click()
@@ -358,10 +367,16 @@ def test_workers_never_touch_widgets_and_callbacks_run_on_the_gui_thread(
 
     # The start-up health check runs 1.5 s after the window came up.
     settle(lambda: "backtracker.ui.health_notice" in pool.callers, timeout=10_000)
+    # The chart libraries' preload, on a module not loaded yet (those are, by now).
+    from backtracker.ui import preload
+
+    monkeypatch.setattr(preload, "PRELOAD_DELAY_MS", 0)
+    monkeypatch.delitem(sys.modules, "colorsys", raising=False)
+    preload.schedule_preload(window, names=("colorsys",))
+    settle(lambda: "backtracker.ui.preload" in pool.callers and "colorsys" in sys.modules)
 
     assert "\n".join(pool.violations) == ""
     assert deliveries and all(deliveries)
-    assert Workout.select().count() == 0  # the import dialog only read the file
     missing = run_task_callers() - pool.callers
     assert missing == set(), f"run_task callers not exercised: {missing}"
 

@@ -192,10 +192,9 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         from backtracker.ui.health_notice import schedule_health_check  # after the window is up
-
-        schedule_health_check(self, profile.data_dir)
         from backtracker.ui.preload import schedule_preload  # the charts' libraries, off-thread
 
+        schedule_health_check(self, profile.data_dir)
         schedule_preload(self)
 
     def _build_log_tab(self) -> QWidget:
