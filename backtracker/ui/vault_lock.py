@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
-from backtracker.domain.errors import UserError
 from backtracker.ui.events import DataEvents
 
 if TYPE_CHECKING:
@@ -74,16 +73,30 @@ class VaultLockControl(QObject):
         self._action.setEnabled(self.idle_lock.watching)
 
     def check_at_start(self) -> None:
-        """Once, after the window is painted: say so when a pass was cut short."""
-        from backtracker.services import photo_vault
+        """Once, after the window is painted: say so when a pass was cut short. Read on a
+        worker: importing the vault's service (about 40 ms) stays off the GUI thread."""
+        from backtracker.ui.tasks import run_task
 
-        try:
-            pending = photo_vault.pending_pass()
-        except UserError as error:  # a damaged record: the Photos tab says so too
-            self._show_status(str(error))
-            return
-        if pending is not None:
-            direction = "on" if pending is photo_vault.VaultState.TURNING_ON else "off"
+        run_task(
+            _interrupted_pass,
+            on_done=self._tell_interrupted,
+            on_error=lambda error: self._show_status(str(error)),  # a damaged record
+            context=self,
+            uses_database=True,
+        )
+
+    def _tell_interrupted(self, direction: str | None) -> None:
+        if direction is not None:
             self._show_status(
                 f"Turning the photo vault {direction} was interrupted; unlock Photos to finish it."
             )
+
+
+def _interrupted_pass() -> str | None:
+    """ "on" or "off" when a pass turning the vault on or off was cut short (a worker job)."""
+    from backtracker.services import photo_vault
+
+    pending = photo_vault.pending_pass()
+    if pending is None:
+        return None
+    return "on" if pending is photo_vault.VaultState.TURNING_ON else "off"
