@@ -7,12 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from peewee import fn
-
 from backtracker.domain.errors import UserError
 from backtracker.storage import discomfort, sessions, set_checks, supersets
 from backtracker.storage.models import (
-    Deload,
     Exercise,
     SetEntry,
     Workout,
@@ -82,16 +79,27 @@ def _set(row: SetEntry) -> LoggedSet:
     )
 
 
+_SET_COLUMNS = ("id", "workout_exercise", "position", *SET_FIELDS)
+
+
 def _sets_by_link(link_ids: list[int]) -> dict[int, list[LoggedSet]]:
+    """The sets of these links in order, read as plain rows: the same `LoggedSet`s `_set`
+    makes of model rows, without a model object per set (a workout's cards read them)."""
+    from backtracker.domain.log import LoggedSet
+
     result: dict[int, list[LoggedSet]] = defaultdict(list)
     if link_ids:
         query = (
-            SetEntry.select()
+            SetEntry.select(*(getattr(SetEntry, name) for name in _SET_COLUMNS))
             .where(SetEntry.workout_exercise.in_(link_ids))
             .order_by(SetEntry.position, SetEntry.id)
+            .tuples()
         )
         for row in query:
-            result[row.workout_exercise_id].append(_set(row))
+            values = dict(zip(_SET_COLUMNS, row, strict=True))
+            link = values.pop("workout_exercise")
+            values["completed"] = bool(values["completed"])
+            result[link].append(LoggedSet(**values))
     return result
 
 
@@ -386,6 +394,23 @@ def restore_workout(deleted: DeletedWorkout) -> None:
         discomfort.restore_flags(snapshot.id, list(deleted.discomfort))
 
 
+# The statement peewee built for `past_sessions` (the same joins, tests and order, so the
+# same plan and the same order among workouts started the same minute), as plain SQL: a
+# workout's cards ask it once each, and building it took most of the call.
+_PAST_SESSIONS_SQL = """
+SELECT t1.id, t1.rest_s, t2.id, t2.started_at
+FROM workout_exercise AS t1 INNER JOIN workout AS t2 ON (t1.workout_id = t2.id)
+WHERE ((((t1.exercise_id = ?) AND (t2.started_at <= ?)) AND (t2.id != ?))
+    AND EXISTS(SELECT t3.id FROM set_entry AS t3
+        WHERE ((t3.workout_exercise_id = t1.id) AND (t3.completed = ?)))){deloads}
+ORDER BY t2.started_at DESC LIMIT ?
+"""
+_NOT_IN_A_DELOAD_WEEK = """
+    AND NOT EXISTS(SELECT t4.id FROM deload AS t4
+        WHERE ((t4.week_start <= date(t2.started_at))
+            AND (date(t4.week_start, ?) >= date(t2.started_at))))"""
+
+
 def past_sessions(
     exercise_id: int,
     *,
@@ -401,41 +426,31 @@ def past_sessions(
     """
     from backtracker.domain.log import PastSession
 
-    where = (
-        (WorkoutExercise.exercise == exercise_id)
-        & (Workout.started_at <= before)
-        & (Workout.id != (exclude_workout_id or 0))
-        & fn.EXISTS(
-            SetEntry.select(SetEntry.id).where(
-                (SetEntry.workout_exercise == WorkoutExercise.id) & (SetEntry.completed == True)  # noqa: E712 - peewee expression
-            )
-        )
+    deloads = _NOT_IN_A_DELOAD_WEEK if skip_deload_weeks else ""
+    params: tuple[object, ...] = (
+        exercise_id,
+        Workout.started_at.db_value(before),
+        exclude_workout_id or 0,
+        True,
+        *(("+6 days",) if skip_deload_weeks else ()),
+        limit,
     )
-    if skip_deload_weeks:
-        day = fn.date(Workout.started_at)
-        where &= ~fn.EXISTS(
-            Deload.select(Deload.id).where(
-                (Deload.week_start <= day) & (fn.date(Deload.week_start, "+6 days") >= day)
-            )
-        )
-    links = list(
-        WorkoutExercise.select(
-            WorkoutExercise.id, WorkoutExercise.rest_s, Workout.id, Workout.started_at
-        )
-        .join(Workout)
-        .where(where)
-        .order_by(Workout.started_at.desc())
-        .limit(limit)
-    )
-    sets = _sets_by_link([link.id for link in links])
+    field = Workout.started_at
+    links = [
+        (link_id, rest_s, workout_id, field.python_value(started))
+        for link_id, rest_s, workout_id, started in db.execute_sql(
+            _PAST_SESSIONS_SQL.format(deloads=deloads), params
+        ).fetchall()
+    ]
+    sets = _sets_by_link([link_id for link_id, *_ in links])
     return [
         PastSession(
-            workout_id=link.workout.id,
-            started_at=link.workout.started_at,
-            rest_s=link.rest_s,
-            sets=tuple(s for s in sets[link.id] if s.completed),
+            workout_id=workout_id,
+            started_at=started,
+            rest_s=rest_s,
+            sets=tuple(s for s in sets[link_id] if s.completed),
         )
-        for link in links
+        for link_id, rest_s, workout_id, started in links
     ]
 
 
