@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import os
 import subprocess
 import sys
 import threading
+import weakref
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,119 @@ def test_after_the_preload_the_progress_tab_loads_no_more_of_matplotlib_or_numpy
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
     )
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.fixture
+def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A package of modules not loaded yet: `a` imports `b` (relatively), `b` imports `c`;
+    `d` only under TYPE_CHECKING and `e` only in a function. Each module records its thread
+    and, in the package's `LOADED`, the order it loaded in."""
+    name = f"preload_package_{tmp_path.name.replace('-', '_')}"
+    root = tmp_path / name
+    root.mkdir()
+    record = "import threading\nTHREAD = threading.get_ident()\n"
+    (root / "__init__.py").write_text("LOADED = []\n", encoding="utf-8")
+    modules = {
+        "a": f"from typing import TYPE_CHECKING\nfrom . import b\nif TYPE_CHECKING:\n"
+        f"    from {name} import d\ndef later():\n    from {name} import e\n",
+        "b": f"from {name}.c import VALUE\n",
+        "c": "VALUE = 1\n",
+        "d": "",
+        "e": "",
+    }
+    for module, code in modules.items():
+        loaded = f"import {name}\n{name}.LOADED.append({module!r})\n"
+        (root / f"{module}.py").write_text(code + record + loaded, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.import_module(name)
+    yield name
+    for module in [m for m in sys.modules if m == name or m.startswith(f"{name}.")]:
+        del sys.modules[module]
+
+
+def test_module_order_puts_each_module_after_what_it_imports(package: str) -> None:
+    order = preload.module_order((f"{package}.a",))
+    assert order == [f"{package}.c", f"{package}.b", f"{package}.a"]
+    assert f"{package}.a" not in sys.modules  # read, not imported
+
+
+def test_module_order_leaves_out_loaded_modules(package: str) -> None:
+    importlib.import_module(f"{package}.c")
+    assert preload.module_order((f"{package}.a", f"{package}.c")) == [
+        f"{package}.b",
+        f"{package}.a",
+    ]
+
+
+def test_the_tab_modules_load_on_the_gui_thread_one_by_one(
+    qtbot, package: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(preload, "PRELOAD_DELAY_MS", 50)
+    window = QWidget()
+    qtbot.addWidget(window)
+    preload.schedule_preload(window, (), (f"{package}.a",))
+    loaded = sys.modules[package].LOADED
+    qtbot.waitUntil(lambda: loaded == ["c", "b", "a"], timeout=5000)
+    assert {sys.modules[f"{package}.{m}"].THREAD for m in loaded} == {threading.get_ident()}
+    assert f"{package}.d" not in sys.modules and f"{package}.e" not in sys.modules
+
+
+def test_the_real_tabs_load_each_module_in_its_own_step() -> None:
+    # In a fresh interpreter, as after start-up and the chart libraries: importing the
+    # modules in `module_order` loads one of ours per step, and then the tabs need none.
+    script = (
+        "import sys\n"
+        "import backtracker.ui.main_window, backtracker.services.logbook\n"
+        "from backtracker.ui import preload\n"
+        "from backtracker.ui.progress import configure_matplotlib_cache\n"
+        "configure_matplotlib_cache()\n"
+        "preload.import_modules(preload.CHART_MODULES)\n"
+        "order = preload.module_order(preload.TAB_MODULES)\n"
+        "ours = lambda: {n for n in sys.modules if n.startswith('backtracker')}\n"
+        "for name in order:\n"
+        "    before = ours()\n"
+        "    __import__(name)\n"
+        "    assert ours() - before == {name}, (name, sorted(ours() - before))\n"
+        "before = ours()\n"
+        "for name in preload.TAB_MODULES:\n"
+        "    __import__(name)\n"
+        "print(len(order), sorted(ours() - before))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    count, late = out.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert int(count) > 50 and late == "[]"
+
+
+def test_start_up_objects_are_frozen_until_the_window_closes(
+    qtbot, package: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(preload, "PRELOAD_DELAY_MS", 50)
+    gc.unfreeze()
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        preload.schedule_preload(window, (), (f"{package}.a",))
+        qtbot.waitUntil(lambda: f"{package}.a" in sys.modules, timeout=5000)
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=5000)
+        # Made after the freeze, a cycle is still collected while the window is open.
+        cycle: list[object] = []
+        cycle.append(cycle)
+        probe = weakref.ref(_Node(cycle))
+        del cycle
+        gc.collect()
+        assert probe() is None
+        window.close()
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
+
+
+class _Node:
+    def __init__(self, cycle: list[object]) -> None:
+        self.cycle = cycle
+        cycle.append(self)
