@@ -202,7 +202,7 @@ def test_import_strong_ios_asks_the_unit_maps_and_imports(
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
 
     assert not dialog.isVisible()
-    assert len(summaries) == 1
+    qtbot.waitUntil(lambda: len(summaries) == 1)  # the tabs reload first, a turn each
     result = summaries[0]
     assert (result.workouts_added, result.workouts_skipped, result.sets_added) == (2, 0, 8)
     assert list(result.exercises_created) == ["Sled Push"]
@@ -226,6 +226,7 @@ def test_import_strong_ios_asks_the_unit_maps_and_imports(
     dialog = open_import(window, monkeypatch, strong_file)
     dialog.choose_unit("kg")
     dialog.import_button.click()
+    qtbot.waitUntil(lambda: len(summaries) == 2)
     assert (summaries[1].workouts_added, summaries[1].workouts_skipped) == (0, 2)
     assert Workout.select().count() == 2
 
