@@ -1,7 +1,7 @@
 """Start-up work that is not part of the first frame waits until the window has been drawn.
 
-The weekly goal and "Your history" read the training log on a worker, and the welcome check
-reads the database: none of it may compete with drawing the window the person waits for.
+The weekly goal and "Your history" read the training log on a worker, so does the check for
+a photo-vault pass cut short, and the welcome check reads the database: none of it may compete with drawing the window the person waits for.
 """
 
 from __future__ import annotations
@@ -50,8 +50,9 @@ def test_nothing_starts_before_the_first_paint_and_everything_right_after(
 
     window.show()
     qtbot.waitExposed(window)
-    # The weekly goal and the first exercise's history; then the welcome check, in order.
-    qtbot.waitUntil(lambda: len(held_pool.jobs) == 2)
+    # The weekly goal, the first exercise's history and the check for a photo-vault pass cut
+    # short; then the welcome check, in order.
+    qtbot.waitUntil(lambda: len(held_pool.jobs) == 3)
     qtbot.waitUntil(lambda: welcomed == [window])
     history = window.library.exercise_detail._fact_labels["history"]
     assert history.text() == "Looking through your workouts…"  # its job is held back
@@ -64,7 +65,7 @@ def test_work_still_runs_when_the_window_is_never_drawn(
     window, welcomed = _new_window(seeded, qtbot, monkeypatch)
     window.after_first_paint.call(window.offer_welcome)
     qtbot.waitUntil(lambda: welcomed == [window], timeout=2000)
-    assert len(held_pool.jobs) == 2
+    assert len(held_pool.jobs) == 3  # the goal, the history, the vault check
     assert not window.isVisible()
 
     # Once past the first paint, new work simply runs from the event loop.
