@@ -9,7 +9,8 @@ logging a set does), so no cached result is reused between runs. The baseline is
 `canvas.draw()` of the same figure with nothing changed; the ratio shows what a redraw adds
 to a plain render. `overview-range-switch` alternates the range between all of history and
 one year with no change in between (what choosing a range, or opening the overview again,
-costs). Medians are printed, with the spread (min–max) on stderr.
+costs). Medians are printed, with the spread (min–max) on stderr, and the load average at
+the end (the machine's other work shows in every line; compare trees alternated).
 
     python benchmarks/overview_redraw.py [--runs N] [--years N]
 
@@ -120,6 +121,8 @@ def main() -> None:
 
         shown = ", ".join(f"{name} {weeks}" for name, _, weeks in lines if weeks)
         print(f"# weeks with sessions drawn: {shown}; goal: under {GOAL_MS:.0f} ms")
+        load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+        print(f"# load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores")
         bare_ms = statistics.median(bare)
         for name, timings, _ in lines:
             ms = statistics.median(timings)

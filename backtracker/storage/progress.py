@@ -537,7 +537,11 @@ def weekly_volume_by_muscle(*, since: dt.date | None = None) -> list[tuple[dt.da
     """
     start = week_start(since).isoformat() if since is not None else ""
     rows = db.execute_sql(_VOLUME_BY_MUSCLE_SQL, (start,)).fetchall()
-    return [(_date(week), key, kg) for week, key, kg in rows]
+    mondays: dict[str, dt.date] = {}  # each week's Monday read once, not once per muscle
+    return [
+        (mondays.get(week) or mondays.setdefault(week, _date(week)), key, kg)
+        for week, key, kg in rows
+    ]
 
 
 def bodyweight_series(*, since: dt.date | None = None) -> list[tuple[dt.date, float]]:

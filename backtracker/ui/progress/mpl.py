@@ -4,7 +4,8 @@ Never pyplot: figures are plain objects owned by their widgets. Colours come fro
 theme and are re-applied whenever the theme changes.
 
 This is the one module that imports matplotlib; the chart modules take what they need from
-here, so the cache folder is always set before matplotlib first loads.
+here, so the cache folder is always set before matplotlib first loads (text_cache.py, which
+draws the canvases' text, sets it too).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from backtracker.domain.dates import MONTHS_SHORT
 from backtracker.domain.units import format_number
-from backtracker.ui.progress import configure_matplotlib_cache
+from backtracker.ui.progress import configure_matplotlib_cache, text_cache
 from backtracker.ui.theme import Colors, theme
 
 configure_matplotlib_cache()
@@ -32,6 +33,7 @@ from matplotlib.backends.backend_qtagg import (  # noqa: E402
     NavigationToolbar2QT,
 )
 from matplotlib.collections import PolyCollection  # noqa: E402
+from matplotlib.colors import to_rgba_array  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 from matplotlib.legend import Legend  # noqa: E402
@@ -48,6 +50,7 @@ __all__ = [
     "PolyCollection",
     "Text",
     "mdates",
+    "to_rgba_array",
 ]
 
 
@@ -249,6 +252,11 @@ class ChartCanvas(FigureCanvasQTAgg):
 
     def get_default_filename(self) -> str:
         return f"{self.file_stem}.{self.get_default_filetype()}"
+
+    def get_renderer(self) -> object:
+        """matplotlib's renderer, drawing text from what earlier draws worked out
+        (text_cache.py: the same pixels)."""
+        return text_cache.adopt(super().get_renderer())
 
 
 class ChartPanel(QWidget):

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from backtracker.domain.goals import COUNTED_SESSION_RULE
-from backtracker.domain.units import Unit, from_kg
+from backtracker.domain.units import KG_PER_LB, Unit
 from backtracker.services.progress import Overview
 from backtracker.ui.progress.mpl import (
     FONT_SIZE,
@@ -27,6 +27,7 @@ from backtracker.ui.progress.mpl import (
     match_legend,
     mdates,
     setup_axes,
+    to_rgba_array,
 )
 from backtracker.ui.theme import Colors, theme
 
@@ -52,6 +53,12 @@ def top_muscles(
         ]
         layers.append((OTHER, summed))
     return layers
+
+
+def _from_kg(values: Sequence[float], unit: Unit) -> np.ndarray:
+    """`from_kg` of each value, as one array (the same division, value by value)."""
+    kg = np.asarray(values, dtype=float).reshape(-1)
+    return kg / KG_PER_LB if unit is Unit.LB else kg
 
 
 class OverviewChart(ChartPanel):
@@ -159,18 +166,14 @@ class OverviewChart(ChartPanel):
         mondays = date_nums([week for week, _ in overview.weeks])
         counts = np.asarray([count for _, count in overview.weeks], dtype=float)
         self._week_counts = counts
-        self.bars.set_verts(
-            [
-                [
-                    (x + BAR_INSET_DAYS, 0),
-                    (x + BAR_INSET_DAYS, c),
-                    (x + 7 - BAR_INSET_DAYS, c),
-                    (x + 7 - BAR_INSET_DAYS, 0),
-                ]
-                for x, c in zip(mondays, counts, strict=True)
-                if c > 0
-            ]
-        )
+        shown = counts > 0
+        monday, height = mondays[shown], counts[shown]
+        left, right = monday + BAR_INSET_DAYS, monday + 7 - BAR_INSET_DAYS  # as x + 7 - inset
+        zero = np.zeros(height.size)
+        # (bar, corner, x/y) in one array: the collection's fast path, the same outlines
+        xs = np.stack([left, left, right, right], axis=1)
+        ys = np.stack([zero, height, height, zero], axis=1)
+        self.bars.set_verts(np.stack([xs, ys], axis=2))
         low, high = goal
         self.goal_band.set_y(low)
         self.goal_band.set_height(max(high - low, 0.08))
@@ -193,7 +196,7 @@ class OverviewChart(ChartPanel):
             used = i < len(layers)
             if used:
                 key, values = layers[i]
-                top = bottom + np.asarray([from_kg(v, unit) for v in values])
+                top = bottom + _from_kg(values, unit)
                 collection.set_data(x, bottom, top)
                 bottom = top
                 top_value = float(top.max()) if top.size else 0.0
@@ -214,21 +217,21 @@ class OverviewChart(ChartPanel):
 
     def _show_bodyweight(self, overview: Overview, unit: Unit) -> None:
         days = date_nums([day for day, _ in overview.bodyweight])
-        weights = [from_kg(kg, unit) for _, kg in overview.bodyweight]
-        average = [from_kg(kg, unit) for kg in overview.bodyweight_avg7]
+        weights = _from_kg([kg for _, kg in overview.bodyweight], unit)
+        average = _from_kg(overview.bodyweight_avg7, unit)
         self.body_line.set_data(days, weights)
         self.body_avg.set_data(days[: len(average)], average)
         self.body_ax.set_ylabel(unit.value, fontsize=FONT_SIZE)
         ax = self.body_ax
-        if weights:
-            low, high = min(weights), max(weights)
+        if weights.size:
+            low, high = float(weights.min()), float(weights.max())
             margin = max((high - low) * 0.15, 0.5)
             ax.set_ylim(low - margin, high + margin)
         else:
             ax.set_ylim(0, 1)
-        ax.tick_params(axis="y", labelleft=bool(weights))
+        ax.tick_params(axis="y", labelleft=bool(weights.size))
         self._message(
-            2, "" if weights else "No bodyweight logged in this range (Log tab ▸ Bodyweight)."
+            2, "" if weights.size else "No bodyweight logged in this range (Log tab ▸ Bodyweight)."
         )
 
     def _set_dates(self, overview: Overview, since: dt.date | None, today: dt.date) -> None:
@@ -243,11 +246,9 @@ class OverviewChart(ChartPanel):
 
     # -- theme -----------------------------------------------------------------------------
     def _color_bars(self, colors: Colors) -> None:
-        low = self._goal[0]
-        shown = [c for c in self._week_counts if c > 0]
-        self.bars.set_facecolors(
-            [colors.accent if count >= low else colors.outline for count in shown]
-        )
+        shown = self._week_counts[self._week_counts > 0]
+        reached = to_rgba_array([colors.accent, colors.outline])  # one lookup per colour
+        self.bars.set_facecolors(np.where((shown >= self._goal[0])[:, None], *reached))
 
     def restyle(self, *, redraw: bool = True) -> None:
         colors = current_colors()
