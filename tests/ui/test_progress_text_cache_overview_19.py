@@ -77,11 +77,9 @@ def same_both_ways(canvas, monkeypatch, cached_first: bool) -> None:  # type: ig
     assert drawn[0] == drawn[1]
 
 
-def test_the_charts_draw_the_same_pixels_with_the_text_cache(chart, qtbot, monkeypatch):
-    from PySide6.QtWidgets import QApplication
-
+def test_the_charts_draw_the_same_pixels_with_the_text_cache(chart, theme, qtbot, monkeypatch):
     from backtracker.ui.progress import text_cache
-    from backtracker.ui.theme import ThemeMode, install_theme
+    from backtracker.ui.theme import ThemeMode
 
     text_cache.clear()
     canvas = chart.canvas
@@ -89,8 +87,10 @@ def test_the_charts_draw_the_same_pixels_with_the_text_cache(chart, qtbot, monke
         chart.show_range(rng)
         same_both_ways(canvas, monkeypatch, cached_first=index % 2 == 0)
     assert isinstance(canvas.get_renderer(), text_cache.TextCachingRenderer)
-    install_theme(QApplication.instance(), ThemeMode.DARK)  # other colours, same bitmaps
+    light = chart.figure.get_facecolor()
+    theme.apply(ThemeMode.DARK)  # other colours through the same bitmaps
     qtbot.wait(20)
+    assert chart.figure.get_facecolor() != light
     same_both_ways(canvas, monkeypatch, cached_first=False)
     chart.resize(1000, 700)  # another renderer, other places
     qtbot.wait(20)
