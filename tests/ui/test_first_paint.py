@@ -1,7 +1,8 @@
 """Start-up work that is not part of the first frame waits until the window has been drawn.
 
 The weekly goal and "Your history" read the training log on a worker, so does the check for
-a photo-vault pass cut short, and the welcome check reads the database: none of it may compete with drawing the window the person waits for.
+a photo-vault pass cut short, and the welcome check reads the database: none of it may
+compete with drawing the window the person waits for.
 """
 
 from __future__ import annotations
