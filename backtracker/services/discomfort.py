@@ -15,7 +15,7 @@ from backtracker.domain.coach.lower_back import Candidate, SwapSuggestion
 from backtracker.domain.errors import UserError
 from backtracker.storage import discomfort, routines
 from backtracker.storage.discomfort import Flag
-from backtracker.storage.models import RoutineItem, Workout, db
+from backtracker.storage.models import Routine, RoutineItem, db
 from backtracker.storage.settings import get_setting, set_setting
 
 LIGHTER_KEY = "lighter_next"  # {exercise id: factor}: the next session of it is lighter, once
@@ -28,8 +28,10 @@ __all__ = [
     "accept_swap",
     "flags",
     "lighter_line",
+    "lighter_lines",
     "save",
     "suggestion",
+    "suggestions",
     "take_lighter",
 ]
 
@@ -78,27 +80,43 @@ class Offer:
 def suggestion(exercise_id: int, workout_id: int) -> Offer | None:
     """The lower-back suggestion for an exercise of this workout, or None. Sessions up to
     this workout's start count (itself too, once its flags are in)."""
-    workout = Workout.get_or_none(Workout.id == workout_id)
+    return suggestions([exercise_id], workout_id)[exercise_id]
+
+
+def suggestions(exercise_ids: list[int], workout_id: int) -> dict[int, Offer | None]:
+    """`suggestion` for each of these exercises of the workout, reading the workout and the
+    flags once for all (a workout's cards, as it opens)."""
+    offers: dict[int, Offer | None] = dict.fromkeys(exercise_ids)
+    workout = discomfort.workout_of(workout_id)
     if workout is None:
-        return None
-    scores = discomfort.recent_scores(exercise_id, before=workout.started_at)
-    if not lower_back.fires(scores):
-        return None
-    catalogue = _catalogue()
+        return offers
+    recent = discomfort.recent_scores_of(exercise_ids, before=workout[0])
+    catalogue: list[Candidate] | None = None  # read only when a suggestion fires
+    for exercise_id, scores in recent.items():
+        if not lower_back.fires(scores):
+            continue
+        catalogue = catalogue if catalogue is not None else _catalogue()
+        offers[exercise_id] = _offer(exercise_id, workout[1], scores, catalogue)
+    return offers
+
+
+def _offer(
+    exercise_id: int, routine_id: int | None, scores: list[int | None], catalogue: list[Candidate]
+) -> Offer | None:
     exercise = next((c for c in catalogue if c.exercise_id == exercise_id), None)
     if exercise is None:
         return None
     swap = lower_back.suggest_swap(exercise, scores, catalogue, discomfort.muscle_names())
     if swap is None:
         return None
-    routine_id = workout.routine_id
     holds = (
         routine_id is not None
         and RoutineItem.select()
         .where((RoutineItem.routine == routine_id) & (RoutineItem.exercise == exercise_id))
         .exists()
     )
-    return Offer(swap, routine_id if holds else None, workout.routine.name if holds else "")
+    name = Routine.get_by_id(routine_id).name if holds else ""
+    return Offer(swap, routine_id if holds else None, name)
 
 
 def accept_swap(routine_id: int, exercise_id: int, alternative_id: int) -> int:
@@ -137,11 +155,20 @@ def take_lighter(exercise_id: int, started_at: dt.datetime) -> float | None:
 
 def lighter_line(exercise_id: int, started_at: dt.datetime) -> str:
     """What the card says when this workout's sets of the exercise were planned lighter."""
-    taken = (get_setting(LIGHTER_TAKEN_KEY, {}) or {}).get(str(exercise_id))
-    if not taken or taken[0] != started_at.isoformat():
-        return ""
-    percent = round(float(taken[1]) * 100)
-    return (
-        f"Lighter today: the sets start at about {percent} % of the load, after the swap "
-        "for your lower back."
-    )
+    return lighter_lines([exercise_id], started_at)[exercise_id]
+
+
+def lighter_lines(exercise_ids: list[int], started_at: dt.datetime) -> dict[int, str]:
+    """`lighter_line` for each of these exercises, reading the setting once."""
+    taken_of = get_setting(LIGHTER_TAKEN_KEY, {}) or {}
+    lines = dict.fromkeys(exercise_ids, "")
+    for exercise_id in exercise_ids:
+        taken = taken_of.get(str(exercise_id))
+        if not taken or taken[0] != started_at.isoformat():
+            continue
+        percent = round(float(taken[1]) * 100)
+        lines[exercise_id] = (
+            f"Lighter today: the sets start at about {percent} % of the load, after the swap "
+            "for your lower back."
+        )
+    return lines

@@ -178,7 +178,10 @@ def goal_status(
     goal = store.get_goal(exercise_id)
     if goal is None:
         return None
-    today = today or clock.today()
+    return _status(exercise_id, goal, formula=formula, unit=unit, today=today or clock.today())
+
+
+def _status(exercise_id: int, goal: Goal, *, formula: str, unit: str, today: dt.date) -> GoalStatus:
     bodyweight_exercise = is_bodyweight(exercise_id)
     start = window_start(today)
     days = progress_store.exercise_days(exercise_id, formula=formula, since=start)
@@ -214,3 +217,20 @@ def goal_line(exercise_id: int, *, formula: str, unit: str, today: dt.date | Non
     """The Log card's line for the goal, "" when the exercise has none."""
     status = goal_status(exercise_id, formula=formula, unit=unit, today=today)
     return "" if status is None else status.line
+
+
+def goal_lines(
+    exercise_ids: list[int], *, formula: str, unit: str, today: dt.date | None = None
+) -> dict[int, str]:
+    """`goal_line` for each of these exercises, reading their goals at once (most have
+    none: a workout's cards, as it opens)."""
+    today = today or clock.today()
+    found = store.goals_of(exercise_ids)
+    return {
+        exercise_id: (
+            _status(exercise_id, goal, formula=formula, unit=unit, today=today).line
+            if (goal := found.get(exercise_id)) is not None
+            else ""
+        )
+        for exercise_id in exercise_ids
+    }

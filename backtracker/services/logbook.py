@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,11 +26,11 @@ from backtracker.domain.units import (
     parse_rpe,
     parse_weight,
 )
-from backtracker.services import deload, discomfort, equipment, workout_times
+from backtracker.services import deload, discomfort, equipment, goals, workout_times
 from backtracker.services.preferences import Preferences
 from backtracker.storage import body, routines, workouts
 from backtracker.storage.models import Exercise, now
-from backtracker.storage.workouts import DeletedWorkout, PlannedExercise
+from backtracker.storage.workouts import DeletedWorkout, ExerciseFacts, PlannedExercise
 
 
 def _record(logged: LoggedSet) -> SetRecord:
@@ -69,9 +70,13 @@ def coaching(
     prefs: Preferences,
     rest_s: int | None = None,
     workout_id: int | None = None,
+    exercise: ExerciseFacts | None = None,
+    kit: equipment.Equipment | None = None,
 ) -> Coaching:
-    """Coaching for an exercise from the sessions up to `before`, except `workout_id` itself."""
-    exercise = Exercise.get_by_id(exercise_id)
+    """Coaching for an exercise from the sessions up to `before`, except `workout_id` itself.
+    `exercise` and `kit` are the exercise's row and the equipment when already read (a
+    workout's cards read them once for all: `card_starts`)."""
+    exercise = exercise or Exercise.get_by_id(exercise_id)
     plan = deload.plan_for(exercise_id, before.date())  # deload weeks are not "last time"
     sessions = workouts.past_sessions(
         exercise_id,
@@ -82,7 +87,7 @@ def coaching(
     )
     bodyweight = exercise.tracking == Tracking.BODYWEIGHT_REPS
     loader = equipment.loader_for(
-        equipment.load(prefs.unit),
+        kit or equipment.load(prefs.unit),
         kind=exercise.equipment,
         tracking=exercise.tracking,
         bar=exercise.bar,
@@ -113,6 +118,55 @@ def coaching(
         [_record(s) for s in last.sets], prefs.unit, bodyweight_exercise=bodyweight
     )
     return Coaching(text, last.started_at.date(), suggestion)
+
+
+@dataclass(frozen=True)
+class CardStart:
+    """What an exercise's card in the Log shows when its workout opens."""
+
+    coaching: Coaching
+    offer: discomfort.Offer | None  # the lower-back swap
+    lighter: str  # the lower-back "lighter today" line
+    goal: str  # the goal and its forecast
+    pinned_note: str
+
+
+def card_starts(
+    workout: WorkoutInfo,
+    prefs: Preferences,
+    links: Sequence[WorkoutExerciseInfo] | None = None,
+) -> dict[int, CardStart]:
+    """By link id, what the cards of these exercises of the workout (default: all) start
+    with, read together (the exercises, the equipment, the discomfort scores, the goals,
+    the settings once for all): the same as each card's own calls (`coaching`,
+    `discomfort.suggestion` and `lighter_line`, `goals.goal_line`, the pinned note) give."""
+    links = workout.exercises if links is None else links
+    ids = list(dict.fromkeys(link.exercise_id for link in links))
+    facts = workouts.exercise_facts(ids)
+    kit = equipment.load(prefs.unit)
+    offers = discomfort.suggestions(ids, workout.id)
+    lighter = discomfort.lighter_lines(ids, workout.started_at)
+    goal_lines = goals.goal_lines(ids, formula=prefs.formula, unit=prefs.unit)
+    return {
+        link.id: CardStart(
+            coaching=coaching(
+                link.exercise_id,
+                before=workout.started_at,
+                rep_range=rep_range_of(link.rep_min, link.rep_max),
+                prefs=prefs,
+                rest_s=link.rest_s,
+                workout_id=workout.id,
+                exercise=facts[link.exercise_id],
+                kit=kit,
+            ),
+            offer=offers[link.exercise_id],
+            lighter=lighter[link.exercise_id],
+            goal=goal_lines[link.exercise_id],
+            pinned_note=facts[link.exercise_id].pinned_note,
+        )
+        for link in links
+        if link.exercise_id in facts
+    }
 
 
 def _prefill_from(suggestion: Suggestion, last: tuple[LoggedSet, ...]) -> dict[str, Any]:

@@ -6,15 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import fn
-
 from backtracker.domain.errors import UserError
 from backtracker.storage.models import (
     Discomfort,
     Exercise,
     ExerciseMuscle,
     Muscle,
-    SetEntry,
     Workout,
     WorkoutExercise,
     db,
@@ -94,29 +91,58 @@ def restore_flags(workout_id: int, flags: list[Flag]) -> None:
         ).execute()
 
 
+# The statement peewee built for the links of an exercise's last sessions (same joins, tests
+# and order), as plain SQL: a workout's cards ask it for each of their exercises.
+_RECENT_LINKS_SQL = """
+SELECT t1.id FROM workout_exercise AS t1 INNER JOIN workout AS t2 ON (t1.workout_id = t2.id)
+WHERE (((t1.exercise_id = ?) AND (t2.started_at <= ?))
+    AND EXISTS(SELECT t3.id FROM set_entry AS t3
+        WHERE ((t3.workout_exercise_id = t1.id) AND (t3.completed = ?))))
+ORDER BY t2.started_at DESC, t2.id DESC LIMIT ?
+"""
+
+
+def workout_of(workout_id: int) -> tuple[dt.datetime, int | None] | None:
+    """The workout's start and routine (None: no such workout), as plain SQL."""
+    row = db.execute_sql(
+        "SELECT started_at, routine_id FROM workout WHERE id = ? LIMIT 1", (workout_id,)
+    ).fetchone()
+    return None if row is None else (Workout.started_at.python_value(row[0]), row[1])
+
+
 def recent_scores(exercise_id: int, *, before: dt.datetime, limit: int = 3) -> list[int | None]:
     """The discomfort on this exercise in its last `limit` sessions up to `before`, newest
     first (None: that session has no flag on it). A session is a workout with at least one
     done set of the exercise; lower-back-overall flags are not about one exercise."""
-    done = fn.EXISTS(
-        SetEntry.select(SetEntry.id).where(
-            (SetEntry.workout_exercise == WorkoutExercise.id) & (SetEntry.completed == True)  # noqa: E712
-        )
-    )
-    links = list(
-        WorkoutExercise.select(WorkoutExercise.id)
-        .join(Workout)
-        .where((WorkoutExercise.exercise == exercise_id) & (Workout.started_at <= before) & done)
-        .order_by(Workout.started_at.desc(), Workout.id.desc())
-        .limit(limit)
-    )
-    ids = [link.id for link in links]
+    return recent_scores_of([exercise_id], before=before, limit=limit)[exercise_id]
+
+
+def recent_scores_of(
+    exercise_ids: list[int], *, before: dt.datetime, limit: int = 3
+) -> dict[int, list[int | None]]:
+    """`recent_scores` of each of these exercises, with one read of the flags for all."""
+    stamp = Workout.started_at.db_value(before)
+    links = {
+        exercise_id: [
+            link_id
+            for (link_id,) in db.execute_sql(
+                _RECENT_LINKS_SQL, (exercise_id, stamp, True, limit)
+            ).fetchall()
+        ]
+        for exercise_id in exercise_ids
+    }
+    every = [link_id for ids in links.values() for link_id in ids]
+    marks = ", ".join("?" * len(every))
     scores = dict(
-        Discomfort.select(Discomfort.workout_exercise, Discomfort.score)
-        .where(Discomfort.workout_exercise.in_(ids))
-        .tuples()
+        db.execute_sql(
+            "SELECT workout_exercise_id, score FROM discomfort "
+            f"WHERE (workout_exercise_id IN ({marks}))",
+            every,
+        ).fetchall()
+        if every
+        else ()
     )
-    return [scores.get(i) for i in ids]
+    return {exercise_id: [scores.get(i) for i in ids] for exercise_id, ids in links.items()}
 
 
 def candidates() -> list[tuple[int, str, str | None, str, str | None, bool, str, frozenset[str]]]:

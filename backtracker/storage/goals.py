@@ -25,12 +25,32 @@ def get_goal(exercise_id: int) -> Goal | None:
     return None if row is None else _goal(row)
 
 
+_GOAL_READ = tuple(GoalRow._meta.fields[name] for name in ("kind", "weight_kg", "reps", "due_on"))
+
+
 def goals_of(exercise_ids: list[int]) -> dict[int, Goal]:
-    """The goals of these exercises, in one query."""
+    """The goals of these exercises, in one query (plain SQL: a workout's cards ask it as
+    they are built; the fields convert the values as peewee does)."""
     if not exercise_ids:
         return {}
-    rows = GoalRow.select().where(GoalRow.exercise.in_(exercise_ids))
-    return {row.exercise_id: _goal(row) for row in rows}
+    marks = ", ".join("?" * len(exercise_ids))
+    cursor = db.execute_sql(
+        "SELECT exercise_id, kind, weight_kg, reps, due_on FROM goal "
+        f"WHERE exercise_id IN ({marks})",
+        list(exercise_ids),
+    )
+    found: dict[int, Goal] = {}
+    for exercise_id, *values in cursor.fetchall():
+        kind, weight_kg, reps, due_on = (
+            None if value is None else field.python_value(value)
+            for field, value in zip(_GOAL_READ, values, strict=True)
+        )
+        if isinstance(due_on, str):  # as `_goal`: text when SQLite stored it oddly
+            due_on = dt.date.fromisoformat(due_on)
+        found[exercise_id] = Goal(
+            kind=GoalKind(kind), weight_kg=weight_kg, reps=reps, due_on=due_on
+        )
+    return found
 
 
 def set_goal(exercise_id: int, goal: Goal) -> Goal | None:

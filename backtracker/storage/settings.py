@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from backtracker.storage.models import Setting
+from backtracker.storage.models import Setting, db
+
+# Plain SQL: the Log reads a few settings for each card it builds, and building the
+# statement took most of the call.
+_GET_SQL = "SELECT value_json FROM setting WHERE key = ? LIMIT 1"
 
 
 def get_setting(key: str, default: Any = None) -> Any:
-    row = Setting.get_or_none(Setting.key == key)
-    return default if row is None else json.loads(row.value_json)
+    row = db.execute_sql(_GET_SQL, (key,)).fetchone()
+    return default if row is None else json.loads(row[0])
 
 
 def set_setting(key: str, value: Any) -> None:

@@ -80,75 +80,131 @@ def _set(row: SetEntry) -> LoggedSet:
 
 
 _SET_COLUMNS = ("id", "workout_exercise", "position", *SET_FIELDS)
+_SETS_SQL = (
+    "SELECT "
+    + ", ".join(SetEntry._meta.fields[name].column_name for name in _SET_COLUMNS)
+    + " FROM set_entry WHERE workout_exercise_id IN ({marks}) ORDER BY position, id"
+)
+# SQLite's column affinities already give ints, floats and text as peewee's fields would
+# make them; the flag and the time are converted by their fields, as peewee's `.tuples()`.
+_completed_at = SetEntry.completed_at.python_value
 
 
 def _sets_by_link(link_ids: list[int]) -> dict[int, list[LoggedSet]]:
-    """The sets of these links in order, read as plain rows: the same `LoggedSet`s `_set`
-    makes of model rows, without a model object per set (a workout's cards read them)."""
+    """The sets of these links in order, read as plain SQL: the same `LoggedSet`s `_set`
+    makes of model rows, without building a statement or a model object per set (a
+    workout's cards read them; tests/storage/test_workout_reads_19.py compares)."""
     from backtracker.domain.log import LoggedSet
 
     result: dict[int, list[LoggedSet]] = defaultdict(list)
     if link_ids:
-        query = (
-            SetEntry.select(*(getattr(SetEntry, name) for name in _SET_COLUMNS))
-            .where(SetEntry.workout_exercise.in_(link_ids))
-            .order_by(SetEntry.position, SetEntry.id)
-            .tuples()
-        )
-        for row in query:
+        cursor = db.execute_sql(_SETS_SQL.format(marks=", ".join("?" * len(link_ids))), link_ids)
+        for row in cursor.fetchall():
             values = dict(zip(_SET_COLUMNS, row, strict=True))
             link = values.pop("workout_exercise")
             values["completed"] = bool(values["completed"])
+            if values["completed_at"] is not None:
+                values["completed_at"] = _completed_at(values["completed_at"])
             result[link].append(LoggedSet(**values))
     return result
+
+
+# A workout and its exercises as plain SQL (the columns `get_workout` reads), converted by
+# the fields' own `python_value` as peewee does; opening a workout reads them.
+_WORKOUT_READ = tuple(
+    (name, Workout._meta.fields[name].python_value)
+    for name in ("id", "name", "routine", *WORKOUT_FIELDS[1:])
+)
+_WORKOUT_SQL = (
+    "SELECT id, name, routine_id, "
+    + ", ".join(Workout._meta.fields[name].column_name for name in WORKOUT_FIELDS[1:])
+    + " FROM workout WHERE id = ? LIMIT 1"
+)
+_LINK_COLUMNS = (
+    (WorkoutExercise, ("id", "position", "notes", "rest_s", "rep_min", "rep_max", "superset")),
+    (Exercise, ("id", "name", "tracking", "equipment", "load_profile", "default_rest_s")),
+    (Exercise, ("unilateral",)),
+)
+_LINK_FIELDS = (  # WorkoutExerciseInfo's, in the order of the columns below
+    *("id", "position", "notes", "rest_s", "rep_min", "rep_max", "superset"),
+    *("exercise_id", "exercise_name", "tracking", "equipment", "load_profile", "default_rest_s"),
+)
+_LINK_READ = tuple(
+    model._meta.fields[name].python_value for model, names in _LINK_COLUMNS for name in names
+)
+_LINKS_SQL = """
+SELECT we.id, we.position, we.notes, we.rest_s, we.rep_min, we.rep_max, we.superset,
+    e.id, e.name, e.tracking, e.equipment, e.load_profile, e.default_rest_s, e.unilateral
+FROM workout_exercise AS we INNER JOIN exercise AS e ON (we.exercise_id = e.id)
+WHERE (we.workout_id = ?)
+ORDER BY we.position, we.id
+"""
+
+
+def _converted(row: tuple, converters: tuple) -> list[Any]:
+    return [
+        None if value is None else convert(value)
+        for convert, value in zip(converters, row, strict=True)
+    ]
 
 
 def get_workout(workout_id: int) -> WorkoutInfo:
     from backtracker.domain.log import WorkoutExerciseInfo, WorkoutInfo
 
-    row = Workout.get_or_none(Workout.id == workout_id)
-    if row is None:
+    found = db.execute_sql(_WORKOUT_SQL, (workout_id,)).fetchone()
+    if found is None:
         raise WorkoutNotFoundError()
-    links = list(
-        WorkoutExercise.select(WorkoutExercise, Exercise)
-        .join(Exercise)
-        .where(WorkoutExercise.workout == row)
-        .order_by(WorkoutExercise.position, WorkoutExercise.id)
+    row = dict(
+        zip(
+            (name for name, _ in _WORKOUT_READ),
+            _converted(found, tuple(c for _, c in _WORKOUT_READ)),
+            strict=True,
+        )
     )
-    sets = _sets_by_link([link.id for link in links])
+    links = [
+        _converted(link, _LINK_READ)
+        for link in db.execute_sql(_LINKS_SQL, (workout_id,)).fetchall()
+    ]
+    sets = _sets_by_link([link[0] for link in links])
     exercises = tuple(
         WorkoutExerciseInfo(
-            id=link.id,
-            exercise_id=link.exercise.id,
-            exercise_name=link.exercise.name,
-            tracking=link.exercise.tracking,
-            equipment=link.exercise.equipment,
-            load_profile=link.exercise.load_profile,
-            default_rest_s=link.exercise.default_rest_s,
-            position=link.position,
-            notes=link.notes,
-            rest_s=link.rest_s,
-            rep_min=link.rep_min,
-            rep_max=link.rep_max,
-            sets=tuple(sets[link.id]),
-            unilateral=bool(link.exercise.unilateral),
-            superset=link.superset,
+            **dict(zip(_LINK_FIELDS, link[:-1], strict=True)),
+            sets=tuple(sets[link[0]]),
+            unilateral=bool(link[-1]),
         )
         for link in links
     )
     return WorkoutInfo(
-        id=row.id,
-        name=row.name,
-        routine_id=row.routine_id,
-        started_at=row.started_at,
-        ended_at=row.ended_at,
-        notes=row.notes,
-        posture_score=row.posture_score,
-        posture_note=row.posture_note,
-        warmup_stretch=bool(row.warmup_stretch),
-        cooldown_stretch=bool(row.cooldown_stretch),
+        id=row["id"],
+        name=row["name"],
+        routine_id=row["routine"],
+        started_at=row["started_at"],
+        ended_at=row["ended_at"],
+        notes=row["notes"],
+        posture_score=row["posture_score"],
+        posture_note=row["posture_note"],
+        warmup_stretch=bool(row["warmup_stretch"]),
+        cooldown_stretch=bool(row["cooldown_stretch"]),
         exercises=exercises,
     )
+
+
+@dataclass(frozen=True)
+class ExerciseFacts:
+    """What a workout's cards read of an exercise's row (the coaching, the pinned note)."""
+
+    tracking: str
+    equipment: str
+    load_profile: str
+    bar: str | None
+    pinned_note: str
+
+
+def exercise_facts(exercise_ids: list[int]) -> dict[int, ExerciseFacts]:
+    marks = ", ".join("?" * len(exercise_ids))
+    sql = f"""SELECT id, tracking, equipment, load_profile, bar, pinned_note
+        FROM exercise WHERE id IN ({marks})"""
+    return {row[0]: ExerciseFacts(*row[1:]) for row in db.execute_sql(sql, exercise_ids)}
 
 
 def active_workout_id() -> int | None:

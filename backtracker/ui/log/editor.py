@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from backtracker.domain import clock
 from backtracker.domain.dates import QT_DAY_TIME_PATTERN, format_duration
 from backtracker.domain.errors import UserError
-from backtracker.domain.log import WorkoutInfo
+from backtracker.domain.log import WorkoutExerciseInfo, WorkoutInfo
 from backtracker.services import logbook, workout_times
 from backtracker.ui import dialogs
 from backtracker.ui.icons import icon
@@ -56,7 +56,16 @@ class WorkoutEditor(QWidget):
         super().__init__(parent)
         self.context = context
         self.workout: WorkoutInfo | None = None
-        self.cards: list[ExerciseCard] = []
+        # The cards built so far; the rest of the workout's exercises are built one per
+        # event-loop turn (`cards` builds them all at once when asked first).
+        self._cards: list[ExerciseCard] = []
+        self._to_build: list[WorkoutExerciseInfo] = []
+        self._decorated = True  # supersets.decorate() ran since the last card was built
+        self._starts: dict[int, logbook.CardStart] = {}  # by link id (`logbook.card_starts`)
+        self._build_timer = QTimer(self)
+        self._build_timer.setSingleShot(True)
+        self._build_timer.setInterval(0)
+        self._build_timer.timeout.connect(self._build_next)
         # Durations typed for workouts logged after the fact, used when they are finished.
         self.planned_durations: dict[int, dt.timedelta] = {}
         self._lag = dt.timedelta(0)  # how far behind its own start the workout is logged
@@ -213,28 +222,73 @@ class WorkoutEditor(QWidget):
         else:
             self.tick.stop()
 
+    @property
+    def cards(self) -> list[ExerciseCard]:
+        """Every exercise's card, in order (the ones not built yet are built now)."""
+        self._build_through(len(self._cards) + len(self._to_build) - 1)
+        return self._cards
+
     def _rebuild_cards(self) -> None:
+        """The workout's cards: the first now, the rest one per event-loop turn (each
+        ~10 ms on a ten-year history, so opening a workout never holds the window long).
+        `focus_first_open_set` and every use of `cards` build what they need at once."""
         assert self.workout is not None
-        for card in self.cards:
+        for card in self._cards:
             card.setParent(None)
             card.deleteLater()
-        self.cards = []
-        for link in self.workout.exercises:
-            card = ExerciseCard(
-                link,
-                self.context,
-                workout_id=self.workout.id,
-                started_at=self.workout.started_at,
-                live=self.live,
-            )
-            card.remove_requested.connect(self.remove_exercise)
-            card.move_requested.connect(self.move_exercise)
-            card.set_logged.connect(self._set_changed)
-            card.scroll_to.connect(self.show_card)
-            card.go_past_last = self.go_past
-            self.cards_box.addWidget(card)
-            self.cards.append(card)
-        self.supersets.decorate()
+        self.supersets.brackets.set_groups([])  # decorate() gives the new cards theirs
+        self._cards = []
+        self._to_build = list(self.workout.exercises)
+        self._starts = {}
+        self._decorated = False
+        self._build_through(0)
+
+    def _build_through(self, at: int) -> None:
+        """Build the cards up to index `at`; the rest follow on later turns."""
+        self._read_starts(self._to_build[: at + 1 - len(self._cards)])
+        while self._to_build and len(self._cards) <= at:
+            self._build_card(self._to_build.pop(0))
+        if self._to_build:
+            self._build_timer.start()
+        elif not self._decorated:
+            self._build_timer.stop()
+            self._decorated = True
+            self.supersets.decorate()  # badges, brackets and the round: once all are in
+
+    def _build_next(self) -> None:
+        if self._to_build:
+            self._read_starts(self._to_build)  # the rest of the workout's, read together
+            self._build_through(len(self._cards))
+
+    def _read_starts(self, links: list[WorkoutExerciseInfo]) -> None:
+        """What these cards start with (`logbook.card_starts`), unless read already."""
+        missing = [link for link in links if link.id not in self._starts]
+        if missing and self.workout is not None:
+            self._starts.update(logbook.card_starts(self.workout, self.context.prefs, missing))
+
+    def _build_card(self, link: WorkoutExerciseInfo) -> None:
+        assert self.workout is not None
+        card = ExerciseCard(
+            link,
+            self.context,
+            workout_id=self.workout.id,
+            started_at=self.workout.started_at,
+            live=self.live,
+            start=self._starts.pop(link.id, None),
+        )
+        card.remove_requested.connect(self.remove_exercise)
+        card.move_requested.connect(self.move_exercise)
+        card.set_logged.connect(self._set_changed)
+        card.scroll_to.connect(self.show_card)
+        card.go_past_last = self.go_past
+        # Until every card is in (`decorate`), a superset's round asks for them all first.
+        card.round_next = lambda card: self._all_cards() and self.supersets.next_in_round(card)
+        card.round_rest = lambda card: self._all_cards() and self.supersets.rest_after(card)
+        self.cards_box.addWidget(card)
+        self._cards.append(card)
+
+    def _all_cards(self) -> bool:
+        return bool(self.cards)
 
     def _set_changed(self) -> None:
         self.context.events.sets_changed.emit()
@@ -242,8 +296,14 @@ class WorkoutEditor(QWidget):
             self.context.events.workouts_changed.emit()
 
     def focus_first_open_set(self) -> None:
-        for card in self.cards:
-            if card.focus_first_open_set():
+        """The first open set of the workout, else the Add exercise button; only the cards
+        up to it need to be built (a card not built yet has its sets as read)."""
+        for at in range(len(self._cards) + len(self._to_build)):
+            if at >= len(self._cards):
+                if all(s.completed for s in self._to_build[at - len(self._cards)].sets):
+                    continue
+                self._build_through(at)
+            if self._cards[at].focus_first_open_set():
                 return
         self.add_button.setFocus()
 
@@ -265,7 +325,7 @@ class WorkoutEditor(QWidget):
 
     def _scroll_again(self) -> None:
         target, self._scroll_target = self._scroll_target, None
-        if target is None or not any(target[0] is other for other in self.cards):
+        if target is None or not any(target[0] is other for other in self._cards):
             return
         card, tries, place = target
         settled = card.isVisible() and card.geometry() == place

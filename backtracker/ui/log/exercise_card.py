@@ -55,7 +55,10 @@ class ExerciseCard(QFrame):
         workout_id: int,
         started_at: dt.datetime,
         live: bool,
+        start: logbook.CardStart | None = None,
     ) -> None:
+        """`start`: what the card shows at first, read for the whole workout at once
+        (`logbook.card_starts`); without it the card reads its own."""
         super().__init__()
         self.link = link
         self.workout_id = workout_id
@@ -133,12 +136,14 @@ class ExerciseCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addLayout(header)
-        self.pinned_note = pinned_note_for(self)  # the exercise's sticky note
+        # The exercise's sticky note
+        self.pinned_note = pinned_note_for(self, start.pinned_note if start else None)
         layout.addWidget(self.pinned_note)
         layout.addWidget(self.hint)
-        self.goal = GoalHint(self)  # the exercise's goal and its forecast
+        self.goal = GoalHint(self, start.goal if start else None)  # the goal, its forecast
         layout.addWidget(self.goal)
-        self.lower_back = LowerBackHint(self)  # a lighter-on-the-back swap, when it hurts
+        # A lighter-on-the-back swap, when it hurts
+        self.lower_back = LowerBackHint(self, (start.offer, start.lighter) if start else None)
         layout.addWidget(self.lower_back)
         layout.addWidget(self.table)
         self.plates = PlateHint(self)  # plates per side while a weight is typed; F4
@@ -151,11 +156,12 @@ class ExerciseCard(QFrame):
             for r in range(self.model.rowCount())
             if self.model.set_at(r).completed
         }
-        self.refresh_coaching()
+        self.refresh_coaching(start.coaching if start else None)
         self.record_stars = RecordStars(self)  # a star on each set that beat a record
 
-    def refresh_coaching(self) -> None:
-        advice = logbook.coaching(
+    def refresh_coaching(self, advice: logbook.Coaching | None = None) -> None:
+        """Last time and the coaching hint (`advice` when already read)."""
+        advice = advice or logbook.coaching(
             self.link.exercise_id,
             before=self.started_at,
             rep_range=logbook.rep_range_of(self.link.rep_min, self.link.rep_max),

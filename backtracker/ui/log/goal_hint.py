@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 
 class GoalHint(QLabel):
-    def __init__(self, card: ExerciseCard) -> None:
+    def __init__(self, card: ExerciseCard, line: str | None = None) -> None:
+        """`line`: the goal's line when already read (else it is read here)."""
         super().__init__(card)
         self.card = card
         self.setWordWrap(True)
@@ -28,16 +29,17 @@ class GoalHint(QLabel):
         card.set_logged.connect(self.refresh)  # a set may just have reached it
         theme().changed.connect(self._restyle)
         self._restyle()
-        self.refresh()
+        self.refresh(line)
 
-    def refresh(self) -> None:
-        prefs = self.card.context.prefs
-        line = goals.goal_line(
-            self.card.link.exercise_id,
-            formula=prefs.formula,
-            unit=prefs.unit,
-            today=clock.today(),
-        )
+    def refresh(self, line: str | None = None) -> None:
+        if line is None:
+            prefs = self.card.context.prefs
+            line = goals.goal_line(
+                self.card.link.exercise_id,
+                formula=prefs.formula,
+                unit=prefs.unit,
+                today=clock.today(),
+            )
         self.setText(line)
         self.setVisible(bool(line))
 

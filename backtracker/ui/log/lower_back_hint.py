@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
 
 class LowerBackHint(QWidget):
-    def __init__(self, card: ExerciseCard) -> None:
+    def __init__(
+        self, card: ExerciseCard, start: tuple[discomfort.Offer | None, str] | None = None
+    ) -> None:
+        """`start`: the offer and the "lighter" line when already read (else read here)."""
         super().__init__(card)
         self.card = card
         self.offer: discomfort.Offer | None = None
@@ -31,11 +34,16 @@ class LowerBackHint(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.swap_button)
-        self.refresh()
+        self.refresh(start)
 
-    def refresh(self) -> None:
-        self.offer = discomfort.suggestion(self.card.link.exercise_id, self.card.workout_id)
-        lighter = discomfort.lighter_line(self.card.link.exercise_id, self.card.started_at)
+    def refresh(self, start: tuple[discomfort.Offer | None, str] | None = None) -> None:
+        if start is None:
+            exercise_id = self.card.link.exercise_id
+            start = (
+                discomfort.suggestion(exercise_id, self.card.workout_id),
+                discomfort.lighter_line(exercise_id, self.card.started_at),
+            )
+        self.offer, lighter = start
         if self.offer is None:
             self.swap_button.hide()
             self.label.setText(lighter)

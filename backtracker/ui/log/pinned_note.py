@@ -16,11 +16,12 @@ if TYPE_CHECKING:
 PIN_NOTE_KEY = "Ctrl+Shift+P"
 
 
-def pinned_note_for(card: ExerciseCard) -> PinnedNote:
-    """The card's pinned-note line (hidden while there is none), its menu item and key."""
+def pinned_note_for(card: ExerciseCard, text: str | None = None) -> PinnedNote:
+    """The card's pinned-note line (hidden while there is none), its menu item and key.
+    `text`: the note when already read (else it is read here)."""
     link, context = card.link, card.context
     note = PinnedNote(hide_when_empty=True, placeholder="")
-    note.set_exercise(link.exercise_id, link.exercise_name)
+    note.set_exercise(link.exercise_id, link.exercise_name, text)
 
     def saved(exercise_id: int) -> None:
         context.events.pinned_note_changed.emit(exercise_id)
