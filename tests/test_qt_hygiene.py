@@ -338,6 +338,9 @@ def test_workers_never_touch_widgets_and_callbacks_run_on_the_gui_thread(
     settle(lambda: "backtracker.ui.log.history" in pool.callers)
     settle(lambda: "backtracker.ui.coach.side_panel" in pool.callers)
     window.tabs.setCurrentWidget(window.progress_page)
+    # Progress's first show reads the exercise list and its first chart in a worker.
+    settle(lambda: "backtracker.ui.progress.tab" in pool.callers)
+    settle(lambda: not window.progress_page.content().loading)
     window.progress_page.content().back_button.click()
     settle(lambda: "backtracker.ui.coach.week_page" in pool.callers)
 

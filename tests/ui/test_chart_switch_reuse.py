@@ -25,6 +25,7 @@ from backtracker.storage import progress as store
 from backtracker.storage.models import Exercise
 from backtracker.ui.events import DataEvents
 from backtracker.ui.progress.records_model import Column
+from tests.ui.test_progress_lazy_19 import wait_for_progress
 
 if TYPE_CHECKING:
     from backtracker.ui.progress.tab import ProgressTab
@@ -69,6 +70,7 @@ def tab(qtbot, seeded, theme, events, prefs) -> ProgressTab:
     widget.resize(1280, 800)
     widget.show()
     qtbot.waitExposed(widget)
+    wait_for_progress(qtbot, widget)
     return widget
 
 

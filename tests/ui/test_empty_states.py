@@ -58,6 +58,8 @@ def show_tab(window: MainWindow, page, qtbot):
     window.tabs.setCurrentWidget(page)
     content = page.content()
     qtbot.waitUntil(content.isVisible)
+    # Progress reads and draws its first show under a blank cover (test_progress_lazy_19.py).
+    qtbot.waitUntil(lambda: not getattr(content, "loading", False))
     return content
 
 

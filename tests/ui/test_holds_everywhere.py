@@ -23,6 +23,7 @@ from backtracker.storage import workouts
 from backtracker.storage.models import Exercise
 from backtracker.ui.events import DataEvents
 from backtracker.ui.log.side_panels import WeekPanel
+from tests.ui.test_progress_lazy_19 import wait_for_progress
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Enum value .Qt..ApplicationAttribute.AA_UseHighDpiPixmaps:DeprecationWarning"
@@ -62,6 +63,7 @@ def progress_tab(qtbot, seeded, theme):
     tab.resize(1280, 800)
     tab.show()
     qtbot.waitExposed(tab)
+    wait_for_progress(qtbot, tab)
     return tab
 
 
@@ -130,6 +132,7 @@ def test_bodyweight_reps_without_a_bodyweight_chart_their_reps(qtbot, seeded, th
     tab.resize(1280, 800)
     tab.show()
     qtbot.waitExposed(tab)
+    wait_for_progress(qtbot, tab)
     assert tab.set_exercise(ex("pull-up"))
     tab.set_range(Range.ALL)
     qtbot.wait(300)

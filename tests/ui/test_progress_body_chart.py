@@ -12,6 +12,7 @@ from backtracker.services import measurements
 from backtracker.services.measurements import Entry
 from backtracker.services.preferences import Preferences
 from backtracker.ui.events import DataEvents
+from tests.ui.test_progress_lazy_19 import wait_for_progress
 
 PAUSE = 300
 
@@ -69,6 +70,7 @@ def tab(qtbot, seeded, theme, events, prefs):
     widget.resize(1280, 800)
     widget.show()
     qtbot.waitExposed(widget)
+    wait_for_progress(qtbot, widget)
     return widget
 
 

@@ -20,6 +20,7 @@ from backtracker.services.preferences import Preferences
 from backtracker.services.progress import Metric, Range
 from backtracker.storage.models import Exercise
 from backtracker.ui.events import DataEvents
+from tests.ui.test_progress_lazy_19 import wait_for_progress
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Enum value .Qt..ApplicationAttribute.AA_UseHighDpiPixmaps:DeprecationWarning"
@@ -81,6 +82,7 @@ def test_show_both_sides_draws_a_left_and_a_right_line(history, qtbot, theme):
     tab.resize(1280, 800)
     tab.show()
     qtbot.waitExposed(tab)
+    wait_for_progress(qtbot, tab)
     assert tab.set_exercise(exercise_id("dumbbell-row"))
     qtbot.wait(200)
     assert not tab.sides_toggle.isVisible()  # two-sided: nothing to split

@@ -19,6 +19,7 @@ from backtracker.storage.models import Exercise
 from backtracker.ui.events import DataEvents
 from backtracker.ui.progress.calendar_model import DAY_ROLE, IN_MONTH_ROLE, shade_colours
 from backtracker.ui.theme import theme as current_theme
+from tests.ui.test_progress_lazy_19 import wait_for_progress
 
 if TYPE_CHECKING:
     from backtracker.ui.progress.tab import ProgressTab
@@ -91,6 +92,7 @@ def make_tab(qtbot, seeded, theme, events, prefs):
         tab.resize(1280, 760)
         tab.show()
         qtbot.waitExposed(tab)
+        wait_for_progress(qtbot, tab)
         qtbot.mouseClick(tab.calendar_button, Qt.MouseButton.LeftButton)
         qtbot.wait(100)
         return tab

@@ -19,6 +19,7 @@ from backtracker.domain import clock
 from backtracker.services.preferences import Preferences
 from backtracker.services.progress import Metric, Range
 from backtracker.ui.events import DataEvents
+from tests.ui.test_progress_lazy_19 import wait_for_progress
 
 if TYPE_CHECKING:
     from backtracker.ui.progress.tab import ProgressTab
@@ -42,6 +43,7 @@ def tab(qtbot, seeded, theme) -> ProgressTab:
     widget.resize(1280, 800)
     widget.show()
     qtbot.waitExposed(widget)
+    wait_for_progress(qtbot, widget)
     return widget
 
 

@@ -17,6 +17,7 @@ from backtracker.storage.models import Goal as GoalRow
 from backtracker.ui import dialogs
 from backtracker.ui.events import DataEvents
 from tests.storage.test_goals import exercise_id, log
+from tests.ui.test_progress_lazy_19 import wait_for_progress
 from tests.ui.test_progress_tab import PrefsHolder, date_num
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ def tab(qtbot, rows, theme, events, prefs) -> ProgressTab:
     tab.resize(1280, 800)
     tab.show()
     qtbot.waitExposed(tab)
+    wait_for_progress(qtbot, tab)
     return tab
 
 

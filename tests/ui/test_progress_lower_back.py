@@ -24,6 +24,7 @@ from backtracker.services.progress import Range
 from backtracker.storage import workouts
 from backtracker.storage.models import Exercise
 from backtracker.ui.events import DataEvents
+from tests.ui.test_progress_lazy_19 import wait_for_progress
 
 PAUSE = 300
 DONE = {"completed": True}
@@ -99,6 +100,7 @@ def make_tab(qtbot, events):  # type: ignore[no-untyped-def]
     tab.resize(1280, 800)
     tab.show()
     qtbot.waitExposed(tab)
+    wait_for_progress(qtbot, tab)
     return tab
 
 

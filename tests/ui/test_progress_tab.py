@@ -27,6 +27,7 @@ from backtracker.storage.models import Exercise
 from backtracker.ui.events import DataEvents
 from backtracker.ui.progress.records_model import Column, RecordsModel
 from backtracker.ui.theme import DARK, LIGHT, ThemeMode
+from tests.ui.test_progress_lazy_19 import wait_for_progress
 
 if TYPE_CHECKING:
     from backtracker.ui.progress.tab import ProgressTab
@@ -115,6 +116,7 @@ def make_tab(qtbot, seeded, theme, events, prefs):
         tab.resize(1280, 800)
         tab.show()
         qtbot.waitExposed(tab)
+        wait_for_progress(qtbot, tab)
         return tab
 
     return make
@@ -410,7 +412,7 @@ def test_one_page_at_a_time_and_charting_an_exercise_leaves_it(tab, qtbot, page)
     qtbot.wait(200)
     assert tab.page() == page
     assert [key for key, b in tab.page_buttons.items() if b.isChecked()] == [page]
-    assert tab.pages.currentWidget() is tab._page_widgets()[page]
+    assert tab.pages.currentWidget() is tab._page_widget(page)
     assert not tab.exercise_controls.isVisible()
     assert tab.overview_caption.isVisible() == (page == "overview")
     ranges_shown = page not in ("calendar", "back")

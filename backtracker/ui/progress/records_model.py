@@ -16,6 +16,17 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from backtracker.domain.units import NO_VALUE, Unit, format_duration, format_weight
 from backtracker.services.progress import ExerciseKind
@@ -27,6 +38,26 @@ if TYPE_CHECKING:
 _NO_PARENT = QModelIndex()
 MAX_REP_RECORD = 12
 FORMULA_NAMES = {"epley": "Epley", "brzycki": "Brzycki"}
+
+
+def records_note(kind: ExerciseKind, formula: str) -> str:
+    """The note under the records table: how the records are counted."""
+    if kind is ExerciseKind.TIME:
+        return (
+            "Warm-ups are left out. Time under tension is the time of all of a session's "
+            "work sets together."
+        )
+    name = FORMULA_NAMES.get(formula, formula)
+    note = (
+        f"Estimated 1RM by the {name} formula (Preferences). Warm-ups are left out, "
+        "and only sets of 1–12 reps give an estimate."
+    )
+    if kind is ExerciseKind.BODYWEIGHT:
+        note += (
+            " Weights of bodyweight exercises need a logged bodyweight; a negative "
+            "added weight is assistance (bodyweight − assistance is the load)."
+        )
+    return note
 
 
 class Column(IntEnum):
@@ -234,3 +265,50 @@ class RecordsModel(QAbstractTableModel):
         if record is None:
             return f"{what}. None yet."
         return f"{what}: {_set_text(record, self._unit)} on {format_day(record.day)}."
+
+
+def records_box(model: RecordsModel, owner: QWidget) -> tuple[QGroupBox, QTableView, QLabel]:
+    """The "Personal records" box of the Progress tab: the table, and the note below it.
+    `owner` gives the font the rows are measured in."""
+    view = QTableView()
+    view.setAccessibleName("Personal records")
+    view.setTabKeyNavigation(False)  # read-only: Tab moves on, arrows read
+    view.setModel(model)
+    view.verticalHeader().hide()
+    view.setShowGrid(False)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    rows = view.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(owner.fontMetrics().height() + 8)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(Column.RECORD, QHeaderView.ResizeMode.Stretch)
+    for column in (Column.VALUE, Column.DATE):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    view.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+    view.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    model.modelReset.connect(lambda: _fit_height(view, model))
+    note = QLabel()
+    note.setWordWrap(True)
+    note.setEnabled(False)
+    # A wrapped label in a splitter pane can be squeezed to one line; keep room for three.
+    note.setMinimumHeight(owner.fontMetrics().lineSpacing() * 3 + 4)
+    box = QGroupBox("Personal records")
+    box_layout = QVBoxLayout(box)
+    box_layout.setContentsMargins(6, 6, 6, 6)
+    box_layout.addWidget(view)
+    box_layout.addWidget(note)
+    box_layout.addStretch(1)
+    box.setMinimumWidth(300)
+    return box, view, note
+
+
+def _fit_height(view: QTableView, model: RecordsModel) -> None:
+    """Show every record row without scrolling, so the note below is never covered."""
+    height = view.horizontalHeader().height() + model.rowCount() * (
+        view.verticalHeader().defaultSectionSize()
+    )
+    view.setFixedHeight(height + 2 * view.frameWidth() + 2)

@@ -2,6 +2,12 @@
 
 It listens for data changes (workouts, sets, preferences) and refreshes only while it is
 visible; a hidden tab just remembers that it is out of date and catches up when shown.
+
+Its first show never stalls the window for long (issue 17): the frame is laid out under a
+blank cover; the exercise chart is made a turn later; the exercise list and the first
+chart's figures are read on a worker (`read_ahead.py`); the chart is drawn under the cover a
+step per turn (`ExerciseChart.draw_in_steps`); then the cover goes. The other pages
+(Overview, Body, Calendar, Lower back, Back) are made when first opened.
 """
 
 from __future__ import annotations
@@ -11,21 +17,15 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QAbstractScrollArea,
     QButtonGroup,
     QComboBox,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -40,14 +40,15 @@ from backtracker.services.progress_cache import ExerciseCache
 from backtracker.ui.coach.week_page import BackWeekPage
 from backtracker.ui.events import DataEvents
 from backtracker.ui.icons import icon
-from backtracker.ui.progress import lower_back_page, side_lines
+from backtracker.ui.progress import lower_back_page, read_ahead, side_lines
 from backtracker.ui.progress.body_chart import BodyPage
 from backtracker.ui.progress.calendar_page import CalendarPage
 from backtracker.ui.progress.exercise_chart import ExerciseChart
 from backtracker.ui.progress.goal_dialog import GoalEditor
 from backtracker.ui.progress.overview_chart import OverviewChart
 from backtracker.ui.progress.picker import ExerciseCombo
-from backtracker.ui.progress.records_model import FORMULA_NAMES, Column, RecordsModel
+from backtracker.ui.progress.records_model import RecordsModel, records_box, records_note
+from backtracker.ui.tasks import run_task
 from backtracker.ui.theme import segment_style, theme
 from backtracker.ui.widgets.headings import lay_out_empty_state
 
@@ -106,30 +107,19 @@ class ProgressTab(QWidget):
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self.refresh)
 
-        self.exercise_chart = ExerciseChart()
+        self._events = events
+        self._built_pages: dict[str, QWidget] = {}  # the other pages, built on first show
+        self._loading = False  # the first reads are on a worker (read_ahead.py)
+        self._refreshes = 0
+        self._chart: ExerciseChart | None = None  # made a turn after the first show
+        self._goals: GoalEditor | None = None
         self.records_model = RecordsModel(self)
-        self.overview_chart = OverviewChart()
         self.content = QWidget()
         content_layout = QVBoxLayout(self.content)
         content_layout.setContentsMargins(8, 8, 8, 8)
         content_layout.addLayout(self._build_controls())
-        self.goals = GoalEditor.for_tab(self, events)  # "Goal…" and the chart's goal line
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_exercise_page())
-        self.pages.addWidget(self.overview_chart)
-        self.body_page = BodyPage()  # Body: measurements and the V-taper (body_chart.py)
-        self.pages.addWidget(self.body_page)
-        self.calendar_page = CalendarPage()  # Calendar: training days (calendar_page.py)
-        self.calendar_page.open_workout_requested.connect(events.open_workout_requested)
-        self.calendar_page.log_requested.connect(self.log_requested)
-        self.pages.addWidget(self.calendar_page)
-        self.lower_back_page = lower_back_page.LowerBackPage()
-        self.lower_back_page.open_workout_requested.connect(events.open_workout_requested)
-        self.lower_back_page.log_requested.connect(self.log_requested)
-        self.pages.addWidget(self.lower_back_page)
-        self.back_page = BackWeekPage(events)  # Back: the back's week (ui/coach/week_page.py)
-        self.back_page.log_requested.connect(self.log_requested)
-        self.pages.addWidget(self.back_page)
         content_layout.addWidget(self.pages, 1)
         self.empty_state = _empty_state(self.log_requested)
         self.stack = QStackedWidget()
@@ -138,6 +128,11 @@ class ProgressTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+        # Blank, over everything, until the first show has read and drawn (`_read_first`):
+        # the tab is laid out beneath it as it will be shown, so the chart is drawn at its size.
+        self.cover = QWidget(self)
+        self.cover.setAutoFillBackground(True)
+        self.cover.setAccessibleName("Loading your progress")
 
         for signal in (
             events.workouts_changed,
@@ -237,48 +232,34 @@ class ProgressTab(QWidget):
         return row
 
     def _build_exercise_page(self) -> QWidget:
-        self.records_view = QTableView()
-        self.records_view.setAccessibleName("Personal records")
-        self.records_view.setTabKeyNavigation(False)  # read-only: Tab moves on, arrows read
-        self.records_view.setModel(self.records_model)
-        self.records_view.verticalHeader().hide()
-        self.records_view.setShowGrid(False)
-        self.records_view.setAlternatingRowColors(True)
-        self.records_view.setWordWrap(False)
-        self.records_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.records_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.records_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        rows = self.records_view.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.records_view.horizontalHeader()
-        header.setSectionResizeMode(Column.RECORD, QHeaderView.ResizeMode.Stretch)
-        for column in (Column.VALUE, Column.DATE):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.records_view.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
-        self.records_view.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.records_model.modelReset.connect(self._fit_records_height)
-        self.records_note = QLabel()
-        self.records_note.setWordWrap(True)
-        self.records_note.setEnabled(False)
-        # A wrapped label in a splitter pane can be squeezed to one line; keep room for three.
-        self.records_note.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 4)
-        box = QGroupBox("Personal records")
-        box_layout = QVBoxLayout(box)
-        box_layout.setContentsMargins(6, 6, 6, 6)
-        box_layout.addWidget(self.records_view)
-        box_layout.addWidget(self.records_note)
-        box_layout.addStretch(1)
-        box.setMinimumWidth(300)
-
+        box, self.records_view, self.records_note = records_box(self.records_model, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.exercise_chart)
+        self._chart_slot = QWidget()  # where the chart goes when made (`exercise_chart`)
+        QVBoxLayout(self._chart_slot).setContentsMargins(0, 0, 0, 0)
+        self.splitter.addWidget(self._chart_slot)
         self.splitter.addWidget(box)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([900, 340])
         return self.splitter
+
+    @property
+    def exercise_chart(self) -> ExerciseChart:
+        """The exercise chart, made on first use (the first show makes it a turn later)."""
+        if self._chart is None:
+            self._chart = ExerciseChart()
+            self._chart.hold_draws()  # until it has something to show (`refresh`)
+            self._chart_slot.layout().addWidget(self._chart)
+            self._goals = GoalEditor.for_tab(self, self._events)  # "Goal…", the goal line
+        return self._chart
+
+    @property
+    def goals(self) -> GoalEditor:
+        if self._goals is None:
+            self.exercise_chart  # noqa: B018 - makes the editor with the chart
+        assert self._goals is not None
+        return self._goals
 
     # -- state -----------------------------------------------------------------------------
     def current_exercise_id(self) -> int | None:
@@ -307,7 +288,7 @@ class ProgressTab(QWidget):
         if page == "overview":
             self.overview_button.setFocus(Qt.FocusReason.OtherFocusReason)
         elif page is not None:
-            self._page_widgets()[page].focus_main()
+            self._page_widget(page).focus_main()  # type: ignore[attr-defined]
         else:
             self.exercise_combo.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -328,13 +309,16 @@ class ProgressTab(QWidget):
             self.metric_combo.setCurrentIndex(row)
         return row >= 0
 
+    def _offered_metrics(self) -> tuple[Metric, ...]:
+        combo = self.metric_combo
+        return tuple(combo.itemData(row) for row in range(combo.count()))
+
     def _fill_metrics(self, metrics: tuple[Metric, ...]) -> None:
         """Offer the metrics of this kind of exercise. The metric chosen stays while the
         exercises are of one kind; another kind starts at its default, the first. Quiet: the
         caller draws the chart."""
         combo = self.metric_combo
-        offered = tuple(combo.itemData(row) for row in range(combo.count()))
-        if offered == metrics:
+        if self._offered_metrics() == metrics:
             return
         combo.blockSignals(True)
         try:
@@ -364,38 +348,136 @@ class ProgressTab(QWidget):
         else:
             self._dirty = True  # only the overview shows it; catch up when it is opened
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.cover.setGeometry(self.rect())
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._dirty:
+        if self._dirty and not self._loading:
+            if self._refreshes == 0:  # the first show: the frame now, the chart turns later
+                self._loading = True
+                self.cover.raise_()
+                # A timer, not a posted call: the frame is painted before the chart is made.
+                QTimer.singleShot(1, self, self._read_first)
+            else:
+                self.refresh()
+
+    def _read_first(self) -> None:
+        """Make the chart, then read what it shows first on a worker (`read_ahead.py`)."""
+        if not self._loading:
+            return  # refreshed meanwhile (the data changed, or a chart was asked for)
+        self.exercise_chart  # noqa: B018 - made here, before the worker competes for Python
+        prefs, offered = self._prefs_provider(), self._offered_metrics()
+        before, refreshes = read_ahead.stamp(), self._refreshes
+        request = read_ahead.FirstRequest(
+            self.current_exercise_id(),
+            offered,
+            self.current_metric(),
+            self.current_range(),
+            prefs.formula,
+            prefs.unit,
+            self.today(),
+        )
+        run_task(
+            read_ahead.read_first,
+            request,
+            on_done=lambda reads: self._first_reads_in(reads, before, refreshes),
+            on_finished=self._first_reads_over,
+            context=self,
+            uses_database=True,
+        )
+
+    def _first_reads_in(self, reads: read_ahead.FirstReads, before: object, refreshes: int) -> None:
+        if refreshes != self._refreshes or not self._loading:
+            return  # the tab refreshed itself meanwhile (a change, a chart asked for)
+        self._loading = False
+        adopted = read_ahead.adopt(self.cache, reads, before)  # type: ignore[arg-type]
+        self.refresh(reads.rows if adopted else None)
+
+    def _first_reads_over(self) -> None:
+        if self._loading:  # the worker failed (reported): read here, as before
+            self._loading = False
             self.refresh()
 
-    def refresh(self) -> None:
+    @property
+    def loading(self) -> bool:
+        """The first show is still reading (on a worker) or drawing (a step per turn): the
+        tab is blank."""
+        return not self.cover.isHidden()
+
+    def refresh(self, rows: list[tuple[int, str, int]] | None = None) -> None:
         self._refresh_timer.stop()
-        self._dirty = False
-        rows = progress.exercises_with_history()
+        self._dirty = self._loading = False  # a first read still on a worker is dropped
+        self._refreshes += 1
+        if rows is None:
+            rows = progress.exercises_with_history()
         current = self.exercise_combo.set_rows(rows, keep=self.current_exercise_id())
         own_empty_state = self.page() in ("body", "calendar", "lower_back", "back")
         if current is None and not own_empty_state:
             if not measurements.has_any():
                 self.stack.setCurrentWidget(self.empty_state)
+                self.cover.hide()
                 return
             self.body_button.setChecked(True)  # measurements but no training yet
             return
         self.stack.setCurrentWidget(self.content)
         self._show_page()
+        chart = self.exercise_chart
+        if chart.held and self.page() is None and self.loading:
+            chart.draw_in_steps(self.cover.hide)  # a step per turn, under the cover
+        else:
+            chart.release_draws()
+            self.cover.hide()
 
     def page(self) -> str | None:
         """The page shown instead of the exercise chart (a key of `page_buttons`), if any."""
         return next((key for key, b in self.page_buttons.items() if b.isChecked()), None)
 
-    def _page_widgets(self) -> dict[str, QWidget]:
-        return {
-            "overview": self.overview_chart,
-            "body": self.body_page,
-            "calendar": self.calendar_page,
-            "lower_back": self.lower_back_page,
-            "back": self.back_page,
-        }
+    # -- the pages besides the exercise chart, each built when first asked for -------------
+    def _page_widget(self, key: str) -> QWidget:
+        page = self._built_pages.get(key)
+        if page is None:
+            page = self._built_pages[key] = self._build_page(key)
+            self.pages.addWidget(page)
+        return page
+
+    def _build_page(self, key: str) -> QWidget:
+        events = self._events
+        if key == "overview":
+            return OverviewChart()
+        if key == "body":
+            return BodyPage()  # measurements and the V-taper (body_chart.py)
+        if key == "calendar":
+            page = CalendarPage()  # training days (calendar_page.py)
+            page.open_workout_requested.connect(events.open_workout_requested)
+        elif key == "lower_back":
+            page = lower_back_page.LowerBackPage()
+            page.open_workout_requested.connect(events.open_workout_requested)
+        else:
+            page = BackWeekPage(events)  # the back's week (ui/coach/week_page.py)
+        page.log_requested.connect(self.log_requested)
+        return page
+
+    @property
+    def overview_chart(self) -> OverviewChart:
+        return self._page_widget("overview")  # type: ignore[return-value]
+
+    @property
+    def body_page(self) -> BodyPage:
+        return self._page_widget("body")  # type: ignore[return-value]
+
+    @property
+    def calendar_page(self) -> CalendarPage:
+        return self._page_widget("calendar")  # type: ignore[return-value]
+
+    @property
+    def lower_back_page(self) -> lower_back_page.LowerBackPage:
+        return self._page_widget("lower_back")  # type: ignore[return-value]
+
+    @property
+    def back_page(self) -> BackWeekPage:
+        return self._page_widget("back")  # type: ignore[return-value]
 
     def _show_page(self) -> None:
         page, today = self.page(), self.today()
@@ -428,7 +510,7 @@ class ProgressTab(QWidget):
         self.overview_caption.setVisible(page == "overview")
         for button in self.range_buttons.values():  # the calendar and Back choose their own
             button.setVisible(page not in ("calendar", "back"))
-        self.pages.setCurrentWidget(self._page_widgets()[page] if page else self.splitter)
+        self.pages.setCurrentWidget(self._page_widget(page) if page else self.splitter)
         if page == "overview" and not self._dirty:
             self._show_page()  # the exercise list is up to date
         else:
@@ -489,32 +571,7 @@ class ProgressTab(QWidget):
         self.records_model.set_records(
             records, prefs.unit, prefs.formula, efforts=efforts, kind=kind
         )
-        formula = FORMULA_NAMES.get(prefs.formula, prefs.formula)
-        if kind is ExerciseKind.TIME:
-            note = (
-                "Warm-ups are left out. Time under tension is the time of all of a session's "
-                "work sets together."
-            )
-        else:
-            note = (
-                f"Estimated 1RM by the {formula} formula (Preferences). Warm-ups are left out, "
-                "and only sets of 1–12 reps give an estimate."
-            )
-            if kind is ExerciseKind.BODYWEIGHT:
-                note += (
-                    " Weights of bodyweight exercises need a logged bodyweight; a negative "
-                    "added weight is assistance (bodyweight − assistance is the load)."
-                )
-        self.records_note.setText(note)
-
-    def _fit_records_height(self) -> None:
-        """Show every record row without scrolling, so the note below is never covered."""
-        view = self.records_view
-        rows = self.records_model.rowCount()
-        height = (
-            view.horizontalHeader().height() + rows * view.verticalHeader().defaultSectionSize()
-        )
-        view.setFixedHeight(height + 2 * view.frameWidth() + 2)
+        self.records_note.setText(records_note(kind, prefs.formula))
 
     def _show_overview(self) -> None:
         prefs = self._prefs_provider()
