@@ -233,6 +233,7 @@ class WorkoutEditor(QWidget):
         ~10 ms on a ten-year history, so opening a workout never holds the window long).
         `focus_first_open_set` and every use of `cards` build what they need at once."""
         assert self.workout is not None
+        self._to_build = []  # the last workout's: not built while its cards go
         for card in self._cards:
             card.setParent(None)
             card.deleteLater()
@@ -289,6 +290,15 @@ class WorkoutEditor(QWidget):
 
     def _all_cards(self) -> bool:
         return bool(self.cards)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab or Shift+Tab within the workout: every card is built first, so the focus
+        moves to the next card, not past the ones still to come."""
+        self._all_cards()
+        for card in self._cards:  # built this turn: shown at once, not on the layout's
+            if card.isHidden() and card.parentWidget() is not None:  # queued show, so
+                card.show()  # this very Tab can reach them
+        return super().focusNextPrevChild(next)
 
     def _set_changed(self) -> None:
         self.context.events.sets_changed.emit()
