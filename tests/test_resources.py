@@ -21,14 +21,21 @@ def test_checkout_resources_are_found():
     assert "Sets and reps" in resources.read_text("guide", "training.md")
 
 
+def _pip(args: list[str], cwd: Path | None = None) -> None:
+    """pip with these arguments; on failure, what it said is in the test's message."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", *args], capture_output=True, text=True, cwd=cwd, check=False
+    )
+    assert done.returncode == 0, (
+        f"pip {args[0]} failed:\n{done.stdout[-2000:]}{done.stderr[-4000:]}"
+    )
+
+
 @pytest.mark.slow
 def test_installed_wheel_ships_and_reads_resources(tmp_path):
     wheel_dir, target = tmp_path / "wheel", tmp_path / "site"
-    subprocess.run(
+    _pip(
         [
-            sys.executable,
-            "-m",
-            "pip",
             "wheel",
             "--quiet",
             "--no-deps",
@@ -37,8 +44,6 @@ def test_installed_wheel_ships_and_reads_resources(tmp_path):
             str(wheel_dir),
             str(ROOT),
         ],
-        check=True,
-        capture_output=True,
         cwd=tmp_path,
     )
     (wheel,) = wheel_dir.glob("backtracker-*.whl")
@@ -52,21 +57,7 @@ def test_installed_wheel_ships_and_reads_resources(tmp_path):
         "backtracker/_resources/guide/training.md",
     ):
         assert expected in names
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    _pip(["install", "--quiet", "--no-deps", "--target", str(target), str(wheel)])
     probe = (
         "from backtracker import resources; "
         "print(resources.root()); "

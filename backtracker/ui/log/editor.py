@@ -286,6 +286,7 @@ class WorkoutEditor(QWidget):
         card.round_next = lambda card: self._all_cards() and self.supersets.next_in_round(card)
         card.round_rest = lambda card: self._all_cards() and self.supersets.rest_after(card)
         self.cards_box.addWidget(card)
+        card.show()  # now, not on the layout's queued show: a key this turn can reach it
         self._cards.append(card)
 
     def _all_cards(self) -> bool:
