@@ -17,6 +17,9 @@ Flows, in order:
   - `health-check`: the start-up check run again (`start_health_check`) until its report;
   - `tab-first-<tab>` and `tab-again-<tab>`: a click on each tab (Log, Photos, Progress,
     back to Library), the first time and again; 0.8 s after each click are counted;
+  - `progress-first-<page>`: on the Progress tab, each page button (Overview, Body,
+    Calendar, Lower back, Back) clicked for the first time; `progress-back-to-chart`: the
+    Back button clicked off again, back to the exercise chart;
   - `open-workout`: in the Log's History, a past workout selected and Enter pressed (five
     of them per session, each followed by the start page again);
   - `back-to-start-page`: the Log's start page shown again after each of those;
@@ -196,6 +199,21 @@ def session(profile_dir: Path, csv_path: Path) -> dict[str, list[float]]:
     for when in ("first", "again"):
         for index in order:
             measure(f"tab-{when}-{names[index]}", click_tab(index))
+
+    # -- the Progress tab's other pages, each opened for the first time, then the chart again --
+    click_tab(window.tabs.indexOf(window.progress_page))()
+    progress = window.progress_page.content()
+
+    def click_page(button) -> Callable[[], None]:
+        def flow() -> None:
+            QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+            run_for(app, TAB_SETTLE_S)
+
+        return flow
+
+    for key, button in progress.page_buttons.items():
+        measure(f"progress-first-{key.replace('_', '-')}", click_page(button))
+    measure("progress-back-to-chart", click_page(progress.page_buttons["back"]))
 
     # -- a past workout opened from the Log's History -------------------------------------
     click_tab(window.tabs.indexOf(window.log_page))()
