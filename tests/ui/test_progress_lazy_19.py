@@ -116,6 +116,48 @@ def test_the_other_pages_are_made_when_first_opened(qtbot, history, theme):
     assert set(tab._built_pages) == {"calendar"}
 
 
+def test_switching_pages_reads_the_exercise_list_again_only_after_a_change(
+    qtbot, history, theme, monkeypatch
+):
+    """A page button with nothing changed shows the page from what the tab has (on ten years
+    the list alone is a 30-50 ms query); after a change it reads again and shows the new set."""
+    from backtracker.ui.progress import tab as tab_module
+
+    events = DataEvents()
+    tab = _make(qtbot, events)
+    tab.show()
+    wait_for_progress(qtbot, tab)
+    reads: list[int] = []
+    real = tab_module.progress.exercises_with_history
+    monkeypatch.setattr(
+        tab_module.progress,
+        "exercises_with_history",
+        lambda: reads.append(1) or real(),
+    )
+    for button in (tab.overview_button, tab.body_button, tab.back_button, tab.back_button):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.wait(30)
+    assert tab.pages.currentWidget() is tab.splitter  # Back clicked off: the chart again
+    assert tab.current_exercise_id() == history
+    assert reads == []
+    _log("dumbbell-row", clock.now() - dt.timedelta(days=1), 40.0)
+    events.sets_changed.emit()  # seen while the tab is in view: refreshed at once
+    qtbot.waitUntil(lambda: len(reads) == 1)
+    qtbot.mouseClick(tab.calendar_button, Qt.MouseButton.LeftButton)
+    assert len(reads) == 1
+    qtbot.mouseClick(tab.calendar_button, Qt.MouseButton.LeftButton)
+    assert len(tab.exercise_chart.line.get_xdata()) == 4
+    tab.hide()
+    _log("dumbbell-row", clock.now() - dt.timedelta(hours=5), 42.5)
+    events.sets_changed.emit()  # not in view: read on the next show or page switch
+    tab.show()
+    qtbot.waitUntil(lambda: len(reads) == 2)
+    qtbot.mouseClick(tab.overview_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.overview_button, Qt.MouseButton.LeftButton)
+    assert len(reads) == 2
+    assert max(tab.exercise_chart.line.get_ydata()) > 42.0
+
+
 def test_a_change_while_the_first_reads_run_is_never_shown_stale(qtbot, history, theme):
     """A set logged while the worker reads: the worker's answer is dropped and the chart
     shows the new set."""

@@ -511,10 +511,12 @@ class ProgressTab(QWidget):
         for button in self.range_buttons.values():  # the calendar and Back choose their own
             button.setVisible(page not in ("calendar", "back"))
         self.pages.setCurrentWidget(self._page_widget(page) if page else self.splitter)
-        if page == "overview" and not self._dirty:
-            self._show_page()  # the exercise list is up to date
-        else:
+        if self._dirty or self.loading or self.stack.currentWidget() is not self.content:
+            self.refresh()  # reads the exercise list again (and picks the empty state or not)
+        elif page is None and self.current_exercise_id() is None:
             self.refresh()
+        else:
+            self._show_page()  # the exercise list is up to date: no need to read it again
 
     def _show_body(self) -> None:
         rng, today = self.current_range(), self.today()
