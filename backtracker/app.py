@@ -243,17 +243,19 @@ def _run_gui(profile: Profile, *, demo: bool) -> int:
     from backtracker.ui.first_window import LIBRARY, last_tab
 
     app = create_application(sys.argv[:1])
-    backup_problem = _backup_on_start(profile)  # before open_database may migrate
     start = None
     if not demo and last_tab(ui_state(profile)) == LIBRARY:
         from backtracker.storage.first_window import read_first_window
 
-        # The Library from plain sqlite3 reads; the ORM loads after the first paint.
+        # The Library from plain sqlite3 reads; the ORM loads after the first paint, and the
+        # backup on start is made then too (`_open_data_after_first_paint`).
         start = read_first_window(profile.database_path)
         if start is not None and start.active_workout_id is not None:
             start = None  # the Log opens: it needs the database before it is drawn
+    backup_problem = None
     try:
         if start is None:
+            backup_problem = _backup_on_start(profile)  # before open_database may migrate
             refused = _open_database(profile)
             if refused is not None:
                 return refused
@@ -312,13 +314,19 @@ def _seed(profile: Profile, *, demo: bool) -> bool:
 def _open_data_after_first_paint(profile: Profile) -> Callable[[MainWindow], bool]:
     """The database opened once the window built from plain reads is up (ui/first_window.py).
 
-    Nothing is left to migrate or seed (storage/first_window.py checked); should seeding
+    The rolling backup on start comes first, still before the database opens. Nothing is
+    left to migrate or seed (storage/first_window.py checked); should seeding
     still change the catalogue, the Library reloads. A refusal ends the event loop with
     EXIT_DATABASE_REFUSED, as it would have before the window.
     """
 
     def open_data(window: MainWindow) -> bool:
         started = time.perf_counter()
+        # The rolling backup, still before the database is opened: a copy of a few MB is
+        # tens of ms, which the window no longer waits for to appear.
+        backup_problem = _backup_on_start(profile)
+        if backup_problem:
+            window.show_status(backup_problem)
         refused = _open_database(profile)
         if refused is not None:
             from PySide6.QtWidgets import QApplication
@@ -344,7 +352,6 @@ def _ms_since(started: float) -> float:
 CORE_FOR_FIRST_WINDOW = (
     "backtracker.domain.catalogue",
     "backtracker.domain.search",
-    "backtracker.services.backup",
     "backtracker.services.pinned_notes",
     "backtracker.services.preferences",
     "backtracker.storage.first_window",

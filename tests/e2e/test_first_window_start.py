@@ -208,6 +208,16 @@ def test_an_unknown_remembered_tab_opens_the_library(trained, qtbot):
     assert window.tabs.currentWidget() is window.library
 
 
+class _FakeWindow:
+    """What `open_data` uses of the main window: its status line."""
+
+    def __init__(self) -> None:
+        self.statuses: list[str] = []
+
+    def show_status(self, message: str) -> None:
+        self.statuses.append(message)
+
+
 @pytest.fixture
 def started(trained, monkeypatch):
     """`app._run_gui` up to the window: what it was given, and what was done by then."""
@@ -236,7 +246,26 @@ def test_start_on_the_library_builds_the_window_before_opening_the_database(trai
     assert isinstance(started["start"], FirstWindowData)
     assert callable(started["open_data"])
     assert started["database_open"] is False
-    assert started["backups when read"] == 1  # the backup on start came first
+    assert started["backups when read"] == 0  # not yet: made after the first paint
+    window = _FakeWindow()
+    assert started["open_data"](window) is True  # what DataGate calls after the first paint
+    assert len(backup.auto_backups(trained.backups_dir)) == 1  # the backup on start, then
+    assert not db.is_closed() and window.statuses == []
+
+
+def test_a_failed_backup_after_the_first_paint_is_told_and_the_database_still_opens(
+    trained, started, monkeypatch
+):
+    def fail(data_dir, keep):
+        raise backup.BackupError("the disk is full")
+
+    monkeypatch.setattr(backup, "rolling_backup", fail)
+    assert app._run_gui(trained, demo=False) == 0
+    window = _FakeWindow()
+    assert started["open_data"](window) is True
+    assert window.statuses == ["The automatic backup failed: the disk is full"]
+    assert not db.is_closed()
+    assert backup.auto_backups(trained.backups_dir) == []
 
 
 @pytest.mark.parametrize("tab", ["log", "photos", "progress"])
