@@ -80,9 +80,15 @@ FROM best ORDER BY day
 
 
 def build_history(
-    path: Path, years: int = 10, *, seed: int = 1, target_sets: int = TARGET_SETS
+    path: Path,
+    years: int = 10,
+    *,
+    seed: int = 1,
+    target_sets: int = TARGET_SETS,
+    today: dt.date | None = None,
 ) -> list[int]:
-    """Create the database at `path` (a file) with `years` of training ending today.
+    """Create the database at `path` (a file) with `years` of training ending `today` (the
+    real today by default: a benchmark measures the ranges a person sees now).
 
     Opens the app's shared database on `path` (left open for the caller), seeds the
     catalogue, and writes everything in one transaction with `executemany`. Returns the ids
@@ -100,7 +106,7 @@ def build_history(
         .tuples()
     )
     rng = random.Random(seed)
-    today = dt.date.today()
+    today = today or dt.date.today()
     first = today - dt.timedelta(days=round(365.25 * years))
     days = [
         first + dt.timedelta(days=d)

@@ -185,8 +185,9 @@ def ten_years(tmp_path: Path, theme):  # type: ignore[no-untyped-def]
     from backtracker.storage.database import close_database
     from benchmarks.chart_queries import build_history
 
-    build_history(tmp_path / "history.sqlite3", years=10)
-    yield dt.date.today()  # build_history trains up to the real today
+    today = clock.today()  # the pinned date
+    build_history(tmp_path / "history.sqlite3", years=10, today=today)
+    yield today
     close_database()
 
 
