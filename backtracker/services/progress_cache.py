@@ -43,6 +43,14 @@ class ExerciseCache:
         self._entries.clear()
         self._stamp = None
 
+    def adopt(self, stamp: tuple[int, int, int], other: ExerciseCache) -> None:
+        """Take what `other` read (a worker's cache, on its own connection) as read under
+        `stamp`: the caller has checked that the data is still as it was at `stamp`."""
+        if self._stamp != stamp:
+            self.clear()
+            self._stamp = stamp
+        self._entries.update(other._entries)
+
     def _get(self, key: tuple[object, ...], read: Callable[[], T]) -> T:
         stamp = store.data_stamp()
         if stamp != self._stamp:

@@ -54,6 +54,7 @@ class YearHeatmap(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._label_px: tuple[str, int] = ("", 0)  # (font key, `_label_width`) last measured
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setAccessibleName("Training days of the year")
@@ -119,8 +120,14 @@ class YearHeatmap(QWidget):
         return (week_start(dt.date(self.year, 12, 31)) - self.first_monday).days // 7 + 1
 
     def _label_width(self) -> int:
-        metrics = self.fontMetrics()
-        return max(metrics.horizontalAdvance(name) for name in WEEKDAYS_SHORT) + 8
+        """The weekday labels' column, measured once per font (a paint asks for it for
+        each of the year's squares: 25 ms a paint when measured every time)."""
+        font = self.font().key()
+        if self._label_px[0] != font:
+            metrics = self.fontMetrics()
+            width = max(metrics.horizontalAdvance(name) for name in WEEKDAYS_SHORT) + 8
+            self._label_px = (font, width)
+        return self._label_px[1]
 
     def _pitch_for(self, width: int) -> int:
         room = width - self._label_width() - 4

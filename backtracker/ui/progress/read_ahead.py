@@ -79,9 +79,5 @@ def adopt(cache: ExerciseCache, reads: FirstReads, before: Stamp) -> bool:
     thread's stamp when the worker started); False (and `cache` untouched) otherwise."""
     if stamp() != before:
         return False
-    # The cache's own bookkeeping, kept as `ExerciseCache._get` keeps it.
-    if cache._stamp != before:
-        cache.clear()
-        cache._stamp = before
-    cache._entries.update(reads.cache._entries)
+    cache.adopt(before, reads.cache)
     return True

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -46,45 +45,18 @@ from backtracker.ui.progress.calendar_page import CalendarPage
 from backtracker.ui.progress.exercise_chart import ExerciseChart
 from backtracker.ui.progress.goal_dialog import GoalEditor
 from backtracker.ui.progress.overview_chart import OverviewChart
+from backtracker.ui.progress.pages import ShownPages, build_page, empty_state
 from backtracker.ui.progress.picker import ExerciseCombo
 from backtracker.ui.progress.records_model import RecordsModel, records_box, records_note
 from backtracker.ui.tasks import run_task
 from backtracker.ui.theme import segment_style, theme
-from backtracker.ui.widgets.headings import lay_out_empty_state
 
 DEFAULT_RANGE = Range.Y1
 RANGE_TEXT = {Range.W4: "4w", Range.M3: "3m", Range.M6: "6m", Range.Y1: "1y", Range.ALL: "All"}
-EMPTY_HINT = "Log a workout in the Log tab, or explore the demo to see what the charts show."
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "chart"
-
-
-def _empty_state(log_requested: Signal) -> QWidget:
-    button = QPushButton(icon("log"), "Go to the Log tab")
-    button.clicked.connect(log_requested)
-    demo_button = QPushButton(icon("progress"), "Explore the demo")
-    demo_button.setToolTip(
-        "Open a separate window with a year of sample training; your own data stays untouched"
-    )
-    demo_button.clicked.connect(lambda: _start_demo(demo_button))
-    page = QWidget()
-    page.setObjectName("ProgressEmptyState")
-    lay_out_empty_state(
-        page,
-        "No training to chart yet",
-        "Your strength charts, records and weekly overview appear here as soon as you have "
-        f"logged sets.\n{EMPTY_HINT}",
-        [button, demo_button],
-    )
-    return page
-
-
-def _start_demo(parent: QWidget) -> None:
-    from backtracker.ui.welcome import start_demo  # the demo runs as a process of its own
-
-    start_demo(parent)
 
 
 class ProgressTab(QWidget):
@@ -109,6 +81,7 @@ class ProgressTab(QWidget):
 
         self._events = events
         self._built_pages: dict[str, QWidget] = {}  # the other pages, built on first show
+        self._shown_pages = ShownPages()  # what each was last shown for (pages.py)
         self._loading = False  # the first reads are on a worker (read_ahead.py)
         self._refreshes = 0
         self._chart: ExerciseChart | None = None  # made a turn after the first show
@@ -117,11 +90,13 @@ class ProgressTab(QWidget):
         self.content = QWidget()
         content_layout = QVBoxLayout(self.content)
         content_layout.setContentsMargins(8, 8, 8, 8)
-        content_layout.addLayout(self._build_controls())
+        self.controls_row = QWidget()
+        self.controls_row.setLayout(self._build_controls())
+        content_layout.addWidget(self.controls_row)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_exercise_page())
         content_layout.addWidget(self.pages, 1)
-        self.empty_state = _empty_state(self.log_requested)
+        self.empty_state = empty_state(self.log_requested)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.content)
         self.stack.addWidget(self.empty_state)
@@ -181,6 +156,7 @@ class ProgressTab(QWidget):
         self.range_group.setExclusive(True)
         self.range_buttons: dict[Range, QToolButton] = {}
         row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.exercise_controls)
         row.addWidget(self.overview_caption)
         row.addStretch(1)
@@ -338,11 +314,13 @@ class ProgressTab(QWidget):
         self._dirty = True
         self._records_key = None
         self.cache.clear()
+        self._shown_pages.forget()
         if self.isVisible():
             self._refresh_timer.start()
 
     def _bodyweight_changed(self) -> None:
         self.cache.clear()  # the load of bodyweight exercises
+        self._shown_pages.forget("overview")
         if self.page() == "overview":
             self.mark_dirty()
         else:
@@ -443,21 +421,7 @@ class ProgressTab(QWidget):
         return page
 
     def _build_page(self, key: str) -> QWidget:
-        events = self._events
-        if key == "overview":
-            return OverviewChart()
-        if key == "body":
-            return BodyPage()  # measurements and the V-taper (body_chart.py)
-        if key == "calendar":
-            page = CalendarPage()  # training days (calendar_page.py)
-            page.open_workout_requested.connect(events.open_workout_requested)
-        elif key == "lower_back":
-            page = lower_back_page.LowerBackPage()
-            page.open_workout_requested.connect(events.open_workout_requested)
-        else:
-            page = BackWeekPage(events)  # the back's week (ui/coach/week_page.py)
-        page.log_requested.connect(self.log_requested)
-        return page
+        return build_page(key, self._events, self.log_requested)
 
     @property
     def overview_chart(self) -> OverviewChart:
@@ -481,6 +445,13 @@ class ProgressTab(QWidget):
 
     def _show_page(self) -> None:
         page, today = self.page(), self.today()
+        if page is None:
+            self._show_exercise()
+            return
+        prefs = self._prefs_provider()
+        key = self._shown_pages.wanted(page, (self.current_range(), prefs, today))
+        if key is None:
+            return  # it shows this already: nothing to read or draw
         if page == "calendar":
             self.calendar_page.show_calendar(self._prefs_provider(), today)
         elif page == "body":
@@ -489,10 +460,9 @@ class ProgressTab(QWidget):
             self._show_overview()
         elif page == "lower_back":
             self.lower_back_page.show_range(self.current_range(), today)
-        elif page == "back":
-            self.back_page.show_back(today)
         else:
-            self._show_exercise()
+            self.back_page.show_back(today)
+        self._shown_pages.remember(page, key)
 
     def _range_toggled(self, _button: QToolButton, checked: bool) -> None:
         if checked:
@@ -506,17 +476,31 @@ class ProgressTab(QWidget):
                     with QSignalBlocker(button):
                         button.setChecked(False)
         page = self.page()
-        self.exercise_controls.setVisible(page is None)
-        self.overview_caption.setVisible(page == "overview")
-        for button in self.range_buttons.values():  # the calendar and Back choose their own
-            button.setVisible(page not in ("calendar", "back"))
+        ranges = page not in ("calendar", "back")  # the calendar and Back choose their own
+        shown = [
+            (self.exercise_controls, page is None),
+            (self.overview_caption, page == "overview"),
+            *((button, ranges) for button in self.range_buttons.values()),
+        ]
+        # What goes first, then what comes: the row never holds both (a taller row for a
+        # moment resizes the page below, which then redraws in full).
+        for widget, visible in sorted(shown, key=lambda item: item[1]):
+            widget.setVisible(visible)
         self.pages.setCurrentWidget(self._page_widget(page) if page else self.splitter)
+        self._steady_row()
         if self._dirty or self.loading or self.stack.currentWidget() is not self.content:
             self.refresh()  # reads the exercise list again (and picks the empty state or not)
         elif page is None and self.current_exercise_id() is None:
             self.refresh()
         else:
             self._show_page()  # the exercise list is up to date: no need to read it again
+
+    def _steady_row(self) -> None:
+        """Keep the row of controls as tall as it has been (the Overview's caption wraps to
+        two lines), so the pages below keep their size: a resized chart redraws in full."""
+        self.content.layout().activate()
+        row = self.controls_row
+        row.setMinimumHeight(max(row.minimumHeight(), row.height()))
 
     def _show_body(self) -> None:
         rng, today = self.current_range(), self.today()
@@ -531,6 +515,12 @@ class ProgressTab(QWidget):
         prefs = self._prefs_provider()
         self._fill_metrics(self.cache.metrics_for(exercise_id))
         metric, rng, today = self.current_metric(), self.current_range(), self.today()
+        sides = self.sides_toggle.isChecked()
+        shown = self._shown_pages.wanted(
+            "exercise", (exercise_id, metric, rng, prefs, today, sides)
+        )
+        if shown is None:
+            return  # the chart shows this already (back from a page): no redraw
         series = self.cache.series(
             exercise_id, metric, rng, formula=prefs.formula, unit=prefs.unit, today=today
         )
@@ -563,6 +553,7 @@ class ProgressTab(QWidget):
         if key != self._records_key:
             self._show_records(exercise_id, prefs)
             self._records_key = key
+        self._shown_pages.remember("exercise", shown)
 
     def _show_records(self, exercise_id: int, prefs: Preferences) -> None:
         kind = self.cache.kind(exercise_id)
