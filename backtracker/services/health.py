@@ -15,7 +15,9 @@ gone. `check_profile` finds these and does only what cannot lose anything:
   and the person decides (restore a backup, or delete it in the Photos tab);
 - database snapshots of a backup that was killed (hidden `.backup-*` folders) are deleted
   once stale: they are copies, never the only one;
-- `PRAGMA quick_check` reads the whole database, so this runs off the GUI thread;
+- `PRAGMA quick_check` reads the whole database, so this runs off the GUI thread; on a sound
+  database the per-link volume kept by triggers is recounted from the sets and rebuilt if it
+  is out of step (derived numbers: nothing is lost; storage/link_volume.py);
 - the photo vault (services/photo_vault.py): a pass turning it on or off that was cut short
   is reported with the number of files still to change, told by their first bytes, so no
   key is needed. Its temp files are `.<name>.<random>.part` like every other and swept the
@@ -39,6 +41,7 @@ from pathlib import Path
 import peewee
 
 from backtracker.services import vault_crypto
+from backtracker.storage import link_volume
 from backtracker.storage.models import db
 from backtracker.storage.profile import Profile
 
@@ -186,6 +189,8 @@ def check_profile(
     report = HealthReport(profile.data_dir)
     if check_database:
         report.database_problems = quick_check()
+        if not report.database_problems:
+            _check_link_volume()
     photos_dir, thumbs_dir = profile.photos_dir, photos.thumbnails_dir(profile.data_dir)
     photo_files.remove_stale_temp_files(*(d for d in (photos_dir, thumbs_dir) if d.is_dir()))
     _remove_stale_snapshots(profile.data_dir, photo_files.STALE_TEMP_SECONDS)
@@ -278,6 +283,15 @@ def _move_aside(path: Path, folder: Path) -> Path:
         number += 1
     path.replace(target)  # same file system: a rename, never a copy that could half-fail
     return target
+
+
+def _check_link_volume() -> None:
+    """The per-link volume the triggers keep (storage/link_volume.py) against a recount from
+    the sets; rebuilt when out of step, which only a bug can cause (logged there)."""
+    try:
+        link_volume.check_and_repair()
+    except (peewee.DatabaseError, sqlite3.DatabaseError):
+        log.exception("Could not check the link_volume table against the sets")
 
 
 def quick_check() -> list[str]:

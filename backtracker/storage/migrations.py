@@ -8,6 +8,7 @@ never edit one that has been released.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,17 @@ class Migration:
     sql: str
 
     def statements(self) -> list[str]:
-        return [part.strip() for part in self.sql.split(";\n") if part.strip()]
+        """The SQL's statements, split where a line ends with `;` and the statement is
+        complete (a trigger's body holds statements of its own)."""
+        found: list[str] = []
+        pending = ""
+        for part in self.sql.split(";\n"):
+            pending += part + ";\n"
+            if sqlite3.complete_statement(pending):
+                found.append(pending.strip().removesuffix(";").strip())
+                pending = ""
+        found.append(pending.strip().removesuffix(";").strip())  # an unfinished one: SQLite's
+        return [statement for statement in found if statement]
 
 
 _INITIAL_SCHEMA = """
@@ -237,6 +248,101 @@ ALTER TABLE "photo" ADD COLUMN "aligned_method" VARCHAR(255);
 ALTER TABLE "photo" ADD COLUMN "landmarks_json" TEXT;
 """
 
+
+# Per workout exercise, what its rep sets add up to for volume: the reps counted (both sides
+# of a one-sided set) and weight × those reps, the TOTALs the Progress overview's weekly
+# volume by muscle used to sum over set_entry for every link, read now from one row per
+# link. A link without a rep set has no row. The triggers recompute a link's row from its
+# sets (never add to it), with the same expressions and the same index order, so the floats
+# are bit for bit the sum over its sets: after a set is added, changed or removed (its old
+# and its new link), a link added after its sets (only with foreign keys off or deferred), a
+# link moved to another exercise or removed (its row also goes by the foreign key's
+# cascade), and an exercise's one-sided flag changed. The rep set and the reps counted are
+# frozen here as storage/sessions.py's REP_SET and storage/volume.py's volume_reps_sql are
+# today; tests/storage/test_link_volume.py fails when those change, and a new migration must
+# then create the triggers again. So must one that rebuilds set_entry, workout_exercise or
+# exercise (DROP TABLE drops a table's triggers, and a rename fails while a trigger names a
+# table that is gone).
+def _v7_rep_set(row: str) -> str:
+    return f"{row}.completed = 1 AND {row}.set_type != 'warmup' AND {row}.reps > 0"
+
+
+_V7_VOLUME_REPS = (
+    "(CASE WHEN e.unilateral THEN COALESCE(s.reps_left + s.reps_right, 2 * s.reps) ELSE s.reps END)"
+)
+# The rows of the links that `{links}` (a condition on `we`) picks.
+_V7_LINK_VOLUME_ROWS = f"""INSERT INTO "link_volume" ("workout_exercise_id", "reps", "kg")
+    SELECT we.id,
+        (SELECT TOTAL({_V7_VOLUME_REPS}) FROM set_entry s
+            WHERE s.workout_exercise_id = we.id AND {_v7_rep_set("s")}),
+        (SELECT TOTAL(s.weight_kg * CAST({_V7_VOLUME_REPS} AS REAL)) FROM set_entry s
+            WHERE s.workout_exercise_id = we.id AND {_v7_rep_set("s")})
+    FROM workout_exercise we JOIN exercise e ON e.id = we.exercise_id
+    WHERE {{links}} AND EXISTS (SELECT 1 FROM set_entry s
+        WHERE s.workout_exercise_id = we.id AND {_v7_rep_set("s")})"""
+
+_V7_BOTH_LINKS = "OLD.workout_exercise_id, NEW.workout_exercise_id"  # a set moved, or not
+
+_LINK_VOLUME = f"""
+CREATE TABLE "link_volume" (
+    "workout_exercise_id" INTEGER NOT NULL PRIMARY KEY,
+    "reps" REAL NOT NULL, "kg" REAL NOT NULL,
+    FOREIGN KEY ("workout_exercise_id") REFERENCES "workout_exercise" ("id")
+        ON DELETE CASCADE);
+
+{_V7_LINK_VOLUME_ROWS.format(links="1")};
+
+CREATE TRIGGER "link_volume_after_set_insert" AFTER INSERT ON "set_entry"
+WHEN {_v7_rep_set("NEW")}
+BEGIN
+    DELETE FROM "link_volume" WHERE "workout_exercise_id" = NEW.workout_exercise_id;
+    {_V7_LINK_VOLUME_ROWS.format(links="we.id = NEW.workout_exercise_id")};
+END;
+
+CREATE TRIGGER "link_volume_after_set_update" AFTER UPDATE OF "workout_exercise_id",
+    "set_type", "weight_kg", "reps", "completed", "reps_left", "reps_right" ON "set_entry"
+WHEN ({_v7_rep_set("OLD")}) OR ({_v7_rep_set("NEW")})
+BEGIN
+    DELETE FROM "link_volume"
+        WHERE "workout_exercise_id" IN ({_V7_BOTH_LINKS});
+    {_V7_LINK_VOLUME_ROWS.format(links=f"we.id IN ({_V7_BOTH_LINKS})")};
+END;
+
+CREATE TRIGGER "link_volume_after_set_delete" AFTER DELETE ON "set_entry"
+WHEN {_v7_rep_set("OLD")}
+BEGIN
+    DELETE FROM "link_volume" WHERE "workout_exercise_id" = OLD.workout_exercise_id;
+    {_V7_LINK_VOLUME_ROWS.format(links="we.id = OLD.workout_exercise_id")};
+END;
+
+CREATE TRIGGER "link_volume_after_link_insert" AFTER INSERT ON "workout_exercise"
+BEGIN
+    DELETE FROM "link_volume" WHERE "workout_exercise_id" = NEW.id;
+    {_V7_LINK_VOLUME_ROWS.format(links="we.id = NEW.id")};
+END;
+
+CREATE TRIGGER "link_volume_after_link_update" AFTER UPDATE OF "id", "exercise_id"
+    ON "workout_exercise"
+WHEN OLD.id IS NOT NEW.id OR OLD.exercise_id IS NOT NEW.exercise_id
+BEGIN
+    DELETE FROM "link_volume" WHERE "workout_exercise_id" IN (OLD.id, NEW.id);
+    {_V7_LINK_VOLUME_ROWS.format(links="we.id IN (OLD.id, NEW.id)")};
+END;
+
+CREATE TRIGGER "link_volume_after_link_delete" AFTER DELETE ON "workout_exercise"
+BEGIN
+    DELETE FROM "link_volume" WHERE "workout_exercise_id" = OLD.id;
+END;
+
+CREATE TRIGGER "link_volume_after_unilateral_update" AFTER UPDATE OF "unilateral" ON "exercise"
+WHEN OLD.unilateral IS NOT NEW.unilateral
+BEGIN
+    DELETE FROM "link_volume" WHERE "workout_exercise_id" IN (
+        SELECT id FROM workout_exercise WHERE exercise_id = NEW.id);
+    {_V7_LINK_VOLUME_ROWS.format(links="we.exercise_id = NEW.id")};
+END;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL_SCHEMA),
     Migration(2, "an import keeps the problem lines it skipped", _IMPORT_SKIPPED_ROWS),
@@ -255,6 +361,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         6,
         "a photo's registration to its pose's reference photo, and its manual landmarks",
         _PHOTO_REGISTRATION,
+    ),
+    Migration(
+        7,
+        "each workout exercise's rep-set volume, kept by triggers, for the weekly volume chart",
+        _LINK_VOLUME,
     ),
 )
 

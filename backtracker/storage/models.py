@@ -219,6 +219,22 @@ class SetEntry(BaseModel):
         table_name = "set_entry"
 
 
+class LinkVolume(BaseModel):
+    """What a workout exercise's rep sets add up to for volume (storage/link_volume.py).
+
+    Derived data, kept by the database's own triggers (migration 7): never written here.
+    """
+
+    workout_exercise = ForeignKeyField(
+        WorkoutExercise, primary_key=True, backref="volume", on_delete="CASCADE"
+    )
+    reps = FloatField()  # the reps counted, both sides of a one-sided set
+    kg = FloatField()  # weight × those reps (the added weight of bodyweight sets)
+
+    class Meta:
+        table_name = "link_volume"
+
+
 class Discomfort(BaseModel):
     """Discomfort flagged after a workout, 0–10: on one exercise of it, or (no exercise) the
     lower back as a whole."""
@@ -314,6 +330,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Workout,
     WorkoutExercise,
     SetEntry,
+    LinkVolume,
     Discomfort,
     Goal,
     Deload,

@@ -491,38 +491,44 @@ def sessions_per_week(
 
 
 # Per workout and exercise: bodyweight × reps (bodyweight exercises) + weight × reps. With
-# no bodyweight known, a bodyweight exercise counts nothing, as in the history's volume.
-_SETS_OF_LINK = f"FROM set_entry s WHERE s.workout_exercise_id = we.id AND {REP_SET}"
-_VOLUME_REPS = volume_reps_sql("s", "e.unilateral")  # both sides of a one-sided set
-# Each exercise's primary muscles and the share of its volume each gets. The share comes from
-# a per-exercise count joined in (not a window over the muscles), so SQLite looks up each
-# week's exercises in exercise_muscle's index instead of scanning every primary muscle of the
-# catalogue for each of them (a tenth of the query on ten years); the sums run in the same
-# order as before (by week, then exercise).
+# no bodyweight known, a bodyweight exercise counts nothing, as in the history's volume. A
+# link's reps and weight × reps come from `link_volume` (kept by triggers, see
+# storage/link_volume.py), one row per link instead of two sums over its sets; a link with no
+# rep set has no row there and counts 0.0, as its empty sums did. So every link still gives
+# its row, in the same order (workouts by start, forced with CROSS JOIN), and each sum adds
+# the same floats in the same order as when the sets were summed here. The week is worked
+# out once per workout, in a subquery SQLite cannot flatten (its OFFSET), not once per link.
+# Each exercise's primary muscles and the share of its volume each gets: a per-exercise count
+# joined in (not a window over the muscles), the list made once (its OFFSET) and looked up by
+# exercise for each week's exercises (CROSS JOIN keeps the weeks outside), so the sums run in
+# the same order as before (by week, then exercise).
 _VOLUME_BY_MUSCLE_SQL = f"""
 WITH primaries AS (
     SELECT em.exercise_id, m.key, c.share
     FROM exercise_muscle em JOIN muscle m ON m.id = em.muscle_id
     JOIN (SELECT exercise_id, 1.0 / COUNT(*) AS share FROM exercise_muscle
         WHERE role = 'primary' GROUP BY exercise_id) c ON c.exercise_id = em.exercise_id
-    WHERE em.role = 'primary'
+    WHERE em.role = 'primary' LIMIT -1 OFFSET 0
 ),
 per_link AS (
-    SELECT {_WEEK_OF.format(column="w.started_at")} AS week, we.exercise_id,
+    SELECT w.week, we.exercise_id,
         CASE WHEN e.tracking = '{Tracking.BODYWEIGHT_REPS.value}'
-            THEN {BODYWEIGHT_OF_WORKOUT} * (SELECT TOTAL({_VOLUME_REPS}) {_SETS_OF_LINK})
+            THEN {BODYWEIGHT_OF_WORKOUT} * COALESCE(v.reps, 0.0)
             ELSE 0.0 END
-        + (SELECT TOTAL(s.weight_kg * CAST({_VOLUME_REPS} AS REAL)) {_SETS_OF_LINK}) AS kg
-    FROM workout w
-    JOIN workout_exercise we ON we.workout_id = w.id
+        + COALESCE(v.kg, 0.0) AS kg
+    FROM (
+        SELECT id, started_at, {_WEEK_OF.format(column="started_at")} AS week FROM workout
+        WHERE started_at >= ? LIMIT -1 OFFSET 0
+    ) w
+    CROSS JOIN workout_exercise we ON we.workout_id = w.id
     JOIN exercise e ON e.id = we.exercise_id
-    WHERE w.started_at >= ?
+    LEFT JOIN link_volume v ON v.workout_exercise_id = we.id
 ),
 per_exercise AS (
     SELECT week, exercise_id, TOTAL(kg) AS kg FROM per_link GROUP BY week, exercise_id
 )
 SELECT p.week, primaries.key, SUM(p.kg * primaries.share)
-FROM per_exercise p JOIN primaries ON primaries.exercise_id = p.exercise_id
+FROM per_exercise p CROSS JOIN primaries ON primaries.exercise_id = p.exercise_id
 GROUP BY p.week, primaries.key
 HAVING SUM(p.kg * primaries.share) > 0
 ORDER BY p.week, primaries.key
