@@ -124,6 +124,9 @@ def test_the_triggers_count_what_the_app_counts():
     assert migrations._V7_LINK_VOLUME_ROWS == link_volume.ROWS_SQL
     assert migrations._v7_rep_set("s") == REP_SET
     assert volume_reps_sql("s", "e.unilateral") == migrations._V7_VOLUME_REPS
+    one_link = migrations._V7_ONE_LINK_ROW  # a write's one pass over its link's sets
+    assert one_link.count(REP_SET) == 1
+    assert one_link.count(volume_reps_sql("s", "e.unilateral")) == 2
 
 
 def test_the_query_reads_no_sets():
