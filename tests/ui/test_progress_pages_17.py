@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from backtracker.domain import clock
 from backtracker.services import calendar, logbook, lower_back_history, measurements
@@ -177,3 +178,116 @@ def test_focus_after_reopening_a_page_goes_where_the_page_puts_it(qtbot, tab):
     _open(qtbot, tab, "calendar")
     tab.focus_main()
     assert tab.calendar_page.heatmap.hasFocus() or not tab.isActiveWindow()
+
+
+# -- a chart page's first open: drawn a step per turn under a blank cover ----------------------
+def _pixels(canvas) -> bytes:
+    return bytes(canvas.buffer_rgba())
+
+
+def _wait_drawn(qtbot, tab: ProgressTab) -> None:
+    qtbot.waitUntil(lambda: not tab.page_cover.covering, timeout=10_000)
+    qtbot.wait(30)
+
+
+def _as_drawn_at_once(qtbot, tab: ProgressTab, key: str) -> bytes:
+    """The page's chart as the tab drew it before (issue 17): a page of the same size shown
+    the same data, drawn by one `Figure.draw`."""
+    from backtracker.ui.progress.body_chart import BodyPage
+    from backtracker.ui.progress.overview_chart import OverviewChart
+
+    shown = tab._built_pages[key]
+    prefs, rng, today = Preferences(), tab.current_range(), tab.today()
+    page: QWidget
+    if key == "overview":
+        page = chart = OverviewChart()
+    else:
+        page = BodyPage()
+        chart = page.chart
+    qtbot.addWidget(page)
+    page.resize(shown.size())
+    page.show()
+    qtbot.waitExposed(page)
+    if key == "overview":
+        chart.show_overview(
+            progress_service.overview(rng=rng, today=today),
+            unit=prefs.unit,
+            goal=(prefs.goal_minimum, prefs.goal_target),
+            since=rng.since(today),
+            today=today,
+        )
+    else:
+        page.show_range(length_unit=prefs.length_unit, since=rng.since(today), today=today)
+    chart.canvas.draw()
+    return _pixels(chart.canvas)
+
+
+@pytest.mark.parametrize("key", ["overview", "body"])
+def test_a_chart_page_first_opens_covered_then_drawn_as_a_full_draw_would(qtbot, tab, spies, key):
+    from backtracker.ui.progress.pages import chart_of
+
+    qtbot.mouseClick(tab.page_buttons[key], Qt.MouseButton.LeftButton)
+    page = tab._built_pages[key]
+    chart = chart_of(page)
+    assert chart is not None
+    assert tab.pages.currentWidget() is page
+    assert tab.page_cover.covering and tab.page_cover.widget.geometry() == tab.pages.rect()
+    assert chart.held and spies["draw"] == []  # nothing drawn in the click's turn
+    assert tab.page_buttons[key].isChecked()  # the row shows the page chosen at once
+    _wait_drawn(qtbot, tab)
+    assert not chart.held and tab.page_cover.widget.isHidden()
+    assert page.isVisible()
+    # drawn in steps, not by one Figure.draw
+    assert [args for args in spies["draw"] if args[0] is chart.figure] == []
+    assert _pixels(chart.canvas) == _as_drawn_at_once(qtbot, tab, key)
+
+
+def test_a_write_while_the_overview_draws_in_steps_is_shown_not_the_old_data(qtbot, tab):
+    events = tab._events
+    qtbot.mouseClick(tab.overview_button, Qt.MouseButton.LeftButton)
+    assert tab.page_cover.covering
+    qtbot.wait(5)  # a step or two in
+    logbook.record_bodyweight(clock.today() - dt.timedelta(days=1), "79", "kg")
+    events.bodyweight_changed.emit()
+    _wait_drawn(qtbot, tab)
+    chart = tab.overview_chart
+    assert list(chart.body_line.get_ydata()) == [80.0, 79.0]
+    # what is on screen is the new data (drawn again after the steps, as asked meanwhile)
+    assert _pixels(chart.canvas) == _as_drawn_at_once(qtbot, tab, "overview")
+
+
+def test_switching_away_before_a_page_is_drawn_leaves_no_cover_and_draws_it_later(qtbot, tab):
+    qtbot.mouseClick(tab.overview_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.calendar_button, Qt.MouseButton.LeftButton)  # at once, elsewhere
+    assert tab.page() == "calendar" and not tab.overview_button.isChecked()
+    assert not tab.page_cover.covering  # the calendar is not a chart: nothing to wait for
+    qtbot.wait(300)
+    assert tab.calendar_page.isVisible()
+    _open(qtbot, tab, "overview")
+    _wait_drawn(qtbot, tab)
+    chart = tab.overview_chart
+    assert not chart.held and chart.isVisible()
+    assert _pixels(chart.canvas) == _as_drawn_at_once(qtbot, tab, "overview")
+    _open(qtbot, tab, "body")
+    qtbot.mouseClick(tab.body_button, Qt.MouseButton.LeftButton)  # straight back to the chart
+    assert tab.page() is None and not tab.page_cover.covering
+    assert tab.exercise_chart.isVisible()
+
+
+def test_the_lower_back_empty_state_draws_no_hidden_chart(qtbot, tab, spies):
+    _open(qtbot, tab, "lower_back")
+    page = tab.lower_back_page
+    assert page.is_empty and page.empty_state.isVisible()
+    assert not tab.page_cover.covering
+    qtbot.wait(200)
+    assert spies["draw"] == [] and page.chart.held  # drawn when there is something to show
+
+
+def test_keyboard_focus_after_a_first_open_stays_on_the_button_clicked(qtbot, tab):
+    tab.activateWindow()
+    tab.overview_button.setFocus()
+    qtbot.keyClick(tab.overview_button, Qt.Key.Key_Space)
+    assert tab.page() == "overview"
+    _wait_drawn(qtbot, tab)
+    assert tab.overview_button.hasFocus() or not tab.isActiveWindow()
+    assert tab.page_cover.widget.focusPolicy() == Qt.FocusPolicy.NoFocus

@@ -39,6 +39,8 @@ RATIO_HINT = (
 
 
 class BodyChart(ChartPanel):
+    RENDER_IN_STEPS = True  # its first draw, an axes per turn (`draw_in_steps`)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.canvas.setAccessibleName("Body measurement charts")

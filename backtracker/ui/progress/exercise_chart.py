@@ -7,11 +7,9 @@ their data (`set_data`), rescales and asks for a redraw (`draw_idle`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QTimer
 
 from backtracker.domain.units import Unit, from_kg
 from backtracker.services.progress import Metric, Series
@@ -35,9 +33,6 @@ from backtracker.ui.theme import theme
 
 HOVER_RADIUS_PX = 14  # logical pixels around a point that count as "on" it
 SINGLE_POINT_SPAN_DAYS = 7
-# Between the first draw's steps: a timer, not a posted call, so whatever else is due (input,
-# paints, other timers) runs between two steps, never after two of them back to back.
-STEP_MS = 1
 
 
 @dataclass(frozen=True)
@@ -124,79 +119,6 @@ class ExerciseChart(ChartPanel):
         self.restyle(redraw=False)
         self.sides = SideLines(self)  # "Show both sides" of a one-sided exercise
         self.goal = GoalOverlay(self)  # the goal line, its forecast and caption
-        self._held = False  # draws wait (`hold_draws`) ...
-        self._draw_wanted = False  # ... and this remembers one was asked for
-        self._steps: list[Callable[[], object]] = []  # `draw_in_steps` still to come
-        # Every draw request (ours, the overlays', matplotlib's on a resize or a stale
-        # artist) goes through `canvas.draw_idle`; while held, it is only remembered.
-        self.canvas.draw_idle = self._draw_idle  # type: ignore[method-assign]
-
-    # -- the first draw, in steps ----------------------------------------------------------
-    def _draw_idle(self) -> None:
-        if self._held:
-            self._draw_wanted = True
-        else:
-            type(self.canvas).draw_idle(self.canvas)
-
-    @property
-    def held(self) -> bool:
-        return self._held
-
-    def hold_draws(self) -> None:
-        """Draw nothing until `draw_in_steps` or `release_draws` (the chart is hidden: a
-        draw now, of no data, would cost as much as the real one)."""
-        self._held = True
-
-    def release_draws(self) -> None:
-        """Draw as usual again; a draw asked for meanwhile happens on the next turn."""
-        self._steps.clear()
-        if self._held:
-            self._held = False
-            if self._draw_wanted:
-                self._draw_wanted = False
-                self.canvas.draw_idle()
-
-    def draw_in_steps(self, then: Callable[[], None]) -> None:
-        """The held chart's first draw, over the next turns of the event loop, then `then()`.
-
-        The first draw of a chart in a session costs several times a later one (its ticks
-        made, fonts loaded, every label measured, the layout solved): about 80 ms at once.
-        Here the x axis's ticks and labels, the y axis's, the layout and the render each
-        have a turn of their own (each about 10–30 ms), all while the chart is hidden, at
-        the size the canvas has been given; `then` shows it, already drawn. A
-        `release_draws` meanwhile (the chart needed at once) drops the remaining steps."""
-        if not self._held:
-            then()
-            return
-        renderer = self.canvas.get_renderer()
-
-        def render() -> None:
-            self._draw_wanted = False
-            self.canvas.draw()
-
-        def show() -> None:
-            self._held = False
-            if self._draw_wanted:  # asked for after the render (a theme change)
-                self._draw_wanted = False
-                self.canvas.draw_idle()
-            then()
-
-        stepping = bool(self._steps)  # asked again before the last steps were done
-        self._steps = [
-            lambda: self.ax.xaxis.get_tightbbox(renderer, for_layout_only=True),
-            lambda: self.ax.yaxis.get_tightbbox(renderer, for_layout_only=True),
-            lambda: self.layout_engine.execute(self.figure),
-            render,
-            show,
-        ]
-        if not stepping:
-            QTimer.singleShot(STEP_MS, self, self._next_step)
-
-    def _next_step(self) -> None:
-        if self._steps:
-            self._steps.pop(0)()
-            if self._steps:
-                QTimer.singleShot(STEP_MS, self, self._next_step)
 
     # -- data ------------------------------------------------------------------------------
     def show_series(

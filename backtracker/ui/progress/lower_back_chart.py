@@ -75,6 +75,8 @@ def posture_text(day: dt.date, score: int, note: str) -> str:
 
 
 class LowerBackChart(ChartPanel):
+    RENDER_IN_STEPS = True  # its first draw, an axes per turn (`draw_in_steps`)
+
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self.canvas.setAccessibleName("Lower back chart")

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from backtracker.domain.dates import MONTHS_SHORT
@@ -27,7 +29,7 @@ configure_matplotlib_cache()
 # ruff: isort: off
 import matplotlib.dates as mdates  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.backend_bases import Event, MouseEvent  # noqa: E402
+from matplotlib.backend_bases import DrawEvent, Event, MouseEvent  # noqa: E402
 from matplotlib.backends.backend_qtagg import (  # noqa: E402
     FigureCanvasQTAgg,
     NavigationToolbar2QT,
@@ -66,6 +68,9 @@ def _ui_point_size() -> float:
 FIGURE_DPI = 96
 FONT_SIZE = _ui_point_size()
 TITLE_SIZE = FONT_SIZE * 7 / 6
+# Between a held first draw's steps: a timer, not a posted call, so whatever else is due
+# (input, paints, other timers) runs between two steps, never after two of them back to back.
+STEP_MS = 1
 
 
 class ChartToolbar(NavigationToolbar2QT):
@@ -260,7 +265,14 @@ class ChartCanvas(FigureCanvasQTAgg):
 
 
 class ChartPanel(QWidget):
-    """A figure with constrained layout, its canvas, and the toolbar above it."""
+    """A figure with constrained layout, its canvas, and the toolbar above it.
+
+    Its first draw can be held (`hold_draws`) while it is hidden and then made a step per
+    event-loop turn (`draw_in_steps`); a chart of several axes (`RENDER_IN_STEPS`) renders
+    one axes per turn too.
+    """
+
+    RENDER_IN_STEPS = False
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -274,6 +286,137 @@ class ChartPanel(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.canvas, 1)
+        self._held = False  # draws wait (`hold_draws`) ...
+        self._draw_wanted = False  # ... and this remembers one was asked for
+        self._steps: list[Callable[[], object]] = []  # `draw_in_steps` still to come
+        # Every draw request (ours, the overlays', matplotlib's on a resize or a stale
+        # artist) goes through `canvas.draw_idle`; while held, it is only remembered.
+        self.canvas.draw_idle = self._draw_idle  # type: ignore[method-assign]
+
+    # -- the first draw, in steps ----------------------------------------------------------
+    def _draw_idle(self) -> None:
+        if self._held:
+            self._draw_wanted = True
+        else:
+            type(self.canvas).draw_idle(self.canvas)
+
+    @property
+    def held(self) -> bool:
+        return self._held
+
+    def hold_draws(self) -> None:
+        """Draw nothing until `draw_in_steps` or `release_draws` (the chart is hidden: a
+        draw now, of no data, would cost as much as the real one)."""
+        self._held = True
+
+    def release_draws(self) -> None:
+        """Draw as usual again; a draw asked for meanwhile happens on the next turn."""
+        self._steps.clear()
+        self.figure._tick_memo.stop()
+        if self._held:
+            self._held = False
+            if self._draw_wanted:
+                self._draw_wanted = False
+                self.canvas.draw_idle()
+
+    def draw_in_steps(self, then: Callable[[], None]) -> None:
+        """The held chart's first draw, over the next turns of the event loop, then `then()`.
+
+        The first draw of a chart in a session costs several times a later one (its ticks
+        made, fonts loaded, every label measured, the layout solved): 80 ms for one axes,
+        150 ms and more for the Overview's three. Here each axes's x and y ticks and labels,
+        the layout and the render (with `RENDER_IN_STEPS`, each axes) have a turn of their
+        own, all while the chart is hidden, at the size the canvas has been given; `then`
+        shows it, already drawn. A `release_draws` meanwhile (the chart needed at once)
+        drops the remaining steps."""
+        if not self._held:
+            then()
+            return
+        renderer = self.canvas.get_renderer()
+
+        def render() -> None:
+            self._draw_wanted = False
+            self.canvas.draw()
+
+        def show() -> None:
+            self._held = False
+            if self._draw_wanted:  # asked for after the render (a theme change, new data)
+                self._draw_wanted = False
+                self.canvas.draw_idle()
+            then()
+
+        stepping = bool(self._steps)  # asked again before the last steps were done
+        self._steps = []
+        for ax in self.figure.axes:
+            if ax.get_visible():
+                self._steps.append(partial(ax.xaxis.get_tightbbox, renderer, for_layout_only=True))
+                self._steps.append(partial(ax.yaxis.get_tightbbox, renderer, for_layout_only=True))
+        self._steps.append(self._lay_out)
+        self._steps += self._render_steps() if self.RENDER_IN_STEPS else [render]
+        self._steps.append(show)
+        if not stepping:
+            QTimer.singleShot(STEP_MS, self, self._next_step)
+
+    def _lay_out(self) -> None:
+        """The layout, as a draw does it: each axis's ticks worked out once (`_TickMemo`)."""
+        memo = self.figure._tick_memo
+        for ax in self.figure.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                memo.watch(axis)
+        memo.start()
+        try:
+            self.layout_engine.execute(self.figure)
+        finally:
+            memo.stop()
+
+    def _render_steps(self) -> list[Callable[[], object]]:
+        """`FigureCanvasAgg.draw` and `Figure.draw`, cut between the figure's artists (its
+        axes): the same calls in the same order into the same buffer, so the same pixels.
+        The layout was done by the step before."""
+        canvas, figure = self.canvas, self.figure
+        memo = figure._tick_memo
+        left: list[object] = []
+
+        def begin() -> None:
+            self._draw_wanted = False
+            renderer = canvas.renderer = canvas.get_renderer()
+            renderer.clear()
+            for ax in figure.axes:
+                for axis in (ax.xaxis, ax.yaxis):
+                    memo.watch(axis)
+            memo.start()  # until `finish`: the view and places key it, as in one draw
+            left[:] = figure._get_draw_artists(renderer)  # type: ignore[attr-defined]
+            renderer.open_group("figure", gid=figure.get_gid())
+            figure.patch.draw(renderer)
+
+        def one() -> None:
+            if left:
+                left.pop(0).draw(canvas.renderer)  # type: ignore[attr-defined]
+
+        def finish() -> None:
+            renderer = canvas.renderer
+            try:
+                while left:
+                    left.pop(0).draw(renderer)  # type: ignore[attr-defined]
+                renderer.close_group("figure")
+            finally:
+                figure.stale = False
+                memo.stop()
+            DrawEvent("draw_event", canvas, renderer)._process()
+            canvas.update()
+
+        artists = [a for a in figure.get_children() if a is not figure.patch]
+        return [begin, *(one for _ in artists), finish]
+
+    def _next_step(self) -> None:
+        if self._steps:
+            try:
+                self._steps.pop(0)()
+            except Exception:
+                self.release_draws()  # draw as usual rather than stay blank
+                raise
+            if self._steps:
+                QTimer.singleShot(STEP_MS, self, self._next_step)
 
     def reset_navigation(self) -> None:
         """New data: Home goes to the new view, not to one from before the switch."""

@@ -62,6 +62,8 @@ def _from_kg(values: Sequence[float], unit: Unit) -> np.ndarray:
 
 
 class OverviewChart(ChartPanel):
+    RENDER_IN_STEPS = True  # its first draw, an axes per turn (`draw_in_steps`)
+
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self.canvas.setAccessibleName("Overview charts")

@@ -1,15 +1,16 @@
 """The Progress tab's pages besides the exercise chart: how each is made, and what it shows.
 
-Each page (Overview, Body, Calendar, Lower back, Back) is made when first opened. A page
-shown again for what it last showed (the same data, range, preferences and day) is left as
-it is: no query, no redraw (`ShownPages`); on ten years of training a re-read and redraw
-of the Overview was 150–250 ms of one event-loop turn.
+Each page (Overview, Body, Calendar, Lower back, Back) is made when first opened. A chart
+page's first draw (the Overview's three axes: 150 ms and more on ten years of training) is
+made a step per event-loop turn under a blank cover over the pages (`PageCover`), as the
+exercise chart's first draw is. A page shown again for what it last showed (the same data,
+range, preferences and day) is left as it is: no query, no redraw (`ShownPages`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import QPushButton, QStackedWidget, QWidget
 
 from backtracker.storage import progress as store
 from backtracker.ui.coach.week_page import BackWeekPage
@@ -18,6 +19,7 @@ from backtracker.ui.icons import icon
 from backtracker.ui.progress import lower_back_page
 from backtracker.ui.progress.body_chart import BodyPage
 from backtracker.ui.progress.calendar_page import CalendarPage
+from backtracker.ui.progress.mpl import ChartPanel
 from backtracker.ui.progress.overview_chart import OverviewChart
 from backtracker.ui.widgets.headings import lay_out_empty_state
 
@@ -92,3 +94,65 @@ class ShownPages:
             self._shown.clear()
         else:
             self._shown.pop(page, None)
+
+
+def chart_of(page: QWidget) -> ChartPanel | None:
+    """The page's matplotlib chart: the Overview is one, Body and Lower back have one."""
+    if isinstance(page, ChartPanel):
+        return page
+    chart = getattr(page, "chart", None)
+    return chart if isinstance(chart, ChartPanel) else None
+
+
+class PageCover(QObject):
+    """A blank over the pages while a page's chart is first drawn, a step per turn.
+
+    `hold` a page just made (its chart draws nothing yet), show it its data, then `draw`:
+    the cover goes up, the chart draws in steps beneath it (`ChartPanel.draw_in_steps`) and
+    the cover goes once it is drawn. Another page chosen meanwhile takes the cover away
+    (`leave`); the chart's steps finish hidden.
+    """
+
+    def __init__(self, pages: QStackedWidget) -> None:
+        super().__init__(pages)
+        self.pages = pages
+        self.widget = QWidget(pages)  # a child, not a page of the stack
+        self.widget.setAutoFillBackground(True)
+        self.widget.setAccessibleName("Loading the page")
+        self.widget.hide()
+        self._page: QWidget | None = None  # the page covered
+        pages.installEventFilter(self)
+
+    @property
+    def covering(self) -> bool:
+        return not self.widget.isHidden()
+
+    def hold(self, page: QWidget) -> None:
+        chart = chart_of(page)
+        if chart is not None:
+            chart.hold_draws()
+
+    def draw(self, page: QWidget) -> None:
+        chart = chart_of(page)
+        if chart is None or not chart.held:
+            return
+        if getattr(page, "is_empty", False):
+            return  # the page shows its empty state: the chart waits until it is shown
+        self._page = page
+        self.widget.setGeometry(self.pages.rect())
+        self.widget.raise_()
+        self.widget.show()
+        chart.draw_in_steps(lambda: self._drawn(page))
+
+    def _drawn(self, page: QWidget) -> None:
+        if self._page is page:
+            self.leave()
+
+    def leave(self) -> None:
+        self._page = None
+        self.widget.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.pages and event.type() == QEvent.Type.Resize:
+            self.widget.setGeometry(self.pages.rect())
+        return False

@@ -45,7 +45,7 @@ from backtracker.ui.progress.calendar_page import CalendarPage
 from backtracker.ui.progress.exercise_chart import ExerciseChart
 from backtracker.ui.progress.goal_dialog import GoalEditor
 from backtracker.ui.progress.overview_chart import OverviewChart
-from backtracker.ui.progress.pages import ShownPages, build_page, empty_state
+from backtracker.ui.progress.pages import PageCover, ShownPages, build_page, empty_state
 from backtracker.ui.progress.picker import ExerciseCombo
 from backtracker.ui.progress.records_model import RecordsModel, records_box, records_note
 from backtracker.ui.tasks import run_task
@@ -95,6 +95,7 @@ class ProgressTab(QWidget):
         content_layout.addWidget(self.controls_row)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_exercise_page())
+        self.page_cover = PageCover(self.pages)  # a page's first draw, under it (pages.py)
         content_layout.addWidget(self.pages, 1)
         self.empty_state = empty_state(self.log_requested)
         self.stack = QStackedWidget()
@@ -450,8 +451,12 @@ class ProgressTab(QWidget):
             return
         prefs = self._prefs_provider()
         key = self._shown_pages.wanted(page, (self.current_range(), prefs, today))
-        if key is None:
-            return  # it shows this already: nothing to read or draw
+        if key is not None:  # else it shows this already: nothing to read or draw
+            self._show_page_for(page, today)
+            self._shown_pages.remember(page, key)
+        self.page_cover.draw(self._page_widget(page))  # a first draw still held: in steps
+
+    def _show_page_for(self, page: str, today: dt.date) -> None:
         if page == "calendar":
             self.calendar_page.show_calendar(self._prefs_provider(), today)
         elif page == "body":
@@ -462,7 +467,6 @@ class ProgressTab(QWidget):
             self.lower_back_page.show_range(self.current_range(), today)
         else:
             self.back_page.show_back(today)
-        self._shown_pages.remember(page, key)
 
     def _range_toggled(self, _button: QToolButton, checked: bool) -> None:
         if checked:
@@ -476,17 +480,22 @@ class ProgressTab(QWidget):
                     with QSignalBlocker(button):
                         button.setChecked(False)
         page = self.page()
+        self.page_cover.leave()
+        new = page is not None and page not in self._built_pages
+        shown = self._page_widget(page) if page else self.splitter
+        if new:
+            self.page_cover.hold(shown)  # drawn in steps, covered, once shown its data
+        self.pages.setCurrentWidget(shown)  # first: the row may resize the page below
         ranges = page not in ("calendar", "back")  # the calendar and Back choose their own
-        shown = [
+        row = [
             (self.exercise_controls, page is None),
             (self.overview_caption, page == "overview"),
             *((button, ranges) for button in self.range_buttons.values()),
         ]
         # What goes first, then what comes: the row never holds both (a taller row for a
         # moment resizes the page below, which then redraws in full).
-        for widget, visible in sorted(shown, key=lambda item: item[1]):
+        for widget, visible in sorted(row, key=lambda item: item[1]):
             widget.setVisible(visible)
-        self.pages.setCurrentWidget(self._page_widget(page) if page else self.splitter)
         self._steady_row()
         if self._dirty or self.loading or self.stack.currentWidget() is not self.content:
             self.refresh()  # reads the exercise list again (and picks the empty state or not)
