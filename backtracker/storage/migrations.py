@@ -282,8 +282,9 @@ _V7_LINK_VOLUME_ROWS = f"""INSERT INTO "link_volume" ("workout_exercise_id", "re
     WHERE {{links}} AND EXISTS (SELECT 1 FROM set_entry s
         WHERE s.workout_exercise_id = we.id AND {_v7_rep_set("s")})"""
 # The row of the one link `{link}`, both sums in one pass over its sets (the same index, so
-# the same order): what a write of a set costs, a sixth of the three passes above. `{also}`
-# may add a condition that leaves the row out.
+# the same order), for the writes of sets: about a fifth less than the three passes above
+# (an UPDATE of a set on ten years, warm cache: 17 against 21 µs; 2.7 µs without a trigger).
+# `{also}` may add a condition that leaves the row out.
 _V7_ONE_LINK_ROW = f"""INSERT INTO "link_volume" ("workout_exercise_id", "reps", "kg")
     SELECT {{link}}, reps, kg FROM (
         SELECT TOTAL({_V7_VOLUME_REPS}) AS reps,
