@@ -12,7 +12,7 @@ from backtracker.domain.log import WorkoutSummary
 from backtracker.domain.units import Unit
 from backtracker.storage import workouts
 from backtracker.storage.models import Exercise, Workout
-from backtracker.ui.log.history import SUMMARY_ROLE, HistoryModel
+from backtracker.ui.log.history import FIRST_ROWS, SUMMARY_ROLE, HistoryModel
 
 START = dt.datetime(2026, 3, 16, 7, 0)
 COUNT = 250  # past the old limit of 200 and over two pages and a half
@@ -80,7 +80,9 @@ def test_scrolling_to_the_end_reaches_the_oldest_workout(window, log, qtbot):
     window.events.workouts_changed.emit()
     history = log.history
     view = history.list
-    qtbot.waitUntil(lambda: history.model.rowCount() > 0)
+    assert history.model.rowCount() == FIRST_ROWS  # the rows in sight, at once
+    qtbot.waitUntil(lambda: history.model.rowCount() == 100)  # then the rest of a page
+    qtbot.wait(50)
     assert history.model.rowCount() == 100  # a page, not all of them
     view.setFocus()
     for _ in range(10):
@@ -130,7 +132,7 @@ def test_history_lists_only_the_exercises_done(window, log, qtbot):
 def test_an_empty_page_source_leaves_an_empty_list(qtmodeltester, qapp):
     pages: list[tuple[dt.datetime, int] | None] = []
 
-    def load(after: tuple[dt.datetime, int] | None) -> list[WorkoutSummary]:
+    def load(after: tuple[dt.datetime, int] | None, limit: int) -> list[WorkoutSummary]:
         pages.append(after)
         return []
 

@@ -1,9 +1,30 @@
-"""The Log tab: start or resume a workout, log it, and see the week, history and weight."""
+"""The Log tab: start or resume a workout, log it, and see the week, history and weight.
+
+Its first show never holds the window long (issue 17: it was 70-100 ms in one event-loop
+turn on ten years of training). The start page and this week's goal are built and shown at
+once; then one part per turn (`later`), each below the last so nothing shown moves: the
+back's week; the History with the rows in sight and the bodyweight panel, out of sight
+until the measurements panel is in too and all three are shown together (the column below
+them is empty for those few turns); then the workout editor behind the start page, the rest
+of the History's first page and its read-ahead. Anything that needs a part not built yet
+builds it first: its attribute (`back_week`, `history`, `editor`, `bodyweight`,
+`measurements`), Tab and Shift+Tab (`focusNextPrevChild`), and the measurements' Alt+M.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from backtracker.domain.errors import UserError
 from backtracker.services import logbook
@@ -17,44 +38,58 @@ from backtracker.ui.log.measurements_panel import MeasurementsPanel
 from backtracker.ui.log.side_panels import BodyweightPanel, WeekPanel
 from backtracker.ui.log.start_page import PastWorkoutDialog, StartPage
 
+SIDE_SPACING = 8  # between the side column's panels, on top of the layout's own
+MEASUREMENTS_KEY = "Alt+M"  # the measurements heading's mnemonic
+
+
+def chain_after(anchor: QWidget, part: QWidget) -> None:
+    """Move the focus chain of `part` (built later than its neighbours) to after `anchor`,
+    so Tab goes through the parts in the order they are laid out, as if built in order."""
+    focusable: list[QWidget] = []
+    widget = part
+    while widget is part or part.isAncestorOf(widget):
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
+            focusable.append(widget)
+        widget = widget.nextInFocusChain()
+    for widget in focusable:
+        QWidget.setTabOrder(anchor, widget)
+        anchor = widget
+
 
 class LogTab(QWidget):
     def __init__(self, context: LogContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        # Work for later turns, one per turn of the event loop (`later`).
+        self._queue: list[Callable[[], None]] = []
+        self._turn = QTimer(self)
+        self._turn.setSingleShot(True)
+        self._turn.setInterval(0)
+        self._turn.timeout.connect(self._next_turn)
+        self._editor: WorkoutEditor | None = None
+        self._back_week: BackWeekPanel | None = None
+        # The side column under "Back this week", built out of sight and shown together.
+        self._history: HistoryPanel | None = None
+        self._bodyweight: BodyweightPanel | None = None
+        self._measurements: MeasurementsPanel | None = None
+
         self.start_page = StartPage()
         self.start_page.start_requested.connect(self.start_workout)
         self.start_page.past_requested.connect(self.log_past_workout)
         self.start_page.manage_routines_requested.connect(self.manage_routines)
-        self.editor = WorkoutEditor(context)
-        self.editor.finished.connect(self.show_start)
-        self.editor.discarded.connect(self.show_start)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start_page)
-        self.stack.addWidget(self.editor)
 
         self.week = WeekPanel(context)
-        self.back_week = BackWeekPanel(context.events)  # hard sets per back region
-        self.history = HistoryPanel(context)
-        self.history.open_requested.connect(self.open_workout)
-        self.bodyweight = BodyweightPanel(context)
-        self.measurements = MeasurementsPanel(context)
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(8, 8, 8, 8)
-        side_layout.addWidget(self.week)
-        side_layout.addSpacing(8)
-        side_layout.addWidget(self.back_week)
-        side_layout.addSpacing(8)
-        side_layout.addWidget(self.history, 3)
-        side_layout.addSpacing(8)
-        side_layout.addWidget(self.bodyweight, 2)
-        side_layout.addSpacing(8)
-        side_layout.addWidget(self.measurements)  # as tall as its rows; the rest goes above
+        self._side_column = QWidget()
+        self._side = QVBoxLayout(self._side_column)
+        self._side.setContentsMargins(8, 8, 8, 8)
+        self._side.addWidget(self.week)
+        self._side.addStretch(1)  # the room of the panels to come, below
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.stack)
-        self.splitter.addWidget(side)
+        self.splitter.addWidget(self._side_column)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([900, 340])
@@ -64,17 +99,133 @@ class LogTab(QWidget):
         layout.addWidget(self.splitter)
 
         self.reload_routines()
+        # Until the measurements are built, their heading's Alt+M builds them.
+        self._measurements_key = QShortcut(QKeySequence(MEASUREMENTS_KEY), self)
+        self._measurements_key.activated.connect(self._focus_measurements)
+        self.later(self._build_back_week)
+        self.later(self._build_history)
+        self.later(self._build_bodyweight)
+        self.later(self._show_side_panels)
+        self.later(self._build_editor)
         running = logbook.active_workout_id()
         if running is not None:
             self.open_workout(running)
             context.show_status("Picked up your workout where you left it.")
 
+    # -- the parts built on later turns ----------------------------------------------------
+    def later(self, work: Callable[[], None]) -> None:
+        """Run `work` on a later turn of the event loop, after what was asked before it: one
+        piece of work per turn, so none holds the window long."""
+        self._queue.append(work)
+        self._turn.start()
+
+    def _next_turn(self) -> None:
+        if self._queue:
+            self._queue.pop(0)()
+        if self._queue:
+            self._turn.start()
+
+    def build_all(self) -> None:
+        """Everything still to be built or read, now."""
+        self._turn.stop()
+        while self._queue:
+            self._queue.pop(0)()
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab or Shift+Tab before every part is built: they are built first, so the focus
+        goes where it would have gone, not past them. (Qt also moves the focus on when the
+        widget that has it is hidden, e.g. the start page as a workout opens: not a key, so
+        nothing is built for it.)"""
+        focus = QApplication.focusWidget()
+        if self._queue and focus is not None and focus.isVisible() and focus.isEnabled():
+            self.build_all()
+        return super().focusNextPrevChild(next)
+
+    @property
+    def back_week(self) -> BackWeekPanel:
+        """Hard sets per back region this week (built and shown now if not yet)."""
+        return self._build_back_week()
+
+    @property
+    def history(self) -> HistoryPanel:
+        """The finished workouts (built and shown now if they were not yet)."""
+        self._show_side_panels()
+        assert self._history is not None
+        return self._history
+
+    @property
+    def bodyweight(self) -> BodyweightPanel:
+        self._show_side_panels()
+        assert self._bodyweight is not None
+        return self._bodyweight
+
+    @property
+    def measurements(self) -> MeasurementsPanel:
+        self._show_side_panels()
+        assert self._measurements is not None
+        return self._measurements
+
+    @property
+    def editor(self) -> WorkoutEditor:
+        """The workout being logged or edited (built now if it was not yet)."""
+        return self._build_editor()
+
+    def _build_editor(self) -> WorkoutEditor:
+        if self._editor is None:
+            self._editor = WorkoutEditor(self.context)
+            self._editor.finished.connect(self.show_start)
+            self._editor.discarded.connect(self.show_start)
+            self.stack.addWidget(self._editor)  # hidden behind the start page until opened
+            chain_after(self.start_page.manage_button, self._editor)  # then the side column
+        return self._editor
+
+    def _add_to_side(self, panel: QWidget, stretch: int = 0) -> None:
+        """Below the panels shown, above the room kept for the rest."""
+        self._side.insertSpacing(self._side.count() - 1, SIDE_SPACING)
+        self._side.insertWidget(self._side.count() - 1, panel, stretch)
+        panel.show()  # now, not on the layout's queued show: a key this turn reaches it
+
+    def _build_back_week(self) -> BackWeekPanel:
+        if self._back_week is None:
+            self._back_week = BackWeekPanel(self.context.events, self._side_column)
+            self._add_to_side(self._back_week)
+        return self._back_week
+
+    def _build_history(self) -> None:
+        """Out of sight, with its first rows (`_show_side_panels` shows it)."""
+        if self._history is None:
+            self._history = HistoryPanel(self.context, self._side_column, later=self.later)
+            self._history.open_requested.connect(self.open_workout)
+
+    def _build_bodyweight(self) -> None:
+        if self._bodyweight is None:
+            self._bodyweight = BodyweightPanel(self.context, self._side_column)
+
+    def _show_side_panels(self) -> None:
+        """The History, the bodyweight and the measurements, in the room kept for them."""
+        if self._measurements is not None:
+            return
+        self._build_back_week()  # above them
+        self._build_history()
+        self._build_bodyweight()
+        self._measurements = MeasurementsPanel(self.context, self._side_column)
+        for panel, stretch in ((self._history, 3), (self._bodyweight, 2), (self._measurements, 0)):
+            assert panel is not None
+            self._add_to_side(panel, stretch)  # the measurements as tall as their rows
+        self._side.takeAt(self._side.count() - 1)  # the room they were kept
+        self._measurements_key.setEnabled(False)  # the heading's own mnemonic from now on
+        self._measurements_key.deleteLater()
+
+    def _focus_measurements(self) -> None:
+        self.measurements.metric_combo.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # -- the workout -----------------------------------------------------------------------
     def reload_routines(self) -> None:
         self.start_page.set_routines(routine_store.list_routines())
 
     @property
     def running_workout_id(self) -> int | None:
-        workout = self.editor.workout
+        workout = self._editor.workout if self._editor is not None else None
         return workout.id if workout is not None and workout.ended_at is None else None
 
     def start_workout(self, routine_id: int | None = None, started_at=None) -> None:
@@ -115,14 +266,15 @@ class LogTab(QWidget):
 
     def focus_main(self) -> None:
         """Where the keyboard lands when the tab is shown: the next set, or Start empty."""
-        if self.stack.currentWidget() is self.editor:
-            self.editor.focus_first_open_set()
+        if self._editor is not None and self.stack.currentWidget() is self._editor:
+            self._editor.focus_first_open_set()
         else:
             self.start_page.empty_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def save_pending_edits(self) -> None:
         """Before the window closes: save what is typed in the workout but not saved yet."""
-        self.editor.save_pending_edits()
+        if self._editor is not None:
+            self._editor.save_pending_edits()
 
     def show_start(self) -> None:
         self.reload_routines()
