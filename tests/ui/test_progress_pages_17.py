@@ -291,3 +291,19 @@ def test_keyboard_focus_after_a_first_open_stays_on_the_button_clicked(qtbot, ta
     _wait_drawn(qtbot, tab)
     assert tab.overview_button.hasFocus() or not tab.isActiveWindow()
     assert tab.page_cover.widget.focusPolicy() == Qt.FocusPolicy.NoFocus
+
+
+def test_a_step_that_fails_still_takes_the_cover_away_and_draws_as_usual(qtbot, tab, monkeypatch):
+    from backtracker.ui.progress import mpl
+
+    def broken(self) -> None:
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(mpl.ChartPanel, "_lay_out", broken)
+    with qtbot.captureExceptions() as exceptions:
+        qtbot.mouseClick(tab.overview_button, Qt.MouseButton.LeftButton)
+        _wait_drawn(qtbot, tab)
+    assert [str(error) for _, error, _ in exceptions] == ["layout failed"]
+    chart = tab.overview_chart
+    assert not chart.held and chart.isVisible()
+    qtbot.waitUntil(lambda: hasattr(chart.canvas, "renderer"), timeout=5_000)

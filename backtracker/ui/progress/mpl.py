@@ -413,7 +413,10 @@ class ChartPanel(QWidget):
             try:
                 self._steps.pop(0)()
             except Exception:
+                show = self._steps[-1] if self._steps else None  # `then`: uncover
                 self.release_draws()  # draw as usual rather than stay blank
+                if show is not None:
+                    show()
                 raise
             if self._steps:
                 QTimer.singleShot(STEP_MS, self, self._next_step)

@@ -333,6 +333,7 @@ class ProgressTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._steady_row()
         if self._dirty and not self._loading:
             if self._refreshes == 0:  # the first show: the frame now, the chart turns later
                 self._loading = True
@@ -505,11 +506,12 @@ class ProgressTab(QWidget):
             self._show_page()  # the exercise list is up to date: no need to read it again
 
     def _steady_row(self) -> None:
-        """Keep the row of controls as tall as it has been (the Overview's caption wraps to
-        two lines), so the pages below keep their size: a resized chart redraws in full."""
+        """Keep the row of controls as tall as the Overview's caption (two lines) from the
+        first show on, so the pages below keep their size: a resized chart redraws in full."""
         self.content.layout().activate()
         row = self.controls_row
-        row.setMinimumHeight(max(row.minimumHeight(), row.height()))
+        tallest = max(row.height(), self.overview_caption.sizeHint().height())
+        row.setMinimumHeight(max(row.minimumHeight(), tallest))
 
     def _show_body(self) -> None:
         rng, today = self.current_range(), self.today()
