@@ -72,6 +72,7 @@ class LogTab(QWidget):
         self._history: HistoryPanel | None = None
         self._bodyweight: BodyweightPanel | None = None
         self._measurements: MeasurementsPanel | None = None
+        self._side_shown = False
 
         self.start_page = StartPage()
         self.start_page.start_requested.connect(self.start_workout)
@@ -105,6 +106,7 @@ class LogTab(QWidget):
         self.later(self._build_back_week)
         self.later(self._build_history)
         self.later(self._build_bodyweight)
+        self.later(self._build_measurements)
         self.later(self._show_side_panels)
         self.later(self._build_editor)
         running = logbook.active_workout_id()
@@ -201,14 +203,19 @@ class LogTab(QWidget):
         if self._bodyweight is None:
             self._bodyweight = BodyweightPanel(self.context, self._side_column)
 
+    def _build_measurements(self) -> None:
+        if self._measurements is None:
+            self._measurements = MeasurementsPanel(self.context, self._side_column)
+
     def _show_side_panels(self) -> None:
         """The History, the bodyweight and the measurements, in the room kept for them."""
-        if self._measurements is not None:
+        if self._side_shown:
             return
+        self._side_shown = True
         self._build_back_week()  # above them
         self._build_history()
         self._build_bodyweight()
-        self._measurements = MeasurementsPanel(self.context, self._side_column)
+        self._build_measurements()
         for panel, stretch in ((self._history, 3), (self._bodyweight, 2), (self._measurements, 0)):
             assert panel is not None
             self._add_to_side(panel, stretch)  # the measurements as tall as their rows
