@@ -307,3 +307,17 @@ def test_a_step_that_fails_still_takes_the_cover_away_and_draws_as_usual(qtbot, 
     chart = tab.overview_chart
     assert not chart.held and chart.isVisible()
     qtbot.waitUntil(lambda: hasattr(chart.canvas, "renderer"), timeout=5_000)
+
+
+def test_the_heatmap_measures_its_weekday_labels_again_in_a_new_font(qtbot, tab):
+    _open(qtbot, tab, "calendar")
+    heatmap = tab.calendar_page.heatmap
+    day = tab.today()
+    before = heatmap.cell_rect(day)
+    font = heatmap.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    heatmap.setFont(font)  # as the system font growing would
+    metrics = heatmap.fontMetrics()
+    labels = max(metrics.horizontalAdvance(name) for name in ("Mon", "Wed", "Fri")) + 8
+    assert heatmap.cell_rect(day).x() > before.x()
+    assert heatmap._label_width() >= labels

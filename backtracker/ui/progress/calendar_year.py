@@ -54,7 +54,7 @@ class YearHeatmap(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._label_px: tuple[str, int] = ("", 0)  # (font key, `_label_width`) last measured
+        self._label_px: int | None = None  # `_label_width`, until the font changes
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setAccessibleName("Training days of the year")
@@ -122,12 +122,15 @@ class YearHeatmap(QWidget):
     def _label_width(self) -> int:
         """The weekday labels' column, measured once per font (a paint asks for it for
         each of the year's squares: 25 ms a paint when measured every time)."""
-        font = self.font().key()
-        if self._label_px[0] != font:
+        if self._label_px is None:
             metrics = self.fontMetrics()
-            width = max(metrics.horizontalAdvance(name) for name in WEEKDAYS_SHORT) + 8
-            self._label_px = (font, width)
-        return self._label_px[1]
+            self._label_px = max(metrics.horizontalAdvance(name) for name in WEEKDAYS_SHORT) + 8
+        return self._label_px
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._label_px = None  # measured again in the new font
+        super().changeEvent(event)
 
     def _pitch_for(self, width: int) -> int:
         room = width - self._label_width() - 4
