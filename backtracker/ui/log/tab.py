@@ -100,7 +100,7 @@ class LogTab(QWidget):
         layout.addWidget(self.splitter)
 
         self.reload_routines()
-        # Until the measurements are built, their heading's Alt+M builds them.
+        # Until the measurements are shown, their heading's Alt+M builds and shows them.
         self._measurements_key = QShortcut(QKeySequence(MEASUREMENTS_KEY), self)
         self._measurements_key.activated.connect(self._focus_measurements)
         self.later(self._build_back_week)
