@@ -20,8 +20,8 @@ from backtracker.domain import clock
 from backtracker.services import calendar, logbook, lower_back_history, measurements
 from backtracker.services import progress as progress_service
 from backtracker.services.preferences import Preferences
-from backtracker.storage.models import Exercise
 from backtracker.ui.events import DataEvents
+from tests.ui.test_progress_lazy_19 import _log
 
 if TYPE_CHECKING:
     from backtracker.ui.progress.tab import ProgressTab
@@ -31,24 +31,6 @@ pytestmark = pytest.mark.filterwarnings(
 )
 
 PAGES = ("overview", "body", "calendar", "lower_back", "back")
-
-
-def _log(key: str, when: dt.datetime, weight: float) -> None:
-    exercise = Exercise.get(Exercise.catalogue_key == key).id
-    prefs = Preferences()
-    workout = logbook.start_workout(prefs, started_at=when)
-    link = logbook.add_exercise(workout, exercise, prefs)
-    logbook.add_set(
-        link,
-        {
-            "weight_kg": weight,
-            "reps": 8,
-            "set_type": "normal",
-            "completed": True,
-            "completed_at": when,
-        },
-    )
-    logbook.finish_workout(workout, when + dt.timedelta(minutes=40))
 
 
 @pytest.fixture
