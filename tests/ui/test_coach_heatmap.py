@@ -180,3 +180,41 @@ def test_the_band_from_preferences_moves_the_colours(qtbot, theme, known_week):
     assert widget.shade_of("mid_back") is Shade.WITHIN  # 4 of 4–11
     assert widget.shade_of("lats") is Shade.ABOVE  # 12 > 11
     assert widget.label_of("lats") == "Lats 12 · above"
+
+
+def test_its_height_for_a_width_follows_the_labels_and_the_font(heatmap, qtbot, monkeypatch):
+    """Layouts ask the height for a width many times a show: it is measured once per width
+    and font, and measured again when the labels or the font change."""
+    measured: list[int] = []
+    real = BackHeatmap._height_for_width
+
+    def counting(widget, width):
+        measured.append(width)
+        return real(widget, width)
+
+    monkeypatch.setattr(BackHeatmap, "_height_for_width", counting)
+
+    def fresh_height(counts, width: int, font=None) -> int:
+        other = BackHeatmap()
+        qtbot.addWidget(other)
+        if font is not None:
+            other.setFont(font)
+        other.set_counts(counts)
+        return real(other, width)
+
+    week = [heatmap.count_of(region) for region in REGIONS]
+    first = heatmap.heightForWidth(300)
+    assert heatmap.heightForWidth(300) == first and measured == [300]
+    assert first == fresh_height(week, 300)
+
+    # Many more sets: longer labels (and a wider legend) take room from the figure.
+    heavy = [replace(count, sets=count.sets + 1000.5) for count in week]
+    heatmap.set_counts(heavy)
+    assert heatmap.heightForWidth(300) == fresh_height(heavy, 300) != first
+    assert measured == [300, 300]
+
+    font = heatmap.font()
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    heatmap.setFont(font)
+    assert heatmap.heightForWidth(300) == fresh_height(heavy, 300, font)
+    assert measured == [300, 300, 300]

@@ -1,4 +1,4 @@
-"""A chart's draw works out each axis's ticks once (ui/progress/mpl.py `_TickMemo`), and
+"""A chart's draw works out each axis's ticks once (ui/progress/draw_memo.py `DrawMemo`), and
 the chart titles sit at y=1.0 without matplotlib measuring its way there (issue 17, Charts).
 
 Neither may change a pixel: every draw here is compared with the same draw done the plain
@@ -48,9 +48,9 @@ def tab(qtbot, seeded, theme) -> ProgressTab:
 
 
 def memo_off(monkeypatch) -> None:
-    from backtracker.ui.progress.mpl import _TickMemo
+    from backtracker.ui.progress.draw_memo import DrawMemo
 
-    monkeypatch.setattr(_TickMemo, "start", lambda self: None)
+    monkeypatch.setattr(DrawMemo, "start", lambda self: None)
 
 
 def rendered(canvas) -> bytes:
@@ -139,7 +139,7 @@ def test_a_draw_updates_each_axis_s_ticks_fewer_times_and_keeps_nothing(qapp, th
     remembered = rendered(canvas)
     assert remembered == plain
     assert 2 <= len(updates) < plain_updates  # each axis at least once, fewer than before
-    memo = panel.figure._tick_memo
+    memo = panel.figure._draw_memo
     assert not memo.active and not memo.ticks and not memo.boxes  # nothing kept after
 
     # Between draws the ticks follow the view: new limits, new labels.
@@ -149,3 +149,53 @@ def test_a_draw_updates_each_axis_s_ticks_fewer_times_and_keeps_nothing(qapp, th
     with monkeypatch.context() as patch:
         memo_off(patch)
         assert rendered(canvas) == remembered
+
+
+def test_a_layout_measures_each_axes_fewer_times_and_places_them_the_same(qapp, theme, monkeypatch):
+    """The Overview's three axes: the solver and `layout_key` ask each axes for its tight
+    box; with the memo the repeated questions at the same places are answered once, and the
+    axes land where the plain layout puts them, drawn the same."""
+    from matplotlib.axes import Axes
+
+    from backtracker.ui.progress.mpl import ChartPanel, date_nums, setup_axes
+
+    asked: list[Axes] = []
+    real = Axes.get_tightbbox
+
+    def counting(self: Axes, *args, **kwargs):
+        asked.append(self)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Axes, "get_tightbbox", counting)  # before the memo wraps it
+    panel = ChartPanel()
+    panel.resize(900, 700)
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=7 * i) for i in range(120)]
+    for row, title in enumerate(("Sessions per week", "Volume by muscle", "Bodyweight")):
+        ax = panel.figure.add_subplot(3, 1, row + 1)
+        setup_axes(ax)
+        ax.set_title(title, loc="left", y=1.0)
+        ax.plot(date_nums(days), [row * 100 + i * (row + 1) for i in range(120)], label=title)
+        ax.legend(loc="upper left")
+        ax.set_ylabel(("sessions", "kg", "kg")[row])
+    canvas = panel.canvas
+
+    def laid_out(memo: bool) -> tuple[list[tuple[float, ...]], bytes, int]:
+        panel.layout_engine.forget()
+        for ax in panel.figure.axes:  # the solver's answer depends, in its last digits, on
+            ax._set_position(ax.get_subplotspec().get_position(panel.figure))  # where it starts
+        asked.clear()
+        with monkeypatch.context() as patch:
+            if not memo:
+                memo_off(patch)
+            pixels = rendered(canvas)
+        places = [tuple(ax.get_position().bounds) for ax in panel.figure.axes]
+        return places, pixels, len(asked)
+
+    plain_places, plain_pixels, plain_asked = laid_out(memo=False)
+    places, pixels, memo_asked = laid_out(memo=True)
+    assert places == plain_places
+    assert pixels == plain_pixels
+    assert 3 <= memo_asked < plain_asked  # each axes at least once, fewer than before
+    assert not panel.figure._draw_memo.tight  # nothing kept after the draw
+    again_places, again_pixels, _ = laid_out(memo=False)  # and the plain way still agrees
+    assert (again_places, again_pixels) == (plain_places, plain_pixels)

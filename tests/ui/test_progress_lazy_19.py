@@ -3,7 +3,9 @@
 The first show paints the tab's frame at once, under a blank cover; makes the exercise chart
 a turn later; reads the exercise list and the first chart's figures on a worker; draws the
 chart while covered, a step per event-loop turn; and only then takes the cover away. The
-other pages (Overview, Body, Calendar, Lower back, Back) are made when first opened.
+other pages (Overview, Body, Calendar, Lower back, Back) are made when first opened, the
+chart pages among them (Overview, Lower back, Body) ahead of that, one per idle moment while
+the tab is on screen (pages.py `PageMaker`), but read and drawn only once opened.
 
 matplotlib and the chart modules are imported inside the tests (see test_progress_tab.py).
 """
@@ -103,7 +105,10 @@ def test_first_show_is_covered_until_read_and_drawn_then_shows_the_chart(
     assert draws == [size]  # drawn once, covered, at the size it is shown at
 
 
-def test_the_other_pages_are_made_when_first_opened(qtbot, history, theme):
+def test_the_other_pages_are_made_when_first_opened(qtbot, history, theme, monkeypatch):
+    from backtracker.ui.progress.pages import PageMaker
+
+    monkeypatch.setattr(PageMaker, "KEYS", ())  # nothing made ahead (the next tests)
     tab = _make(qtbot, DataEvents())
     tab.show()
     wait_for_progress(qtbot, tab)
@@ -114,6 +119,65 @@ def test_the_other_pages_are_made_when_first_opened(qtbot, history, theme):
     qtbot.mouseClick(tab.calendar_button, Qt.MouseButton.LeftButton)  # back to the chart
     assert tab.pages.currentWidget() is tab.splitter
     assert set(tab._built_pages) == {"calendar"}
+
+
+CHART_PAGES = {"overview", "lower_back", "body"}
+
+
+def test_the_chart_pages_are_made_ahead_while_the_tab_stands_idle_and_drawn_when_opened(
+    qtbot, history, theme, monkeypatch
+):
+    from backtracker.ui.progress import mpl
+    from backtracker.ui.progress.pages import PageMaker, chart_of
+
+    monkeypatch.setattr(PageMaker, "IDLE_MS", 60)
+    drawn: list[object] = []
+    real_draw = mpl.ChartFigure.draw
+
+    def counted(figure, renderer):
+        drawn.append(figure)
+        return real_draw(figure, renderer)
+
+    monkeypatch.setattr(mpl.ChartFigure, "draw", counted)
+    tab = _make(qtbot, DataEvents())
+    tab.show()
+    maker = tab._page_maker
+    assert maker._ready == {}  # not while the first chart is read and drawn
+    wait_for_progress(qtbot, tab)
+    qtbot.waitUntil(lambda: set(maker._ready) == CHART_PAGES, timeout=5_000)
+    assert tab._built_pages == {}  # made, not yet the tab's
+    for page in maker._ready.values():
+        assert tab.pages.indexOf(page) == -1 and not page.isVisible()
+        assert chart_of(page).held  # nothing read or drawn for a page not opened
+    assert drawn == [tab.exercise_chart.figure]
+
+    made = maker._ready["overview"]
+    renders: list[object] = []
+    made.canvas.mpl_connect("draw_event", renders.append)  # its draw goes a step per axes
+    qtbot.wait(150)  # a person moves to the button
+    qtbot.mouseClick(tab.overview_button, Qt.MouseButton.LeftButton)
+    assert tab.overview_chart is made and tab.pages.currentWidget() is made
+    assert "overview" not in maker._ready
+    assert tab.page_cover.covering  # drawn under the cover, a step per turn, as if just made
+    qtbot.waitUntil(lambda: not tab.page_cover.covering, timeout=5_000)
+    assert made.isVisible() and not made.held
+    assert len(renders) == 1  # drawn once, when opened
+    qtbot.wait(200)
+    assert set(maker._ready) == CHART_PAGES - {"overview"}  # nothing made twice
+
+
+def test_no_page_is_made_ahead_while_the_tab_is_out_of_sight(qtbot, history, theme, monkeypatch):
+    from backtracker.ui.progress.pages import PageMaker
+
+    monkeypatch.setattr(PageMaker, "IDLE_MS", 60)
+    tab = _make(qtbot, DataEvents())
+    tab.show()
+    wait_for_progress(qtbot, tab)
+    tab.hide()  # another tab of the window chosen at once
+    qtbot.wait(300)
+    assert tab._page_maker._ready == {}
+    tab.show()
+    qtbot.waitUntil(lambda: set(tab._page_maker._ready) == CHART_PAGES, timeout=5_000)
 
 
 def test_switching_pages_reads_the_exercise_list_again_only_after_a_change(

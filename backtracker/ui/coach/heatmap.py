@@ -171,6 +171,7 @@ class BackHeatmap(QWidget):
         self._hit_renderer.setViewBox(TORSO)
         self._hit_image: QImage | None = None
         self._geometry: _Geometry | None = None
+        self._heights: dict[tuple[int, str], int] = {}  # `heightForWidth`'s answers
         self._stale = True  # coloured when next painted
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setAccessibleName("Back regions this week")
@@ -354,7 +355,16 @@ class BackHeatmap(QWidget):
         return not self.compact
 
     def heightForWidth(self, width: int) -> int:
-        """As tall as the figure is at this width, with the legend under it."""
+        """As tall as the figure is at this width, with the legend under it. Remembered per
+        width and font until the labels change: layouts ask it many times a show, and each
+        answer measures every label."""
+        key = (width, self.font().key())
+        height = self._heights.get(key)
+        if height is None:
+            height = self._heights[key] = self._height_for_width(width)
+        return height
+
+    def _height_for_width(self, width: int) -> int:
         label_metrics = QFontMetricsF(self._label_font())
         metrics = QFontMetricsF(self.font())
         label_width = self._label_width(label_metrics)
@@ -378,6 +388,7 @@ class BackHeatmap(QWidget):
     def _reload(self) -> None:
         self._stale = True
         self._geometry = None  # labels and the legend may have changed width
+        self._heights.clear()
         self._hit_image = None
         self.update()
 

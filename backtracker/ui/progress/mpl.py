@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from backtracker.domain.dates import MONTHS_SHORT
 from backtracker.domain.units import format_number
 from backtracker.ui.progress import configure_matplotlib_cache, text_cache
+from backtracker.ui.progress.draw_memo import DrawMemo
 from backtracker.ui.theme import Colors, theme
 
 configure_matplotlib_cache()
@@ -165,82 +166,17 @@ class SteadyLayout(ConstrainedLayoutEngine):
         self._answers.clear()
 
 
-class _TickMemo:
-    """What a draw has worked out of each axis's ticks, for the rest of that draw.
-
-    One render asks every axis for its ticks and their label boxes half a dozen times (the
-    layout check, the title, the axis label's place beside its siblings, the spines, the
-    draw of the ticks themselves), and each time matplotlib places every tick and measures
-    every label again. Within one draw the answer only changes with the view, the axes' place
-    (the layout may move them) and the renderer, so those are the key; the memo is empty
-    outside a draw, so nothing set between draws is ever missed.
-    """
-
-    def __init__(self) -> None:
-        self.active = False
-        self.ticks: dict[tuple[object, ...], list[object]] = {}
-        self.boxes: dict[tuple[object, ...], tuple[list[object], list[object]]] = {}
-
-    def start(self) -> None:
-        self.ticks.clear()
-        self.boxes.clear()
-        self.active = True
-
-    def stop(self) -> None:
-        self.active = False
-        self.ticks.clear()
-        self.boxes.clear()
-
-    def watch(self, axis: object) -> None:
-        """Route the axis's tick updates and label boxes through the memo (once)."""
-        if getattr(axis, "_steady_memo", None) is self:
-            return
-        update_ticks = axis._update_ticks  # type: ignore[attr-defined]
-        label_boxes = axis._get_ticklabel_bboxes  # type: ignore[attr-defined]
-        memo = self
-
-        def place(axis: object) -> tuple[object, ...]:
-            view = tuple(float(v) for v in axis.get_view_interval())  # type: ignore[attr-defined]
-            return (id(axis), view, tuple(axis.axes.bbox.bounds))  # type: ignore[attr-defined]
-
-        def remembered_update_ticks() -> list[object]:
-            if not memo.active:
-                return update_ticks()
-            key = place(axis)
-            ticks = memo.ticks.get(key)
-            if ticks is None:
-                ticks = memo.ticks[key] = list(update_ticks())
-            return list(ticks)
-
-        def remembered_label_boxes(
-            ticks: list[object], renderer: object
-        ) -> tuple[list[object], list[object]]:
-            if not memo.active:
-                return label_boxes(ticks, renderer)
-            key = (place(axis), id(renderer), tuple(id(tick) for tick in ticks))
-            boxes = memo.boxes.get(key)
-            if boxes is None:
-                first, second = label_boxes(ticks, renderer)
-                boxes = memo.boxes[key] = (list(first), list(second))
-            return list(boxes[0]), list(boxes[1])
-
-        axis._update_ticks = remembered_update_ticks  # type: ignore[attr-defined]
-        axis._get_ticklabel_bboxes = remembered_label_boxes  # type: ignore[attr-defined]
-        axis._steady_memo = self  # type: ignore[attr-defined]
-
-
 class ChartFigure(Figure):
-    """A figure whose draw works out each axis's ticks once (`_TickMemo`)."""
+    """A figure whose draw works out each axis's ticks and each axes' tight box once
+    (`DrawMemo`, draw_memo.py)."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._tick_memo = _TickMemo()
+        self._draw_memo = DrawMemo()
 
     def draw(self, renderer: object) -> None:  # type: ignore[override]
-        memo = self._tick_memo
-        for ax in self.axes:
-            for axis in (ax.xaxis, ax.yaxis):
-                memo.watch(axis)
+        memo = self._draw_memo
+        memo.watch_figure(self)
         memo.start()
         try:
             super().draw(renderer)  # type: ignore[arg-type]
@@ -312,7 +248,7 @@ class ChartPanel(QWidget):
     def release_draws(self) -> None:
         """Draw as usual again; a draw asked for meanwhile happens on the next turn."""
         self._steps.clear()
-        self.figure._tick_memo.stop()
+        self.figure._draw_memo.stop()
         if self._held:
             self._held = False
             if self._draw_wanted:
@@ -358,11 +294,9 @@ class ChartPanel(QWidget):
             QTimer.singleShot(STEP_MS, self, self._next_step)
 
     def _lay_out(self) -> None:
-        """The layout, as a draw does it: each axis's ticks worked out once (`_TickMemo`)."""
-        memo = self.figure._tick_memo
-        for ax in self.figure.axes:
-            for axis in (ax.xaxis, ax.yaxis):
-                memo.watch(axis)
+        """The layout, as a draw does it: ticks and tight boxes worked out once (`DrawMemo`)."""
+        memo = self.figure._draw_memo
+        memo.watch_figure(self.figure)
         memo.start()
         try:
             self.layout_engine.execute(self.figure)
@@ -374,16 +308,14 @@ class ChartPanel(QWidget):
         axes): the same calls in the same order into the same buffer, so the same pixels.
         The layout was done by the step before."""
         canvas, figure = self.canvas, self.figure
-        memo = figure._tick_memo
+        memo = figure._draw_memo
         left: list[object] = []
 
         def begin() -> None:
             self._draw_wanted = False
             renderer = canvas.renderer = canvas.get_renderer()
             renderer.clear()
-            for ax in figure.axes:
-                for axis in (ax.xaxis, ax.yaxis):
-                    memo.watch(axis)
+            memo.watch_figure(figure)
             memo.start()  # until `finish`: the view and places key it, as in one draw
             left[:] = figure._get_draw_artists(renderer)  # type: ignore[attr-defined]
             renderer.open_group("figure", gid=figure.get_gid())

@@ -1,6 +1,8 @@
 """The Progress tab's pages besides the exercise chart: how each is made, and what it shows.
 
-Each page (Overview, Body, Calendar, Lower back, Back) is made when first opened. A chart
+Each page (Overview, Body, Calendar, Lower back, Back) is made when first opened, or, for
+the chart pages, a little before: one per idle moment while the tab is on screen
+(`PageMaker`), so that opening one does not also pay for making it. A chart
 page's first draw (the Overview's three axes: 150 ms and more on ten years of training) is
 made a step per event-loop turn under a blank cover over the pages (`PageCover`), as the
 exercise chart's first draw is. A page shown again for what it last showed (the same data,
@@ -9,7 +11,9 @@ range, preferences and day) is left as it is: no query, no redraw (`ShownPages`)
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QPushButton, QStackedWidget, QWidget
 
 from backtracker.storage import progress as store
@@ -156,3 +160,65 @@ class PageCover(QObject):
         if watched is self.pages and event.type() == QEvent.Type.Resize:
             self.widget.setGeometry(self.pages.rect())
         return False
+
+
+class PageMaker(QObject):
+    """Makes the chart pages not opened yet, one per idle moment while the tab is shown.
+
+    Making the Overview's figure and its three axes takes 25 ms and more, the Lower back's
+    and the Body page's 10 to 30; opened by a click, that came on top of reading and laying
+    out the page in one turn. Here each is made on a timer of its own once the tab has been
+    on screen and idle a moment (its first chart drawn, no page being drawn), its chart held,
+    and kept out of the stack until `take` hands it to the tab, which then shows and draws it
+    as a page just made. Nothing is read or drawn here, so nothing made here can be stale.
+    """
+
+    KEYS = ("overview", "lower_back", "body")
+    IDLE_MS = 300
+
+    def __init__(
+        self,
+        tab: QWidget,
+        build: Callable[[str], QWidget],
+        built: Mapping[str, QWidget],
+        busy: Callable[[], bool],
+    ) -> None:
+        """`build` makes a page, `built` holds the pages the tab has, `busy` says the tab is
+        drawing or about to (its first show, a page's first draw, a refresh due)."""
+        super().__init__(tab)
+        self._tab, self._build, self._built, self._busy = tab, build, built, busy
+        self._ready: dict[str, QWidget] = {}  # made, not yet taken (held: parented, hidden)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.IDLE_MS)
+        self._timer.timeout.connect(self._make_one)
+        tab.installEventFilter(self)
+
+    def take(self, key: str) -> QWidget | None:
+        """The page made ahead for `key`, if it was; the tab has it from now on."""
+        return self._ready.pop(key, None)
+
+    def _next(self) -> str | None:
+        return next((k for k in self.KEYS if k not in self._ready and k not in self._built), None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._tab and event.type() == QEvent.Type.Show and self._next():
+            self._timer.start()
+        return False
+
+    def _make_one(self) -> None:
+        if not self._tab.isVisible():
+            return  # made on the next show instead
+        key = self._next()
+        if key is None:
+            return
+        if not self._busy():
+            page = self._build(key)
+            page.setParent(self._tab)
+            page.hide()
+            chart = chart_of(page)
+            if chart is not None:
+                chart.hold_draws()  # drawn in steps once shown its data (`PageCover`)
+            self._ready[key] = page
+        if self._next():
+            self._timer.start()

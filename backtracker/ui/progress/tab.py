@@ -7,7 +7,8 @@ Its first show never stalls the window for long (issue 17): the frame is laid ou
 blank cover; the exercise chart is made a turn later; the exercise list and the first
 chart's figures are read on a worker (`read_ahead.py`); the chart is drawn under the cover a
 step per turn (`ExerciseChart.draw_in_steps`); then the cover goes. The other pages
-(Overview, Body, Calendar, Lower back, Back) are made when first opened.
+(Overview, Body, Calendar, Lower back, Back) are made when first opened; the chart pages among
+them, ahead of that, while the tab stands idle (pages.py `PageMaker`).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from backtracker.ui.progress.calendar_page import CalendarPage
 from backtracker.ui.progress.exercise_chart import ExerciseChart
 from backtracker.ui.progress.goal_dialog import GoalEditor
 from backtracker.ui.progress.overview_chart import OverviewChart
-from backtracker.ui.progress.pages import PageCover, ShownPages, build_page, empty_state
+from backtracker.ui.progress.pages import PageCover, PageMaker, ShownPages, build_page, empty_state
 from backtracker.ui.progress.picker import ExerciseCombo
 from backtracker.ui.progress.records_model import RecordsModel, records_box, records_note
 from backtracker.ui.tasks import run_task
@@ -96,6 +97,8 @@ class ProgressTab(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_exercise_page())
         self.page_cover = PageCover(self.pages)  # a page's first draw, under it (pages.py)
+        busy = lambda: self.loading or self.page_cover.covering or self._dirty  # noqa: E731
+        self._page_maker = PageMaker(self, self._build_page, self._built_pages, busy)  # ahead
         content_layout.addWidget(self.pages, 1)
         self.empty_state = empty_state(self.log_requested)
         self.stack = QStackedWidget()
@@ -418,7 +421,8 @@ class ProgressTab(QWidget):
     def _page_widget(self, key: str) -> QWidget:
         page = self._built_pages.get(key)
         if page is None:
-            page = self._built_pages[key] = self._build_page(key)
+            page = self._page_maker.take(key) or self._build_page(key)
+            self._built_pages[key] = page
             self.pages.addWidget(page)
         return page
 
