@@ -167,8 +167,12 @@ class YearHeatmap(QWidget):
         """Where the day's square is painted (an empty rect for a day of another year)."""
         if day.year != self.year:
             return QRect()
-        pitch, origin = self._pitch(), self._grid_origin()
-        column = (day - self.first_monday).days // 7
+        return self._cell_rect(day, self._pitch(), self._grid_origin(), self.first_monday)
+
+    @staticmethod
+    def _cell_rect(day: dt.date, pitch: int, origin: QPoint, first_monday: dt.date) -> QRect:
+        """`cell_rect` with the grid's measures worked out once (a paint has 365 days)."""
+        column = (day - first_monday).days // 7
         return QRect(
             origin.x() + column * pitch,
             origin.y() + day.weekday() * pitch,
@@ -244,9 +248,9 @@ class YearHeatmap(QWidget):
                 origin.x() + column * pitch, metrics.ascent() + 2, MONTHS_SHORT[month - 1]
             )
         radius = max(2.0, pitch / 8)
-        day = dt.date(self.year, 1, 1)
+        day, first_monday = dt.date(self.year, 1, 1), self.first_monday
         while day.year == self.year:
-            rect = self.cell_rect(day)
+            rect = self._cell_rect(day, pitch, origin, first_monday)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(shades[self.shade(day)])
             painter.drawRoundedRect(QRectF(rect), radius, radius)

@@ -1,7 +1,7 @@
 """The Progress tab's pages besides the exercise chart: how each is made, and what it shows.
 
-Each page (Overview, Body, Calendar, Lower back, Back) is made when first opened, or, for
-the chart pages, a little before: one per idle moment while the tab is on screen
+Each page (Overview, Body, Calendar, Lower back, Back) is made when first opened, or, all
+but the Calendar, a little before: one per idle moment while the tab is on screen
 (`PageMaker`), so that opening one does not also pay for making it. A chart
 page's first draw (the Overview's three axes: 150 ms and more on ten years of training) is
 made a step per event-loop turn under a blank cover over the pages (`PageCover`), as the
@@ -163,17 +163,20 @@ class PageCover(QObject):
 
 
 class PageMaker(QObject):
-    """Makes the chart pages not opened yet, one per idle moment while the tab is shown.
+    """Makes the pages not opened yet, one per idle moment while the tab is shown.
 
-    Making the Overview's figure and its three axes takes 25 ms and more, the Lower back's
-    and the Body page's 10 to 30; opened by a click, that came on top of reading and laying
-    out the page in one turn. Here each is made on a timer of its own once the tab has been
-    on screen and idle a moment (its first chart drawn, no page being drawn), its chart held,
+    Making the Overview's figure and its three axes takes 25 ms and more, the Lower back's,
+    the Body page's and the Back page's 10 to 30; opened by a click, that came on top of
+    reading, laying out and painting the page in one turn (the Calendar takes 3 ms: it is
+    left out). Here each is made on a timer of its own once the tab has been on screen and
+    idle a moment (its first chart drawn, no page being drawn), a chart page's chart held,
     and kept out of the stack until `take` hands it to the tab, which then shows and draws it
-    as a page just made. Nothing is read or drawn here, so nothing made here can be stale.
+    as a page just made. Nothing is read or drawn here, so nothing made here can be stale;
+    a page's keys (the Back page's week steps) stay off while it is hidden, as for any page
+    not shown.
     """
 
-    KEYS = ("overview", "lower_back", "body")
+    KEYS = ("overview", "lower_back", "body", "back")
     IDLE_MS = 300
 
     def __init__(

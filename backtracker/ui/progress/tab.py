@@ -7,8 +7,8 @@ Its first show never stalls the window for long (issue 17): the frame is laid ou
 blank cover; the exercise chart is made a turn later; the exercise list and the first
 chart's figures are read on a worker (`read_ahead.py`); the chart is drawn under the cover a
 step per turn (`ExerciseChart.draw_in_steps`); then the cover goes. The other pages
-(Overview, Body, Calendar, Lower back, Back) are made when first opened; the chart pages among
-them, ahead of that, while the tab stands idle (pages.py `PageMaker`).
+(Overview, Body, Calendar, Lower back, Back) are made when first opened; all but the Calendar
+ahead of that, while the tab stands idle (pages.py `PageMaker`).
 """
 
 from __future__ import annotations
