@@ -343,6 +343,8 @@ def test_workers_never_touch_widgets_and_callbacks_run_on_the_gui_thread(
     settle(lambda: not window.progress_page.content().loading)
     window.progress_page.content().back_button.click()
     settle(lambda: "backtracker.ui.coach.week_page" in pool.callers)
+    # The Calendar, made ahead while the tab stands idle, reads its first year in a worker.
+    settle(lambda: "backtracker.ui.progress.calendar_page" in pool.callers)
 
     # Preferences ▸ Photo vault: the passes over every file and the passphrase check.
     from backtracker.services import photo_vault

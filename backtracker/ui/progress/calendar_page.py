@@ -1,7 +1,8 @@
 """Progress ▸ Calendar: the year heatmap or the month view, with its controls.
 
 The page reads the calendar when the Progress tab asks it to (`show_calendar`, on show and
-after every data change or new day) and never reaches into another tab: choosing a day with
+after every data change or new day); its first show can take the year read ahead on a worker
+(`read_ahead`, calendar_ahead.py) instead. It never reaches into another tab: choosing a day with
 a workout emits `open_workout_requested`, which the window turns into the Log opening it. A
 day with several workouts offers them in a menu.
 """
@@ -30,6 +31,7 @@ from backtracker.services import calendar
 from backtracker.services.calendar import CalendarSpan, WorkoutDone
 from backtracker.services.preferences import Preferences
 from backtracker.ui.icons import icon
+from backtracker.ui.progress import calendar_ahead
 from backtracker.ui.progress.calendar_model import (
     ColourBy,
     MonthModel,
@@ -40,6 +42,7 @@ from backtracker.ui.progress.calendar_model import (
 )
 from backtracker.ui.progress.calendar_month import MonthView
 from backtracker.ui.progress.calendar_year import YearHeatmap, add_months
+from backtracker.ui.tasks import run_task
 from backtracker.ui.theme import segment_style, theme
 from backtracker.ui.widgets.headings import lay_out_empty_state
 
@@ -63,6 +66,7 @@ class CalendarPage(QWidget):
         self.month = dt.date(2000, 1, 1)  # the first of the month shown
         self.span: CalendarSpan | None = None
         self.choice_menu: QMenu | None = None
+        self._ahead: calendar_ahead.YearRead | None = None  # the first year, read ahead
 
         self.heatmap = YearHeatmap()
         self.heatmap.day_activated.connect(self.open_day)
@@ -204,18 +208,41 @@ class CalendarPage(QWidget):
             target = self.year_button
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def read_ahead(self, prefs: Preferences, today: dt.date) -> None:
+        """Read, on a worker, the year the first show will show (calendar_ahead.py)."""
+        if self.year is not None:
+            return  # shown already: it reads for itself
+        stamp = calendar_ahead.stamp()
+        run_task(
+            calendar_ahead.read_year,
+            today.year,
+            prefs,
+            stamp,
+            on_done=self._read_ahead_in,
+            context=self,
+            uses_database=True,
+        )
+
+    def _read_ahead_in(self, read: calendar_ahead.YearRead) -> None:
+        if self.year is None and calendar_ahead.stamp() == read.stamp:
+            self._ahead = read  # else shown meanwhile, or a write since: dropped
+
     def show_calendar(self, prefs: Preferences, today: dt.date) -> None:
         """Read the calendar again: the data, the preferences or the day changed."""
         self.prefs, self.today = prefs, today
         if self.year is None:
             self.year, self.month = today.year, today.replace(day=1)
-        if not calendar.has_training():
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and (self.showing_month or not ahead.fits(self.year, prefs)):
+            ahead = None
+        if not (ahead.trained if ahead is not None else calendar.has_training()):
             self.stack.setCurrentWidget(self.empty_state)
             self.period_label.clear()
             return
-        self._load()
+        self._load(span=ahead.span if ahead is not None else None)
 
-    def _load(self, current: dt.date | None = None) -> None:
+    def _load(self, current: dt.date | None = None, span: CalendarSpan | None = None) -> None:
+        """Read the year or month shown and show it (the year's `span` when read ahead)."""
         assert self.year is not None
         unit = Unit(self.prefs.unit)
         self.colour_label.setVisible(not self.showing_month)
@@ -239,7 +266,11 @@ class CalendarPage(QWidget):
             self.stack.setCurrentWidget(self.month_view)
             return
         year = self.year
-        self.span = calendar.span(dt.date(year, 1, 1), dt.date(year, 12, 31), self.prefs)
+        self.span = (
+            span
+            if span is not None
+            else calendar.span(*calendar_ahead.year_bounds(year), self.prefs)
+        )
         self.heatmap.show_year(
             year,
             self.span,

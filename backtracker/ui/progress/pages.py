@@ -1,8 +1,9 @@
 """The Progress tab's pages besides the exercise chart: how each is made, and what it shows.
 
-Each page (Overview, Body, Calendar, Lower back, Back) is made when first opened, or, all
-but the Calendar, a little before: one per idle moment while the tab is on screen
-(`PageMaker`), so that opening one does not also pay for making it. A chart
+Each page (Overview, Body, Calendar, Lower back, Back) is made when first opened, or a little
+before: one per idle moment while the tab is on screen (`PageMaker`), so that opening one does
+not also pay for making it; the Calendar's first year is read then too, on a worker
+(calendar_ahead.py). A chart
 page's first draw (the Overview's three axes: 150 ms and more on ten years of training) is
 made a step per event-loop turn under a blank cover over the pages (`PageCover`), as the
 exercise chart's first draw is. A page shown again for what it last showed (the same data,
@@ -11,11 +12,13 @@ range, preferences and day) is left as it is: no query, no redraw (`ShownPages`)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QPushButton, QStackedWidget, QWidget
 
+from backtracker.services.preferences import Preferences
 from backtracker.storage import progress as store
 from backtracker.ui.coach.week_page import BackWeekPage
 from backtracker.ui.events import DataEvents
@@ -167,16 +170,17 @@ class PageMaker(QObject):
 
     Making the Overview's figure and its three axes takes 25 ms and more, the Lower back's,
     the Body page's and the Back page's 10 to 30; opened by a click, that came on top of
-    reading, laying out and painting the page in one turn (the Calendar takes 3 ms: it is
-    left out). Here each is made on a timer of its own once the tab has been on screen and
-    idle a moment (its first chart drawn, no page being drawn), a chart page's chart held,
-    and kept out of the stack until `take` hands it to the tab, which then shows and draws it
-    as a page just made. Nothing is read or drawn here, so nothing made here can be stale;
-    a page's keys (the Back page's week steps) stay off while it is hidden, as for any page
-    not shown.
+    reading, laying out and painting the page in one turn. Here each is made on a timer of
+    its own once the tab has been on screen and idle a moment (its first chart drawn, no
+    page being drawn), a chart page's chart held, and kept out of the stack until `take`
+    hands it to the tab, which then shows and draws it as a page just made. Nothing is drawn
+    here, and nothing read on this thread; the Calendar (3 ms to make, 15–20 ms to read a
+    year of ten years' history) starts reading its first year on a worker, which its first
+    show takes only if nothing was written meanwhile (calendar_ahead.py). A page's keys (the
+    Back page's week steps) stay off while it is hidden, as for any page not shown.
     """
 
-    KEYS = ("overview", "lower_back", "body", "back")
+    KEYS = ("overview", "lower_back", "body", "back", "calendar")
     IDLE_MS = 300
 
     def __init__(
@@ -185,11 +189,14 @@ class PageMaker(QObject):
         build: Callable[[str], QWidget],
         built: Mapping[str, QWidget],
         busy: Callable[[], bool],
+        shows: Callable[[], tuple[Preferences, dt.date]],
     ) -> None:
         """`build` makes a page, `built` holds the pages the tab has, `busy` says the tab is
-        drawing or about to (its first show, a page's first draw, a refresh due)."""
+        drawing or about to (its first show, a page's first draw, a refresh due), `shows`
+        gives the preferences and the day a page would be shown for now."""
         super().__init__(tab)
         self._tab, self._build, self._built, self._busy = tab, build, built, busy
+        self._shows = shows
         self._ready: dict[str, QWidget] = {}  # made, not yet taken (held: parented, hidden)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -222,6 +229,8 @@ class PageMaker(QObject):
             chart = chart_of(page)
             if chart is not None:
                 chart.hold_draws()  # drawn in steps once shown its data (`PageCover`)
+            if isinstance(page, CalendarPage):
+                page.read_ahead(*self._shows())  # its first year, on a worker
             self._ready[key] = page
         if self._next():
             self._timer.start()

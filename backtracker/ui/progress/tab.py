@@ -98,7 +98,8 @@ class ProgressTab(QWidget):
         self.pages.addWidget(self._build_exercise_page())
         self.page_cover = PageCover(self.pages)  # a page's first draw, under it (pages.py)
         busy = lambda: self.loading or self.page_cover.covering or self._dirty  # noqa: E731
-        self._page_maker = PageMaker(self, self._build_page, self._built_pages, busy)  # ahead
+        shows = lambda: (self._prefs_provider(), self.today())  # noqa: E731
+        self._page_maker = PageMaker(self, self._build_page, self._built_pages, busy, shows)
         content_layout.addWidget(self.pages, 1)
         self.empty_state = empty_state(self.log_requested)
         self.stack = QStackedWidget()
