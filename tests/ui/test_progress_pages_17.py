@@ -303,3 +303,72 @@ def test_the_heatmap_measures_its_weekday_labels_again_in_a_new_font(qtbot, tab)
     labels = max(metrics.horizontalAdvance(name) for name in ("Mon", "Wed", "Fri")) + 8
     assert heatmap.cell_rect(day).x() > before.x()
     assert heatmap._label_width() >= labels
+
+
+# -- a page made ahead: its chart's axes one per idle moment, whole once opened ----------------
+def _made_ahead_tab(qtbot, monkeypatch, axes_per_turn: list[int]) -> ProgressTab:
+    """A tab whose pages are made ahead soon after it is first drawn; each of the maker's
+    turns notes how many axes it made."""
+    from backtracker.ui.progress.pages import PageMaker, chart_of
+    from backtracker.ui.progress.tab import ProgressTab
+
+    def axes(maker: PageMaker) -> int:
+        charts = [chart_of(page) for page in maker._ready.values()]
+        return sum(len(chart.figure.axes) for chart in charts if chart is not None)
+
+    real = PageMaker._make_one
+
+    def counted(maker: PageMaker) -> None:
+        before = axes(maker)
+        real(maker)
+        axes_per_turn.append(axes(maker) - before)
+
+    monkeypatch.setattr(PageMaker, "_make_one", counted)
+    monkeypatch.setattr(PageMaker, "IDLE_MS", 60)
+    tab = ProgressTab(DataEvents(), Preferences)
+    qtbot.addWidget(tab)
+    tab.resize(1440, 800)
+    tab.show()
+    qtbot.waitUntil(lambda: not tab.loading, timeout=10_000)
+    return tab
+
+
+@pytest.mark.parametrize("key", ["overview", "body"])
+def test_a_page_made_ahead_an_axes_a_turn_draws_as_one_made_at_once(
+    qtbot, history, theme, monkeypatch, key
+):
+    from backtracker.ui.progress.pages import chart_of
+
+    axes_per_turn: list[int] = []
+    tab = _made_ahead_tab(qtbot, monkeypatch, axes_per_turn)
+    maker = tab._page_maker
+    qtbot.waitUntil(lambda: len(maker._ready) == 5 and maker._making is None, timeout=5_000)
+    assert max(axes_per_turn) == 1  # no turn made a chart's axes all at once ...
+    assert sum(axes_per_turn) == 3 + 3 + 2  # ... the Overview's, Lower back's and Body's
+    page = maker._ready[key]
+    chart = chart_of(page)
+    assert chart is not None and chart.made and chart.held
+    qtbot.wait(150)  # a person moves to the button
+    qtbot.mouseClick(tab.page_buttons[key], Qt.MouseButton.LeftButton)
+    assert tab._built_pages[key] is page and tab.page_cover.covering
+    _wait_drawn(qtbot, tab)
+    assert _pixels(chart.canvas) == _as_drawn_at_once(qtbot, tab, key)
+
+
+def test_a_page_opened_half_made_is_finished_at_once_and_drawn_whole(
+    qtbot, history, theme, monkeypatch
+):
+    from backtracker.ui.progress import pages
+
+    monkeypatch.setattr(pages, "STEP_MS", 60_000)  # its axes would come only a minute apart
+    tab = _made_ahead_tab(qtbot, monkeypatch, [])
+    maker = tab._page_maker
+    qtbot.waitUntil(lambda: "overview" in maker._ready, timeout=5_000)
+    chart = maker._ready["overview"]
+    assert not chart.made and chart.figure.axes == [] and maker._making is chart
+    qtbot.mouseClick(tab.overview_button, Qt.MouseButton.LeftButton)
+    assert tab.overview_chart is chart and chart.made and len(chart.figure.axes) == 3
+    assert maker._making is None
+    _wait_drawn(qtbot, tab)
+    assert chart.isVisible() and not chart.held
+    assert _pixels(chart.canvas) == _as_drawn_at_once(qtbot, tab, "overview")

@@ -9,6 +9,7 @@ and a refresh swaps the data in.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -19,7 +20,9 @@ from backtracker.services.measurements import Series
 from backtracker.ui.progress.mpl import (
     FONT_SIZE,
     TITLE_SIZE,
+    Axes,
     ChartPanel,
+    SubplotSpec,
     Text,
     apply_colors,
     current_colors,
@@ -41,8 +44,7 @@ RATIO_HINT = (
 class BodyChart(ChartPanel):
     RENDER_IN_STEPS = True  # its first draw, an axes per turn (`draw_in_steps`)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def _make(self) -> Iterator[None]:
         self.canvas.setAccessibleName("Body measurement charts")
         self.canvas.setAccessibleDescription(
             "The chosen body measurement with its moving average, and the shoulder-to-waist "
@@ -50,26 +52,29 @@ class BodyChart(ChartPanel):
         )
         self.canvas.file_stem = "body-measurements"
         grid = self.figure.add_gridspec(2, 1, height_ratios=(1.4, 1.0))
-        self.metric_ax = self.figure.add_subplot(grid[0])
-        self.ratio_ax = self.figure.add_subplot(grid[1], sharex=self.metric_ax)
         self.titles: list[Text] = []
         self.messages: list[Text] = []
-        for ax in (self.metric_ax, self.ratio_ax):
-            setup_axes(ax)
-            self.titles.append(ax.set_title("", loc="left", fontsize=TITLE_SIZE, fontweight="bold"))
-            self.messages.append(
-                ax.text(
-                    0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", visible=False
-                )
-            )
-        self.titles[1].set_text(RATIO_TITLE)
+        self.metric_ax = self._panel(grid[0], None)
         self.metric_ax.tick_params(axis="x", labelbottom=False)
         self.points, self.average, self.metric_legend = self._lines(self.metric_ax, "Entry")
+        yield
+
+        self.ratio_ax = self._panel(grid[1], self.metric_ax)
+        self.titles[1].set_text(RATIO_TITLE)
         self.ratio_points, self.ratio_average, self.ratio_legend = self._lines(
             self.ratio_ax, "Ratio"
         )
         theme().changed.connect(self.restyle)
         self.restyle(redraw=False)
+
+    def _panel(self, spec: SubplotSpec, sharex: Axes | None) -> Axes:
+        ax = self.figure.add_subplot(spec, sharex=sharex)
+        setup_axes(ax)
+        self.titles.append(ax.set_title("", loc="left", fontsize=TITLE_SIZE, fontweight="bold"))
+        self.messages.append(
+            ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", visible=False)
+        )
+        return ax
 
     def _lines(self, ax, label: str):  # type: ignore[no-untyped-def]
         (points,) = ax.plot([], [], marker="o", markersize=4, linewidth=0.8, label=label, zorder=2)
@@ -184,7 +189,8 @@ class BodyChart(ChartPanel):
 class BodyPage(QWidget):
     """The metric to chart, the chart, and what the ratio means."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, in_steps: bool = False) -> None:
+        """With `in_steps`, the chart's axes are made by its `make_step` (`PageMaker`)."""
         super().__init__(parent)
         self.metric_combo = QComboBox()
         self.metric_combo.setAccessibleName("Body measurement")
@@ -195,7 +201,7 @@ class BodyPage(QWidget):
         self.note = QLabel(RATIO_HINT)
         self.note.setWordWrap(True)
         self.note.setEnabled(False)
-        self.chart = BodyChart()
+        self.chart = BodyChart(in_steps=in_steps)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(label)

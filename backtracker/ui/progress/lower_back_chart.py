@@ -9,6 +9,7 @@ Like the other charts, every artist is made once and a refresh swaps the data in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,8 +78,7 @@ def posture_text(day: dt.date, score: int, note: str) -> str:
 class LowerBackChart(ChartPanel):
     RENDER_IN_STEPS = True  # its first draw, an axes per turn (`draw_in_steps`)
 
-    def __init__(self, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def _make(self) -> Iterator[None]:
         self.canvas.setAccessibleName("Lower back chart")
         self.canvas.setAccessibleDescription(
             "Weekly hard sets of exercises with a high or moderate spinal load as bars, "
@@ -88,14 +88,18 @@ class LowerBackChart(ChartPanel):
         self.canvas.file_stem = "lower-back"
         grid = self.figure.add_gridspec(2, 1, height_ratios=(1.7, 1.0))
         self.load_ax = self.figure.add_subplot(grid[0])
-        self.posture_ax = self.figure.add_subplot(grid[1], sharex=self.load_ax)
         setup_axes(self.load_ax)
-        setup_axes(self.posture_ax)
-        self.flag_ax = self.load_ax.twinx()
-        self._setup_flag_axis()
         self.load_ax.tick_params(axis="x", labelbottom=False)
         self.load_ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
         self.load_ax.set_ylabel("hard sets a week", fontsize=FONT_SIZE)
+        yield
+
+        self.posture_ax = self.figure.add_subplot(grid[1], sharex=self.load_ax)
+        setup_axes(self.posture_ax)
+        yield
+
+        self.flag_ax = self.load_ax.twinx()
+        self._setup_flag_axis()
         self.titles: list[Text] = [
             ax.set_title(title, loc="left", fontsize=TITLE_SIZE, fontweight="bold")
             for ax, title in ((self.load_ax, LOAD_TITLE), (self.posture_ax, POSTURE_TITLE))

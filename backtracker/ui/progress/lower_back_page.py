@@ -132,13 +132,14 @@ class LowerBackPage(QWidget):
     open_workout_requested = Signal(int)  # workout id
     log_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, in_steps: bool = False) -> None:
+        """With `in_steps`, the chart's axes are made by its `make_step` (`PageMaker`)."""
         super().__init__(parent)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Lower back summary")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.chart = LowerBackChart()
+        self.chart = LowerBackChart(in_steps=in_steps)
         self.model = MarksModel(self)
         self.table = QTableView()
         self.table.setAccessibleName("Discomfort flags and posture notes")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 
 import numpy as np
@@ -38,6 +38,7 @@ from matplotlib.backends.backend_qtagg import (  # noqa: E402
 from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.colors import to_rgba_array  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.gridspec import SubplotSpec  # noqa: E402
 from matplotlib.layout_engine import ConstrainedLayoutEngine  # noqa: E402
 from matplotlib.legend import Legend  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
@@ -51,6 +52,7 @@ __all__ = [
     "MaxNLocator",
     "MouseEvent",
     "PolyCollection",
+    "SubplotSpec",
     "Text",
     "mdates",
     "to_rgba_array",
@@ -210,7 +212,9 @@ class ChartPanel(QWidget):
 
     RENDER_IN_STEPS = False
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, in_steps: bool = False) -> None:
+        """A subclass makes its axes and artists in `_make` (a step between `yield`s); with
+        `in_steps`, they are made a step per `make_step` call, else here at once."""
         super().__init__(parent)
         self.layout_engine = SteadyLayout(w_pad=0.08, h_pad=0.08, hspace=0.06)
         self.figure = ChartFigure(dpi=FIGURE_DPI, layout=self.layout_engine)
@@ -228,6 +232,35 @@ class ChartPanel(QWidget):
         # Every draw request (ours, the overlays', matplotlib's on a resize or a stale
         # artist) goes through `canvas.draw_idle`; while held, it is only remembered.
         self.canvas.draw_idle = self._draw_idle  # type: ignore[method-assign]
+        self._making: Iterator[None] | None = self._make()
+        if not in_steps:
+            self.finish_making()
+
+    # -- its axes and artists, made at once or a step at a time ------------------------------
+    def _make(self) -> Iterator[None]:
+        """The axes and artists of the chart, a step (an axes or so: 5 to 15 ms) per `yield`."""
+        yield from ()
+
+    @property
+    def made(self) -> bool:
+        return self._making is None
+
+    def make_step(self) -> bool:
+        """Make the next part of the chart; False once it is all made (PageMaker makes a page
+        a step per idle moment, so that no turn of the event loop pays for all its axes)."""
+        if self._making is None:
+            return False
+        try:
+            next(self._making)
+        except StopIteration:
+            self._making = None
+            return False
+        return True
+
+    def finish_making(self) -> None:
+        """Make what is left of the chart: it is needed now."""
+        while self.make_step():
+            pass
 
     # -- the first draw, in steps ----------------------------------------------------------
     def _draw_idle(self) -> None:

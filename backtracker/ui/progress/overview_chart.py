@@ -7,7 +7,7 @@ made once; a refresh swaps data in (`set_verts`, `set_data`) and asks for a redr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -17,9 +17,11 @@ from backtracker.services.progress import Overview
 from backtracker.ui.progress.mpl import (
     FONT_SIZE,
     TITLE_SIZE,
+    Axes,
     ChartPanel,
     MaxNLocator,
     PolyCollection,
+    SubplotSpec,
     Text,
     apply_colors,
     current_colors,
@@ -64,36 +66,17 @@ def _from_kg(values: Sequence[float], unit: Unit) -> np.ndarray:
 class OverviewChart(ChartPanel):
     RENDER_IN_STEPS = True  # its first draw, an axes per turn (`draw_in_steps`)
 
-    def __init__(self, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def _make(self) -> Iterator[None]:
         self.canvas.setAccessibleName("Overview charts")
         self.canvas.setAccessibleDescription(
             "Back sessions per week against your goal, weekly volume by muscle, and bodyweight. "
             + COUNTED_SESSION_RULE
         )
         grid = self.figure.add_gridspec(3, 1, height_ratios=(1.0, 1.3, 1.0))
-        self.sessions_ax = self.figure.add_subplot(grid[0])
-        self.volume_ax = self.figure.add_subplot(grid[1], sharex=self.sessions_ax)
-        self.body_ax = self.figure.add_subplot(grid[2], sharex=self.sessions_ax)
         self.titles: list[Text] = []
         self.messages: list[Text] = []
-        for ax, title in (
-            (self.sessions_ax, "Back sessions per week"),
-            (self.volume_ax, "Weekly volume by muscle"),
-            (self.body_ax, "Bodyweight"),
-        ):
-            setup_axes(ax)
-            self.titles.append(  # y=1.0: where matplotlib would measure its way to
-                ax.set_title(title, loc="left", fontsize=TITLE_SIZE, fontweight="bold", y=1.0)
-            )
-            self.messages.append(
-                ax.text(
-                    0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", visible=False
-                )
-            )
-        for ax in (self.sessions_ax, self.volume_ax):
-            ax.tick_params(axis="x", labelbottom=False)
-
+        self.sessions_ax = self._panel(grid[0], "Back sessions per week")
+        self.sessions_ax.tick_params(axis="x", labelbottom=False)
         self.sessions_ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
         self.sessions_ax.set_ylabel("sessions", fontsize=FONT_SIZE)
         self.goal_band = self.sessions_ax.axhspan(2, 3, zorder=0, linewidth=0)
@@ -110,6 +93,11 @@ class OverviewChart(ChartPanel):
         self.sessions_ax.add_collection(self.bars)
         self._week_counts = np.empty(0)
         self._goal = (2, 3)
+        yield
+
+        self.volume_ax = self._panel(grid[1], "Weekly volume by muscle")
+        self.volume_ax.tick_params(axis="x", labelbottom=False)
+        yield
 
         empty = np.zeros((TOP_MUSCLES + 1, 2))
         self.layers = self.volume_ax.stackplot(
@@ -126,7 +114,9 @@ class OverviewChart(ChartPanel):
             borderaxespad=0.0,
         )
         self.layer_keys: list[str] = []
+        yield
 
+        self.body_ax = self._panel(grid[2], "Bodyweight")
         (self.body_line,) = self.body_ax.plot(
             [], [], marker="o", markersize=2.5, linewidth=0.8, label="Weigh-in", zorder=2
         )
@@ -144,6 +134,18 @@ class OverviewChart(ChartPanel):
         )
         theme().changed.connect(self.restyle)
         self.restyle(redraw=False)
+
+    def _panel(self, spec: SubplotSpec, title: str) -> Axes:
+        """An axes of the figure, its x axis shared with the first, titled; a message in it."""
+        ax = self.figure.add_subplot(spec, sharex=self.sessions_ax if self.titles else None)
+        setup_axes(ax)
+        self.titles.append(  # y=1.0: where matplotlib would measure its way to
+            ax.set_title(title, loc="left", fontsize=TITLE_SIZE, fontweight="bold", y=1.0)
+        )
+        self.messages.append(
+            ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", visible=False)
+        )
+        return ax
 
     # -- data ------------------------------------------------------------------------------
     def show_overview(

@@ -26,7 +26,7 @@ from backtracker.ui.icons import icon
 from backtracker.ui.progress import lower_back_page
 from backtracker.ui.progress.body_chart import BodyPage
 from backtracker.ui.progress.calendar_page import CalendarPage
-from backtracker.ui.progress.mpl import ChartPanel
+from backtracker.ui.progress.mpl import STEP_MS, ChartPanel
 from backtracker.ui.progress.overview_chart import OverviewChart
 from backtracker.ui.widgets.headings import lay_out_empty_state
 
@@ -60,17 +60,20 @@ def _start_demo(parent: QWidget) -> None:
     start_demo(parent)
 
 
-def build_page(key: str, events: DataEvents, log_requested: Signal) -> QWidget:
-    """The page of a key of the tab's `page_buttons`, wired to the window's events."""
+def build_page(
+    key: str, events: DataEvents, log_requested: Signal, *, in_steps: bool = False
+) -> QWidget:
+    """The page of a key of the tab's `page_buttons`, wired to the window's events. With
+    `in_steps`, its chart's axes are left to be made by `make_step` (`PageMaker`)."""
     if key == "overview":
-        return OverviewChart()
+        return OverviewChart(in_steps=in_steps)
     if key == "body":
-        return BodyPage()  # measurements and the V-taper (body_chart.py)
+        return BodyPage(in_steps=in_steps)  # measurements and the V-taper (body_chart.py)
     if key == "calendar":
         page = CalendarPage()  # training days (calendar_page.py)
         page.open_workout_requested.connect(events.open_workout_requested)
     elif key == "lower_back":
-        page = lower_back_page.LowerBackPage()
+        page = lower_back_page.LowerBackPage(in_steps=in_steps)
         page.open_workout_requested.connect(events.open_workout_requested)
     else:
         page = BackWeekPage(events)  # the back's week (ui/coach/week_page.py)
@@ -172,12 +175,14 @@ class PageMaker(QObject):
     the Body page's and the Back page's 10 to 30; opened by a click, that came on top of
     reading, laying out and painting the page in one turn. Here each is made on a timer of
     its own once the tab has been on screen and idle a moment (its first chart drawn, no
-    page being drawn), a chart page's chart held, and kept out of the stack until `take`
-    hands it to the tab, which then shows and draws it as a page just made. Nothing is drawn
-    here, and nothing read on this thread; the Calendar (3 ms to make, 15–20 ms to read a
-    year of ten years' history) starts reading its first year on a worker, which its first
-    show takes only if nothing was written meanwhile (calendar_ahead.py). A page's keys (the
-    Back page's week steps) stay off while it is hidden, as for any page not shown.
+    page being drawn), a chart page's chart held and its axes made one per turn after
+    (`ChartPanel.make_step`: 5 to 15 ms a turn, not 25 to 30), and kept out of the stack
+    until `take` hands it, made whole, to the tab, which then shows and draws it as a page
+    just made. Nothing is drawn here, and nothing read on this thread; the Calendar (3 ms to
+    make, 15–20 ms to read a year of ten years' history) starts reading its first year on a
+    worker, which its first show takes only if nothing was written meanwhile
+    (calendar_ahead.py). A page's keys (the Back page's week steps) stay off while it is
+    hidden, as for any page not shown.
     """
 
     KEYS = ("overview", "lower_back", "body", "back", "calendar")
@@ -186,18 +191,20 @@ class PageMaker(QObject):
     def __init__(
         self,
         tab: QWidget,
-        build: Callable[[str], QWidget],
+        build: Callable[[str, bool], QWidget],
         built: Mapping[str, QWidget],
         busy: Callable[[], bool],
         shows: Callable[[], tuple[Preferences, dt.date]],
     ) -> None:
-        """`build` makes a page, `built` holds the pages the tab has, `busy` says the tab is
-        drawing or about to (its first show, a page's first draw, a refresh due), `shows`
-        gives the preferences and the day a page would be shown for now."""
+        """`build` makes a page (its chart's axes left to `make_step`: True), `built` holds
+        the pages the tab has, `busy` says the tab is drawing or about to (its first show, a
+        page's first draw, a refresh due), `shows` gives the preferences and the day a page
+        would be shown for now."""
         super().__init__(tab)
         self._tab, self._build, self._built, self._busy = tab, build, built, busy
         self._shows = shows
         self._ready: dict[str, QWidget] = {}  # made, not yet taken (held: parented, hidden)
+        self._making: ChartPanel | None = None  # a chart of one of them, its axes still to come
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.IDLE_MS)
@@ -205,32 +212,46 @@ class PageMaker(QObject):
         tab.installEventFilter(self)
 
     def take(self, key: str) -> QWidget | None:
-        """The page made ahead for `key`, if it was; the tab has it from now on."""
-        return self._ready.pop(key, None)
+        """The page made ahead for `key`, if it was, made whole; the tab has it from now on."""
+        page = self._ready.pop(key, None)
+        chart = chart_of(page) if page is not None else None
+        if chart is not None:
+            chart.finish_making()
+            if chart is self._making:
+                self._making = None
+        return page
 
     def _next(self) -> str | None:
         return next((k for k in self.KEYS if k not in self._ready and k not in self._built), None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._tab and event.type() == QEvent.Type.Show and self._next():
-            self._timer.start()
+        if watched is self._tab and event.type() == QEvent.Type.Show:
+            self._again()
         return False
+
+    def _again(self) -> None:
+        if self._making is not None:
+            self._timer.start(STEP_MS)  # the next axes of the chart being made
+        elif self._next():
+            self._timer.start(self.IDLE_MS)
 
     def _make_one(self) -> None:
         if not self._tab.isVisible():
             return  # made on the next show instead
-        key = self._next()
-        if key is None:
-            return
-        if not self._busy():
-            page = self._build(key)
+        if self._busy():
+            pass
+        elif self._making is not None:
+            if not self._making.make_step():
+                self._making = None
+        elif (key := self._next()) is not None:
+            page = self._build(key, True)
             page.setParent(self._tab)
             page.hide()
             chart = chart_of(page)
             if chart is not None:
                 chart.hold_draws()  # drawn in steps once shown its data (`PageCover`)
+                self._making = None if chart.made else chart
             if isinstance(page, CalendarPage):
                 page.read_ahead(*self._shows())  # its first year, on a worker
             self._ready[key] = page
-        if self._next():
-            self._timer.start()
+        self._again()

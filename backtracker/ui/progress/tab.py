@@ -427,8 +427,8 @@ class ProgressTab(QWidget):
             self.pages.addWidget(page)
         return page
 
-    def _build_page(self, key: str) -> QWidget:
-        return build_page(key, self._events, self.log_requested)
+    def _build_page(self, key: str, in_steps: bool = False) -> QWidget:
+        return build_page(key, self._events, self.log_requested, in_steps=in_steps)
 
     @property
     def overview_chart(self) -> OverviewChart:
