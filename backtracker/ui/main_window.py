@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 STATUS_TIMEOUT_MS = 8000
 # Work that can wait for the first paint still runs if the window is never painted (hidden).
 AFTER_PAINT_FALLBACK_MS = 1000
+# ... and starts this long after it: the GUI thread's own turns right after the first frame
+# (9-15 ms of work) then run before the first workers (the Library's history line, the
+# week's goal) compete with it for Python's interpreter lock.
+AFTER_PAINT_SETTLE_MS = 100
 
 
 def _weekly_label(prefs: preferences.Preferences) -> str:
@@ -82,7 +86,8 @@ class AfterFirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._run_pending)  # once the whole frame is drawn
+            # once the whole frame is drawn, and the turns right after it
+            QTimer.singleShot(AFTER_PAINT_SETTLE_MS, self, self._run_pending)
         return False
 
     def cancel(self) -> None:

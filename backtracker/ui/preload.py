@@ -4,8 +4,9 @@ The Progress tab's first show used to import numpy and matplotlib on the GUI thr
 550 ms of a frozen window, more than half of what that first click cost. A while after the
 first paint (`PRELOAD_DELAY_MS`, past the start-up health check's start), a thread of its
 own imports them instead. The GUI thread shares the interpreter with it and gets its turn
-within Python's switch interval: on an idle machine its longest gap meanwhile was 17–19 ms
-here. The thread keeps the normal priority on purpose: lowered (nice 19) on a busy machine,
+within Python's switch interval (0.5 ms in the app, `application.GIL_SWITCH_S`): on an idle
+machine its longest gap meanwhile was 17–19 ms here at the default 5 ms, and its gaps with
+no work of its own, waiting for the lock, 20–40 ms; 15–26 ms at 0.5 ms. The thread keeps the normal priority on purpose: lowered (nice 19) on a busy machine,
 it was descheduled while holding the interpreter lock and the GUI thread's gaps grew to
 40–120 ms, against 20–75 ms at the normal priority.
 

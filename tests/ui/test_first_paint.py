@@ -2,14 +2,17 @@
 
 The weekly goal and "Your history" read the training log on a worker, so does the check for
 a photo-vault pass cut short, and the welcome check reads the database: none of it may
-compete with drawing the window the person waits for.
+compete with drawing the window the person waits for, nor with the GUI thread's own turns
+right after that frame (issue 17: no GUI stall over 50 ms at start-up).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
 
 from backtracker.storage.routines import seed_builtin_routines
 from backtracker.ui import main_window
@@ -72,3 +75,45 @@ def test_work_still_runs_when_the_window_is_never_drawn(
     # Once past the first paint, new work simply runs from the event loop.
     window.after_first_paint.call(window.offer_welcome)
     qtbot.waitUntil(lambda: welcomed == [window, window])
+
+
+class _Painted(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.seen = True
+        return False
+
+
+def test_the_work_waits_a_moment_after_the_first_paint(
+    seeded, theme, qtbot, held_pool, monkeypatch
+):
+    monkeypatch.setattr(main_window, "AFTER_PAINT_SETTLE_MS", 500)  # a long moment, to see it
+    window, welcomed = _new_window(seeded, qtbot, monkeypatch)
+    window.after_first_paint.call(window.offer_welcome)
+    painted = _Painted()
+    window.installEventFilter(painted)
+    window.show()
+    qtbot.waitUntil(lambda: painted.seen)
+    qtbot.wait(150)  # the turns right after the frame: nothing competes with them
+    assert held_pool.jobs == [] and welcomed == []
+    qtbot.waitUntil(lambda: welcomed == [window], timeout=2000)
+    assert len(held_pool.jobs) == 3
+
+
+def test_a_worker_hands_the_interpreter_back_to_the_gui_within_half_a_millisecond(
+    qapp, monkeypatch
+):
+    from backtracker.ui.application import create_application
+
+    monkeypatch.setattr(type(qapp), "setStyle", lambda app, style: None)  # the tests' style
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)  # Python's default
+        assert create_application([]) is qapp
+        assert sys.getswitchinterval() == pytest.approx(0.0005)
+    finally:
+        sys.setswitchinterval(before)
