@@ -74,6 +74,14 @@ class DataGate(QObject):
         self.opened: bool | None = None  # None: not tried yet; False: it failed
         window.installEventFilter(self)  # the application's events from the first paint on
 
+    def warm_up(self) -> list[Callable[[], object]]:
+        """The slow parts of opening, each for an event-loop turn of its own before
+        `ensure_open` (`AfterFirstPaint` runs them in order, one per turn): what `open_data`
+        offers as its `warm_up()`, if it does (app.py: the backup started on a thread, the
+        ORM's modules loaded). Opening in one turn took 55 ms on a ten-year profile."""
+        steps = getattr(self._open_data, "warm_up", None)
+        return list(steps()) if steps is not None else []
+
     def ensure_open(self) -> bool:
         """Open the database now unless that was done; whether it is open."""
         if self.opened is None and not self._opening:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,6 +21,7 @@ from backtracker import APP_NAME
 from backtracker.domain.goals import COUNTED_SESSION_RULE
 from backtracker.services import preferences
 from backtracker.storage.profile import Profile
+from backtracker.ui.after_paint import AfterFirstPaint
 from backtracker.ui.day_watch import DayWatch
 from backtracker.ui.events import DataEvents
 from backtracker.ui.first_window import TAB_KEYS, DataGate, last_tab, remember_tab
@@ -39,12 +40,6 @@ if TYPE_CHECKING:
     from backtracker.ui.photos.tab import PhotosTab
 
 STATUS_TIMEOUT_MS = 8000
-# Work that can wait for the first paint still runs if the window is never painted (hidden).
-AFTER_PAINT_FALLBACK_MS = 1000
-# ... and starts this long after it: the GUI thread's own turns right after the first frame
-# (9-15 ms of work) then run before the first workers (the Library's history line, the
-# week's goal) compete with it for Python's interpreter lock.
-AFTER_PAINT_SETTLE_MS = 100
 
 
 def _weekly_label(prefs: preferences.Preferences) -> str:
@@ -57,52 +52,6 @@ def _play_chime() -> None:
     from backtracker.ui.sound import play_chime  # QProcess and the sound file on first use
 
     play_chime()
-
-
-class AfterFirstPaint(QObject):
-    """Holds start-up work back until the window has been painted once, then runs it in order.
-
-    Before the first frame every worker thread and every extra bit of work on the GUI thread
-    delays what the person waits to see; after it, the same work costs them nothing.
-    """
-
-    def __init__(self, window: QWidget) -> None:
-        super().__init__(window)
-        self._pending: list[Callable[[], object]] = []
-        self._painted = False
-        self._cancelled = False
-        window.installEventFilter(self)
-        QTimer.singleShot(AFTER_PAINT_FALLBACK_MS, self, self._run_pending)
-
-    def call(self, work: Callable[[], object]) -> None:
-        """Run `work` from the event loop, once the window has been painted."""
-        if self._cancelled:
-            return
-        if self._painted:
-            QTimer.singleShot(0, self, work)
-        else:
-            self._pending.append(work)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            # once the whole frame is drawn, and the turns right after it
-            QTimer.singleShot(AFTER_PAINT_SETTLE_MS, self, self._run_pending)
-        return False
-
-    def cancel(self) -> None:
-        """The window has closed: work not yet started never will be."""
-        self._cancelled = True
-        self._pending.clear()
-
-    def _run_pending(self) -> None:
-        self._painted = True
-        if self._cancelled:
-            return
-        pending, self._pending = self._pending, []
-        for work in pending:
-            if not self._cancelled:  # closed, or the database refused (ui/first_window.py)
-                work()
 
 
 class MainWindow(QMainWindow):
@@ -127,6 +76,8 @@ class MainWindow(QMainWindow):
         self.after_first_paint = AfterFirstPaint(self)
         self.data_gate = DataGate(self, open_data) if open_data else None
         if self.data_gate is not None:  # the first work after the paint, before any other
+            for step in self.data_gate.warm_up():
+                self.after_first_paint.call(step)
             self.after_first_paint.call(self.data_gate.ensure_open)
         self.setWindowTitle(f"{APP_NAME} — demo profile" if demo else APP_NAME)
         self.setObjectName("MainWindow")

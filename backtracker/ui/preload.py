@@ -6,9 +6,10 @@ first paint (`PRELOAD_DELAY_MS`, past the start-up health check's start), a thre
 own imports them instead. The GUI thread shares the interpreter with it and gets its turn
 within Python's switch interval (0.5 ms in the app, `application.GIL_SWITCH_S`): on an idle
 machine its longest gap meanwhile was 17–19 ms here at the default 5 ms, and its gaps with
-no work of its own, waiting for the lock, 20–40 ms; 15–26 ms at 0.5 ms. The thread keeps the normal priority on purpose: lowered (nice 19) on a busy machine,
-it was descheduled while holding the interpreter lock and the GUI thread's gaps grew to
-40–120 ms, against 20–75 ms at the normal priority.
+no work of its own, waiting for the lock, 20–40 ms; 15–26 ms at 0.5 ms. The thread keeps the
+normal priority on purpose: lowered (nice 19) on a busy machine, it was descheduled while
+holding the interpreter lock and the GUI thread's gaps grew to 40–120 ms, against 20–75 ms
+at the normal priority.
 
 Only third-party modules load there, none of ours, and nothing that makes a Qt object: the
 worker never touches widgets. A tab opened before the worker is done waits, through Python's

@@ -4,6 +4,7 @@ that), start-up picks that way only for the Library, and the last tab is remembe
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -253,8 +254,9 @@ def test_start_on_the_library_builds_the_window_before_opening_the_database(trai
     assert not db.is_closed() and window.statuses == []
 
 
+@pytest.mark.parametrize("warmed", [True, False], ids=["after-warm-up", "at-a-click"])
 def test_a_failed_backup_after_the_first_paint_is_told_and_the_database_still_opens(
-    trained, started, monkeypatch
+    trained, started, monkeypatch, warmed
 ):
     def fail(data_dir, keep):
         raise backup.BackupError("the disk is full")
@@ -262,10 +264,61 @@ def test_a_failed_backup_after_the_first_paint_is_told_and_the_database_still_op
     monkeypatch.setattr(backup, "rolling_backup", fail)
     assert app._run_gui(trained, demo=False) == 0
     window = _FakeWindow()
+    if warmed:
+        for step in started["open_data"].warm_up():
+            step()
     assert started["open_data"](window) is True
     assert window.statuses == ["The automatic backup failed: the disk is full"]
     assert not db.is_closed()
     assert backup.auto_backups(trained.backups_dir) == []
+
+
+def _backups_seen(monkeypatch) -> list[tuple[bool, bool]]:
+    """Each backup on start: (made on the GUI thread, the database still closed)."""
+    seen: list[tuple[bool, bool]] = []
+    real = app._backup_on_start
+
+    def backing_up(profile):
+        seen.append((threading.current_thread() is threading.main_thread(), db.is_closed()))
+        return real(profile)
+
+    monkeypatch.setattr(app, "_backup_on_start", backing_up)
+    return seen
+
+
+def test_after_the_paint_the_backup_is_copied_on_a_thread_while_the_orm_loads(
+    trained, started, monkeypatch, qtbot
+):
+    from backtracker.ui.after_paint import NOT_YET
+
+    seen = _backups_seen(monkeypatch)
+    assert app._run_gui(trained, demo=False) == 0
+    opener = started["open_data"]
+    # What DataGate has AfterFirstPaint run first, a turn each: the copy started, the ORM's
+    # modules loaded, then "not yet" until the copy is done.
+    *loads, copied = opener.warm_up()
+    for step in loads:
+        assert step() is not NOT_YET
+    qtbot.waitUntil(lambda: copied() is not NOT_YET)
+    assert db.is_closed()
+    window = _FakeWindow()
+    assert opener(window) is True
+    assert seen == [(False, True)]  # on a thread of its own, before the database opened
+    assert len(backup.auto_backups(trained.backups_dir)) == 1
+    assert not db.is_closed() and window.statuses == []
+
+
+def test_opened_by_a_click_before_its_warm_up_it_backs_up_there_once(trained, started, monkeypatch):
+    seen = _backups_seen(monkeypatch)
+    assert app._run_gui(trained, demo=False) == 0
+    opener = started["open_data"]
+    steps = opener.warm_up()
+    assert opener(_FakeWindow()) is True  # a click came first: the backup at once, then open
+    for step in steps:  # the warm-up's turns come after: nothing is copied twice
+        step()
+    assert seen == [(True, True)]
+    assert len(backup.auto_backups(trained.backups_dir)) == 1
+    assert not db.is_closed()
 
 
 @pytest.mark.parametrize("tab", ["log", "photos", "progress"])

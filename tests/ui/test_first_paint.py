@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 
 from backtracker.storage.routines import seed_builtin_routines
-from backtracker.ui import main_window
+from backtracker.ui import after_paint
 from backtracker.ui.application import ui_state
 from backtracker.ui.main_window import MainWindow
 from backtracker.ui.tasks import set_pool_override
@@ -65,7 +65,7 @@ def test_nothing_starts_before_the_first_paint_and_everything_right_after(
 def test_work_still_runs_when_the_window_is_never_drawn(
     seeded, theme, qtbot, held_pool, monkeypatch
 ):
-    monkeypatch.setattr(main_window, "AFTER_PAINT_FALLBACK_MS", 200)
+    monkeypatch.setattr(after_paint, "AFTER_PAINT_FALLBACK_MS", 200)
     window, welcomed = _new_window(seeded, qtbot, monkeypatch)
     window.after_first_paint.call(window.offer_welcome)
     qtbot.waitUntil(lambda: welcomed == [window], timeout=2000)
@@ -91,7 +91,7 @@ class _Painted(QObject):
 def test_the_work_waits_a_moment_after_the_first_paint(
     seeded, theme, qtbot, held_pool, monkeypatch
 ):
-    monkeypatch.setattr(main_window, "AFTER_PAINT_SETTLE_MS", 500)  # a long moment, to see it
+    monkeypatch.setattr(after_paint, "AFTER_PAINT_SETTLE_MS", 500)  # a long moment, to see it
     window, welcomed = _new_window(seeded, qtbot, monkeypatch)
     window.after_first_paint.call(window.offer_welcome)
     painted = _Painted()
@@ -117,3 +117,51 @@ def test_a_worker_hands_the_interpreter_back_to_the_gui_within_half_a_millisecon
         assert sys.getswitchinterval() == pytest.approx(0.0005)
     finally:
         sys.setswitchinterval(before)
+
+
+def test_the_held_work_runs_in_order_one_piece_per_turn(seeded, theme, qtbot, monkeypatch):
+    from PySide6.QtCore import QTimer
+
+    window, _ = _new_window(seeded, qtbot, monkeypatch)
+    ran: list[str] = []
+
+    def piece(name: str):
+        def work() -> None:
+            ran.append(name)
+            QTimer.singleShot(0, lambda: ran.append(f"a turn after {name}"))
+
+        return work
+
+    for name in ("first", "second", "third"):
+        window.after_first_paint.call(piece(name))
+    window.show()
+    qtbot.waitUntil(lambda: len(ran) == 6)
+    # A turn of the event loop came between each piece: a click there waits for one at most.
+    assert ran == [
+        "first",
+        "a turn after first",
+        "second",
+        "a turn after second",
+        "third",
+        "a turn after third",
+    ]
+
+
+def test_a_piece_that_is_not_ready_is_asked_again_before_the_rest(
+    seeded, theme, qtbot, monkeypatch
+):
+    from backtracker.ui.after_paint import NOT_YET
+
+    window, _ = _new_window(seeded, qtbot, monkeypatch)
+    ran: list[str] = []
+    answers = [NOT_YET, NOT_YET, None]
+
+    def waiting() -> str | None:
+        ran.append("waiting")
+        return answers.pop(0)
+
+    window.after_first_paint.call(waiting)
+    window.after_first_paint.call(lambda: ran.append("next"))
+    window.show()
+    qtbot.waitUntil(lambda: "next" in ran)
+    assert ran == ["waiting", "waiting", "waiting", "next"]

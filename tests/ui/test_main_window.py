@@ -82,8 +82,9 @@ def test_deferred_start_up_work_never_starts_once_the_window_is_closed(
 ):
     """A window closed before its first paint must not start the goal or health look-ups."""
     from backtracker.ui import health_notice
+    from backtracker.ui.after_paint import AFTER_PAINT_FALLBACK_MS
     from backtracker.ui.application import ui_state
-    from backtracker.ui.main_window import AFTER_PAINT_FALLBACK_MS, MainWindow
+    from backtracker.ui.main_window import MainWindow
 
     started: list[str] = []
     monkeypatch.setattr(MainWindow, "update_goal", lambda self: started.append("goal"))
