@@ -332,12 +332,14 @@ def _session_env() -> dict[str, str]:
     return env
 
 
-def run_session(source: Path, csv_path: Path) -> tuple[dict[str, list[float]], str]:
+def run_fresh(script: Path, source: Path, *args: str) -> tuple[dict[str, list[float]], str]:
+    """`script --session <a copy of the profile> *args` in a fresh process: its answer, the
+    last line of its output, as JSON ({"results": ..., "package": ...})."""
     with tempfile.TemporaryDirectory(prefix="backtracker-stalls-") as tmp:
         copy = Path(tmp) / "profile"
         shutil.copytree(source, copy)
         out = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--session", str(copy), str(csv_path)],
+            [sys.executable, str(script), "--session", str(copy), *args],
             capture_output=True,
             text=True,
             check=False,
@@ -347,6 +349,33 @@ def run_session(source: Path, csv_path: Path) -> tuple[dict[str, list[float]], s
         raise RuntimeError(f"a session failed:\n{out.stderr[-4000:]}")
     answer = json.loads(out.stdout.strip().splitlines()[-1])
     return answer["results"], answer["package"]
+
+
+def run_session(source: Path, csv_path: Path) -> tuple[dict[str, list[float]], str]:
+    return run_fresh(Path(__file__).resolve(), source, str(csv_path))
+
+
+def compile_tree() -> None:
+    """Compile the measured tree's bytecode, as an installed app has it."""
+    import backtracker
+
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(Path(backtracker.__file__).parent)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def stall_line(name: str, runs: list[dict[str, list[float]]], idle_ms: float) -> str:
+    """The flow's median longest gap over the runs, its spread and CPU, against idle."""
+    gaps = [run[name][0] for run in runs]
+    cpus = [run[name][1] for run in runs]
+    gap = statistics.median(gaps)
+    return (
+        f"stall-{name}: {gap:.1f} ms (median of {len(gaps)}; {min(gaps):.1f}–"
+        f"{max(gaps):.1f}; cpu {statistics.median(cpus):.1f} ms) "
+        f"(ratio {gap / idle_ms:.1f} x idle-loop)"
+    )
 
 
 def main() -> None:
@@ -360,14 +389,9 @@ def main() -> None:
         session(*args.session)
         return
 
-    import backtracker
     from benchmarks.import_strong import write_strong_file
 
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(Path(backtracker.__file__).parent)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    compile_tree()
 
     with tempfile.TemporaryDirectory(prefix="backtracker-bench-") as tmp:
         source = Path(tmp) / "profile"
@@ -390,14 +414,7 @@ def main() -> None:
     )
     flows = [name for name in runs[0] if name != "idle-loop" and not name.startswith("#")]
     for name in flows:
-        gaps = [run[name][0] for run in runs]
-        cpus = [run[name][1] for run in runs]
-        gap = statistics.median(gaps)
-        print(
-            f"stall-{name}: {gap:.1f} ms (median of {len(gaps)}; {min(gaps):.1f}–"
-            f"{max(gaps):.1f}; cpu {statistics.median(cpus):.1f} ms) "
-            f"(ratio {gap / idle_ms:.1f} x idle-loop)"
-        )
+        print(stall_line(name, runs, idle_ms))
     print(f"idle-loop: {idle_ms:.1f} ms (median of {len(idle)}; {min(idle):.1f}–{max(idle):.1f})")
 
 

@@ -23,9 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -36,7 +34,6 @@ if __package__ in (None, ""):
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-TICK_MS = 5
 IDLE_S = 1.0
 
 
@@ -89,25 +86,6 @@ def session(profile_dir: Path, seconds: float) -> None:
     print(json.dumps({"results": results, "package": str(Path(backtracker.__file__).parent)}))
 
 
-def run_session(source: Path, seconds: float) -> tuple[dict[str, list[float]], str]:
-    from benchmarks.gui_stalls import _session_env
-
-    with tempfile.TemporaryDirectory(prefix="backtracker-start-stalls-") as tmp:
-        copy = Path(tmp) / "profile"
-        shutil.copytree(source, copy)
-        out = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--session", str(copy), str(seconds)],
-            capture_output=True,
-            text=True,
-            check=False,
-            env=_session_env(),
-        )
-    if out.returncode != 0:
-        raise RuntimeError(f"a session failed:\n{out.stderr[-4000:]}")
-    answer = json.loads(out.stdout.strip().splitlines()[-1])
-    return answer["results"], answer["package"]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="starts, each a fresh process")
@@ -119,21 +97,16 @@ def main() -> None:
         session(Path(args.session[0]), float(args.session[1]))
         return
 
-    import backtracker
-    from benchmarks.gui_stalls import GOAL_MS, build_profile
+    from benchmarks.gui_stalls import GOAL_MS, build_profile, compile_tree, run_fresh, stall_line
 
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(Path(backtracker.__file__).parent)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    compile_tree()
     with tempfile.TemporaryDirectory(prefix="backtracker-bench-") as tmp:
         source = Path(tmp) / "profile"
         built_s = build_profile(source, args.years)
         runs = []
         package = ""
         for _ in range(args.runs):
-            results, package = run_session(source, args.seconds)
+            results, package = run_fresh(Path(__file__).resolve(), source, str(args.seconds))
             runs.append(results)
     load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
     print(
@@ -144,14 +117,7 @@ def main() -> None:
     )
     idle = [run["idle-loop"][0] for run in runs]
     idle_ms = statistics.median(idle)
-    gaps = [run["real-start"][0] for run in runs]
-    cpus = [run["real-start"][1] for run in runs]
-    gap = statistics.median(gaps)
-    print(
-        f"stall-real-start: {gap:.1f} ms (median of {len(gaps)}; {min(gaps):.1f}–"
-        f"{max(gaps):.1f}; cpu {statistics.median(cpus):.1f} ms) "
-        f"(ratio {gap / idle_ms:.1f} x idle-loop)"
-    )
+    print(stall_line("real-start", runs, idle_ms))
     print(f"idle-loop: {idle_ms:.1f} ms (median of {len(idle)}; {min(idle):.1f}–{max(idle):.1f})")
 
 

@@ -18,7 +18,13 @@ from PySide6.QtCore import Qt
 from backtracker.domain import clock
 from backtracker.services import calendar
 from backtracker.services.preferences import Preferences
-from tests.ui.test_progress_calendar import TUESDAY, PrefsHolder, log, tuesday_workout
+from tests.ui.test_progress_calendar import (  # noqa: F401  its pinned Wednesday, autouse
+    TUESDAY,
+    PrefsHolder,
+    _wednesday_18_march,
+    log,
+    tuesday_workout,
+)
 from tests.ui.test_progress_lazy_19 import wait_for_progress
 
 if TYPE_CHECKING:
@@ -29,11 +35,6 @@ pytestmark = pytest.mark.filterwarnings(
     "ignore:Enum value .Qt..ApplicationAttribute.AA_UseHighDpiPixmaps:DeprecationWarning"
 )
 FRIDAY = dt.date(2026, 3, 13)
-
-
-@pytest.fixture(autouse=True)
-def _wednesday_18_march() -> None:
-    clock.pin(dt.datetime(2026, 3, 18, 9, 15))
 
 
 @pytest.fixture
