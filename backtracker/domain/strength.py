@@ -161,6 +161,17 @@ def _weight_text(kg: float, unit: Unit, bodyweight_exercise: bool) -> str:
     return ("+" if bodyweight_exercise else "") + format_weight(kg, unit)
 
 
+# A "last time" line names this many sets at most; more read "… and 12 more" (a session
+# logged set by set can hold a hundred: the line must still fit beside its date).
+LISTED_SETS = 8
+
+
+def _listed(parts: Sequence[str]) -> str:
+    if len(parts) <= LISTED_SETS:
+        return ", ".join(parts)
+    return f"{', '.join(parts[:LISTED_SETS])} and {len(parts) - LISTED_SETS} more"
+
+
 def _summarize_reps(sets: Sequence[SetRecord], unit: Unit, bodyweight_exercise: bool) -> str:
     weights = [s.weight_kg or 0.0 for s in sets]
     reps = [one_sided.format_side_reps(s.reps, s.reps_left, s.reps_right) for s in sets]
@@ -172,11 +183,13 @@ def _summarize_reps(sets: Sequence[SetRecord], unit: Unit, bodyweight_exercise: 
         return f"{head} @ {_weight_text(weights[0], unit, bodyweight_exercise)}"
     if one_weight:
         if not weights[0]:
-            return ", ".join(reps)
-        return f"{_weight_text(weights[0], unit, bodyweight_exercise)} × {', '.join(reps)}"
-    return ", ".join(
-        f"{r} × {_weight_text(w, unit, bodyweight_exercise)}" if w else r
-        for r, w in zip(reps, weights, strict=True)
+            return _listed(reps)
+        return f"{_weight_text(weights[0], unit, bodyweight_exercise)} × {_listed(reps)}"
+    return _listed(
+        [
+            f"{r} × {_weight_text(w, unit, bodyweight_exercise)}" if w else r
+            for r, w in zip(reps, weights, strict=True)
+        ]
     )
 
 
@@ -191,7 +204,7 @@ def _summarize_cardio(sets: Sequence[SetRecord], unit: Unit) -> str:
             parts.append(format_distance(s.distance_m, unit))
         else:
             parts.append(format_duration(s.duration_s or 0))
-    return ", ".join(parts)
+    return _listed(parts)
 
 
 def summarize_sets(
@@ -201,6 +214,7 @@ def summarize_sets(
 
     "3×10 @ 14 kg", "14 kg × 10, 9, 8", "10 × 14 kg, 9 × 16 kg", "3×12", "3×45 s",
     "5 km in 25:00"; "" when nothing was done. Added weight on bodyweight exercises reads "+5 kg".
+    Past `LISTED_SETS` different sets: "10 × 14 kg, … and 12 more".
     """
     unit = Unit(unit)
     sets = [s for s in records if s.is_work_set]
@@ -217,4 +231,4 @@ def summarize_sets(
         return _seconds_text(holds[0])
     if len(set(holds)) == 1:
         return f"{len(holds)}×{_seconds_text(holds[0])}"
-    return ", ".join(_seconds_text(h) for h in holds)
+    return _listed([_seconds_text(h) for h in holds])

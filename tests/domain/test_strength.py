@@ -147,6 +147,19 @@ def test_summary_cardio():
     assert summarize_sets([SetRecord(distance_m=2500)], Unit.KG) == "2.5 km"
 
 
+def test_a_long_session_names_eight_sets_and_counts_the_rest():
+    pairs = [work(40 + 2.5 * (i % 3), 12 - i % 5) for i in range(109)]
+    line = summarize_sets(pairs, Unit.KG)
+    assert line.startswith("12 × 40 kg, 11 × 42.5 kg, 10 × 45 kg, 9 × 40 kg, ")
+    assert line.count(" × ") == 8 and line.endswith(" and 101 more")
+    reps = [work(14, 12 - i % 4) for i in range(10)]
+    assert summarize_sets(reps, Unit.KG) == "14 kg × 12, 11, 10, 9, 12, 11, 10, 9 and 2 more"
+    holds = [SetRecord(duration_s=30 + i) for i in range(9)]
+    assert summarize_sets(holds, Unit.KG).endswith("37 s and 1 more")
+    eight = [work(14, 12 - i) for i in range(8)]  # eight: all named
+    assert summarize_sets(eight, Unit.KG) == "14 kg × 12, 11, 10, 9, 8, 7, 6, 5"
+
+
 def test_summary_of_nothing():
     assert summarize_sets([], Unit.KG) == ""
     assert summarize_sets([work(10, 10, set_type="warmup")], Unit.KG) == ""
