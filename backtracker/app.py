@@ -255,6 +255,7 @@ def _run_gui(profile: Profile, *, demo: bool) -> int:
         if start is not None and start.active_workout_id is not None:
             start = None  # the Log opens: it needs the database before it is drawn
     backup_problem = None
+    opener = None if start is None else _open_data_after_first_paint(profile)
     try:
         if start is None:
             backup_problem = _backup_on_start(profile)  # before open_database may migrate
@@ -270,9 +271,11 @@ def _run_gui(profile: Profile, *, demo: bool) -> int:
             profile,
             demo=demo,
             start=start,
-            open_data=None if start is None else _open_data_after_first_paint(profile),
+            open_data=opener,
         )
     finally:
+        if opener is not None:
+            opener.back_up_before_quitting()
         if "backtracker.storage.models" in sys.modules:  # never opened: no ORM to load
             from backtracker.storage.database import close_database
 
@@ -338,7 +341,8 @@ class _OpenAfterFirstPaint:
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
-        self._backup: threading.Thread | None = None
+        self._started = False  # the backup on start: begun (here or on its thread)
+        self._thread: threading.Thread | None = None  # the thread copying, if one was used
         self._backup_problem: str | None = None
 
     def warm_up(self) -> list[Callable[[], object]]:
@@ -346,31 +350,42 @@ class _OpenAfterFirstPaint:
         return [self._start_backup, *loads, self._backed_up]
 
     def _start_backup(self) -> None:
-        if self._backup is not None:
+        if self._started:
             return
+        self._started = True
         import backtracker.services.backup  # noqa: F401  here, not on the thread, holding the lock
 
         # A thread of its own, not the task pool: opening joins it, and a pool may be full
         # or held (tests), which would leave that join waiting.
-        self._backup = threading.Thread(target=self._back_up, name="backtracker-backup")
-        self._backup.start()
+        self._thread = threading.Thread(target=self._back_up, name="backtracker-backup")
+        self._thread.start()
 
     def _backed_up(self) -> str | None:
         """NOT_YET while the copy runs: the window goes on meanwhile, opening comes after."""
         from backtracker.ui.after_paint import NOT_YET
 
-        return NOT_YET if self._backup is not None and self._backup.is_alive() else None
+        return NOT_YET if self._thread is not None and self._thread.is_alive() else None
 
     def _back_up(self) -> None:
         self._backup_problem = _backup_on_start(self.profile)
 
+    def _backup_done(self) -> None:
+        """Made here and now if not begun; else waited for, if its thread still copies."""
+        if not self._started:
+            self._started = True
+            self._back_up()
+        elif self._thread is not None:
+            self._thread.join()
+
+    def back_up_before_quitting(self) -> None:
+        """The window has closed. A window closed before its warm-up began the backup (quit
+        within a moment of the first paint) never opened the database, which still holds
+        what it held at start: the backup on start is made now."""
+        self._backup_done()
+
     def __call__(self, window: MainWindow) -> bool:
         started = time.perf_counter()
-        if self._backup is None:  # opened before the warm-up (a click): back up now
-            self._backup = threading.current_thread()
-            self._back_up()
-        else:
-            self._backup.join()
+        self._backup_done()  # opened before the warm-up (a click): backed up now
         if self._backup_problem:
             window.show_status(self._backup_problem)
         refused = _open_database(self.profile)

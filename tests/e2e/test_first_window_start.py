@@ -254,20 +254,30 @@ def test_start_on_the_library_builds_the_window_before_opening_the_database(trai
     assert not db.is_closed() and window.statuses == []
 
 
+def _opener(profile):
+    """What `_run_gui` hands the window built from plain reads, the database still closed."""
+    close_database()
+    return app._open_data_after_first_paint(profile)
+
+
 @pytest.mark.parametrize("warmed", [True, False], ids=["after-warm-up", "at-a-click"])
 def test_a_failed_backup_after_the_first_paint_is_told_and_the_database_still_opens(
-    trained, started, monkeypatch, warmed
+    trained, monkeypatch, qtbot, warmed
 ):
+    from backtracker.ui.after_paint import NOT_YET
+
     def fail(data_dir, keep):
         raise backup.BackupError("the disk is full")
 
     monkeypatch.setattr(backup, "rolling_backup", fail)
-    assert app._run_gui(trained, demo=False) == 0
+    opener = _opener(trained)
     window = _FakeWindow()
     if warmed:
-        for step in started["open_data"].warm_up():
+        *loads, copied = opener.warm_up()
+        for step in loads:
             step()
-    assert started["open_data"](window) is True
+        qtbot.waitUntil(lambda: copied() is not NOT_YET)
+    assert opener(window) is True
     assert window.statuses == ["The automatic backup failed: the disk is full"]
     assert not db.is_closed()
     assert backup.auto_backups(trained.backups_dir) == []
@@ -287,13 +297,12 @@ def _backups_seen(monkeypatch) -> list[tuple[bool, bool]]:
 
 
 def test_after_the_paint_the_backup_is_copied_on_a_thread_while_the_orm_loads(
-    trained, started, monkeypatch, qtbot
+    trained, monkeypatch, qtbot
 ):
     from backtracker.ui.after_paint import NOT_YET
 
     seen = _backups_seen(monkeypatch)
-    assert app._run_gui(trained, demo=False) == 0
-    opener = started["open_data"]
+    opener = _opener(trained)
     # What DataGate has AfterFirstPaint run first, a turn each: the copy started, the ORM's
     # modules loaded, then "not yet" until the copy is done.
     *loads, copied = opener.warm_up()
@@ -308,10 +317,9 @@ def test_after_the_paint_the_backup_is_copied_on_a_thread_while_the_orm_loads(
     assert not db.is_closed() and window.statuses == []
 
 
-def test_opened_by_a_click_before_its_warm_up_it_backs_up_there_once(trained, started, monkeypatch):
+def test_opened_by_a_click_before_its_warm_up_it_backs_up_there_once(trained, monkeypatch):
     seen = _backups_seen(monkeypatch)
-    assert app._run_gui(trained, demo=False) == 0
-    opener = started["open_data"]
+    opener = _opener(trained)
     steps = opener.warm_up()
     assert opener(_FakeWindow()) is True  # a click came first: the backup at once, then open
     for step in steps:  # the warm-up's turns come after: nothing is copied twice
@@ -319,6 +327,25 @@ def test_opened_by_a_click_before_its_warm_up_it_backs_up_there_once(trained, st
     assert seen == [(True, True)]
     assert len(backup.auto_backups(trained.backups_dir)) == 1
     assert not db.is_closed()
+
+
+def test_a_window_closed_before_its_warm_up_still_makes_the_backup_on_start(
+    trained, started, monkeypatch
+):
+    seen = _backups_seen(monkeypatch)
+    assert app._run_gui(trained, demo=False) == 0  # the window closed at once (a quit)
+    assert seen == [(True, True)]  # made as the app quit, the database never opened
+    assert len(backup.auto_backups(trained.backups_dir)) == 1
+    assert db.is_closed()
+
+
+def test_a_window_closed_during_the_copy_waits_for_it(trained, monkeypatch):
+    seen = _backups_seen(monkeypatch)
+    opener = _opener(trained)
+    opener.warm_up()[0]()  # the copy started on its thread
+    opener.back_up_before_quitting()  # the window closed meanwhile
+    assert seen == [(False, True)]
+    assert len(backup.auto_backups(trained.backups_dir)) == 1
 
 
 @pytest.mark.parametrize("tab", ["log", "photos", "progress"])
