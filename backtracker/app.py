@@ -275,7 +275,7 @@ def _run_gui(profile: Profile, *, demo: bool) -> int:
         )
     finally:
         if opener is not None:
-            opener.back_up_before_quitting()
+            opener.finish_backup()
         if "backtracker.storage.models" in sys.modules:  # never opened: no ORM to load
             from backtracker.storage.database import close_database
 
@@ -369,23 +369,20 @@ class _OpenAfterFirstPaint:
     def _back_up(self) -> None:
         self._backup_problem = _backup_on_start(self.profile)
 
-    def _backup_done(self) -> None:
-        """Made here and now if not begun; else waited for, if its thread still copies."""
+    def finish_backup(self) -> None:
+        """The backup on start, made here and now if not begun, else waited for if its thread
+        still copies. Called before opening (a click before the warm-up), and once the window
+        has closed: a window closed before its warm-up (quit within a moment of the first
+        paint) never opened the database, which still holds what it held at start."""
         if not self._started:
             self._started = True
             self._back_up()
         elif self._thread is not None:
             self._thread.join()
 
-    def back_up_before_quitting(self) -> None:
-        """The window has closed. A window closed before its warm-up began the backup (quit
-        within a moment of the first paint) never opened the database, which still holds
-        what it held at start: the backup on start is made now."""
-        self._backup_done()
-
     def __call__(self, window: MainWindow) -> bool:
         started = time.perf_counter()
-        self._backup_done()  # opened before the warm-up (a click): backed up now
+        self.finish_backup()  # opened before the warm-up (a click): backed up now
         if self._backup_problem:
             window.show_status(self._backup_problem)
         refused = _open_database(self.profile)

@@ -343,7 +343,7 @@ def test_a_window_closed_during_the_copy_waits_for_it(trained, monkeypatch):
     seen = _backups_seen(monkeypatch)
     opener = _opener(trained)
     opener.warm_up()[0]()  # the copy started on its thread
-    opener.back_up_before_quitting()  # the window closed meanwhile
+    opener.finish_backup()  # the window closed meanwhile
     assert seen == [(False, True)]
     assert len(backup.auto_backups(trained.backups_dir)) == 1
 

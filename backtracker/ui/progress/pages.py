@@ -238,12 +238,11 @@ class PageMaker(QObject):
     def _make_one(self) -> None:
         if not self._tab.isVisible():
             return  # made on the next show instead
-        if self._busy():
-            pass
-        elif self._making is not None:
+        busy = self._busy()
+        if not busy and self._making is not None:
             if not self._making.make_step():
                 self._making = None
-        elif (key := self._next()) is not None:
+        elif not busy and (key := self._next()) is not None:
             page = self._build(key, True)
             page.setParent(self._tab)
             page.hide()
