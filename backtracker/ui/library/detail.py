@@ -6,9 +6,10 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -58,9 +59,13 @@ def _browser() -> QTextBrowser:
     browser = QTextBrowser()
     browser.setFrameShape(QFrame.Shape.NoFrame)
     browser.setOpenLinks(False)
-    # The style sheet also stops the viewport filling its background. (Asking for the viewport
-    # from Python would cost 7 ms at start: PySide6 then loads every QWidget subclass.)
-    browser.setStyleSheet("QTextBrowser { background: transparent; }")
+    # The pane's own background shows through: the viewport fills with Base, made clear here.
+    # Not a style sheet: under one, Fusion drew the scroll bar's groove solid black. Nor the
+    # viewport's own palette: asking for the viewport from Python costs 7 ms at start
+    # (PySide6 then loads every QWidget subclass). The other roles still follow the theme.
+    palette = browser.palette()
+    palette.setColor(QPalette.ColorRole.Base, Qt.GlobalColor.transparent)
+    browser.setPalette(palette)
     return browser
 
 
@@ -105,9 +110,13 @@ class ExerciseDetail(QWidget):
 
         self.diagram = MuscleDiagram()
         self.diagram.setFixedSize(230, 242)
-        self.facts = QFormLayout()
-        self.facts.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        # A grid, not a QFormLayout: the form worked out its height for a width from its own
+        # guess at the field column's width, so a value wrapping to two lines (a long "Your
+        # history", "Also called") could get one line's height and be cut off.
+        self.facts = QGridLayout()
         self.facts.setVerticalSpacing(8)
+        self.facts.setColumnStretch(1, 1)
+        self._fact_rows = 0
         self._fact_labels: dict[str, QLabel] = {}
         for key, caption in (
             ("primary", "Primary"),
@@ -122,17 +131,13 @@ class ExerciseDetail(QWidget):
             value = QLabel()
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            caption_label = QLabel(caption)
-            caption_label.setEnabled(False)
-            self.facts.addRow(caption_label, value)
+            self._add_fact(caption, value)
             self._fact_labels[key] = value
         # Shown every time the exercise is logged; click or Enter to edit (signals wired by
         # the tab, which owns the data events).
         self._fact_labels["pattern"].setToolTip(SPINAL_LOAD_TIP)
         self.pinned_note = PinnedNote(hide_when_empty=False, placeholder="None: click to pin one")
-        pinned_caption = QLabel("Pinned note")
-        pinned_caption.setEnabled(False)
-        self.facts.addRow(pinned_caption, self.pinned_note)
+        self._add_fact("Pinned note", self.pinned_note, Qt.AlignmentFlag.AlignVCenter)
         facts_box = QWidget()
         facts_box.setLayout(self.facts)
         top = QHBoxLayout()
@@ -169,6 +174,19 @@ class ExerciseDetail(QWidget):
         layout.addWidget(self.body, 1)
         layout.addLayout(buttons)
         theme().changed.connect(self._restyle)
+
+    def _add_fact(
+        self, caption: str, value: QWidget, line: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignTop
+    ) -> None:
+        """A row of the facts: its caption, greyed and right-aligned, on the value's first
+        line (`AlignVCenter` for a one-line widget taller than the text)."""
+        row = self._fact_rows
+        self._fact_rows += 1
+        caption_label = QLabel(caption)
+        caption_label.setEnabled(False)
+        caption_label.setBuddy(value)
+        self.facts.addWidget(caption_label, row, 0, Qt.AlignmentFlag.AlignRight | line)
+        self.facts.addWidget(value, row, 1)
 
     @property
     def exercise(self) -> ExerciseInfo | None:
