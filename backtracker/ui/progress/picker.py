@@ -145,8 +145,13 @@ class ExerciseCombo(QComboBox):
     def set_rows(self, rows: list[tuple[int, str, int]], keep: int | None) -> int | None:
         """Fill the list and keep `keep` selected if it is still there; returns the current id.
 
-        Quiet: no `exercise_chosen`, since the caller refreshes the chart itself.
+        Quiet: no `exercise_chosen`, since the caller refreshes the chart itself. What the
+        person is typing stays: the list comes in while they type (the tab's first show reads
+        it on a worker, and focus is in this box meanwhile), and showing the current exercise's
+        name would overwrite the letters typed so far.
         """
+        editor = self.lineEdit()
+        typed = (editor.text(), editor.cursorPosition()) if editor.isModified() else None
         self.blockSignals(True)
         try:
             self.history.set_rows(rows)
@@ -156,7 +161,18 @@ class ExerciseCombo(QComboBox):
             self.setCurrentIndex(row)
         finally:
             self.blockSignals(False)
+        if typed is not None:
+            self._keep_typing(*typed)
         return self.current_id()
+
+    def _keep_typing(self, typed: str, position: int) -> None:
+        editor = self.lineEdit()
+        editor.setText(typed)
+        editor.setModified(True)
+        editor.setCursorPosition(position)
+        if typed and editor.hasFocus():
+            self.search.setCompletionPrefix(typed)
+            self.search.complete()  # the matches, as if the last letter had just been typed
 
     def current_id(self) -> int | None:
         return self.currentData(EXERCISE_ID_ROLE)
