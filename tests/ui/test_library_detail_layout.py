@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 
 from backtracker.storage.models import Exercise
+from backtracker.ui.library.tab import HISTORY_LOADING
 
 # The real line's shape ("Your history" from the log), long enough to wrap beside the
 # diagram in a 1000-px window.
@@ -38,9 +39,11 @@ def test_a_wrapped_history_line_arriving_late_gets_all_its_lines(window, qtbot):
     qtbot.waitUntil(lambda: aliases.heightForWidth(aliases.width()) > line)
     assert _cut_off(detail) == {}
 
-    # The history arrives from its worker after the pane was laid out.
-    detail.show_history(row.id, LONG_HISTORY)
+    # The history arrives from its worker after the pane was laid out (the real one first:
+    # it must not land after the long one).
     history = detail._fact_labels["history"]
+    qtbot.waitUntil(lambda: history.text() not in ("", HISTORY_LOADING))
+    detail.show_history(row.id, LONG_HISTORY)
     qtbot.waitUntil(lambda: history.text() == LONG_HISTORY)
     qtbot.wait(50)
     assert history.heightForWidth(history.width()) >= 2 * history.fontMetrics().height()

@@ -36,6 +36,7 @@ from backtracker.ui.log.history import delete_workout_command
 from backtracker.ui.log.supersets import LogSupersets
 from backtracker.ui.widgets.date_edits import english_dates
 from backtracker.ui.widgets.exercise_picker import ExercisePicker
+from backtracker.ui.widgets.flow_row import FlowRow, group
 
 NEXT_EXERCISE_KEY = "Ctrl+Down"
 PREVIOUS_EXERCISE_KEY = "Ctrl+Up"
@@ -119,31 +120,32 @@ class WorkoutEditor(QWidget):
         self.notes.setTabChangesFocus(True)
         self.posture = QButtonGroup(self)
         self.posture.setExclusive(False)
-        posture_row = QHBoxLayout()
+        # Wraps, a group at a time, when the window is narrow (widgets/flow_row.py).
+        posture_row = FlowRow()
         posture_label = QLabel("Posture")
         posture_label.setToolTip("How upright and pain-free did you feel? 1 poor – 5 great")
-        posture_row.addWidget(posture_label)
+        scores = [posture_label]
         for score in range(1, 6):
             button = QToolButton()
             button.setText(str(score))
             button.setCheckable(True)
             button.setAccessibleName(f"Posture {score} of 5")
             self.posture.addButton(button, score)
-            posture_row.addWidget(button)
+            scores.append(button)
+        posture_row.add(group(*scores))
         self.posture.idClicked.connect(self._save_posture)
         self.posture_note = QLineEdit()
         self.posture_note.setPlaceholderText("How did your back feel?")
         self.posture_note.setAccessibleName("Posture note")
         self.posture_note.editingFinished.connect(self._save_posture_note)
-        posture_row.addWidget(self.posture_note, 1)
+        posture_row.add(self.posture_note, fill=True)
         self.discomfort = DiscomfortControl(self)  # optional flags, 0–10 (ui/log/discomfort.py)
-        posture_row.addWidget(self.discomfort.button)
+        posture_row.add(self.discomfort.button)
         self.warmup = QCheckBox("Warm-up stretch")
         self.cooldown = QCheckBox("Cool-down stretch")
         self.warmup.toggled.connect(lambda on: self._save({"warmup_stretch": on}))
         self.cooldown.toggled.connect(lambda on: self._save({"cooldown_stretch": on}))
-        posture_row.addWidget(self.warmup)
-        posture_row.addWidget(self.cooldown)
+        posture_row.add(group(self.warmup, self.cooldown))
         self.notes_timer = QTimer(self)
         self.notes_timer.setSingleShot(True)
         self.notes_timer.setInterval(600)

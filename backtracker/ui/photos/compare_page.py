@@ -41,6 +41,7 @@ from backtracker.ui.photos.model import day_text
 from backtracker.ui.photos.thumbnails import decode_scaled
 from backtracker.ui.tasks import run_task
 from backtracker.ui.theme import segment_style, theme
+from backtracker.ui.widgets.flow_row import FlowRow, group
 
 ONE_PHOTO_HINT = (
     "Only one photo of this pose so far. Import another, taken in the same pose and light, "
@@ -96,7 +97,7 @@ class ComparePage(QWidget):
         theme().changed.connect(self._style_segments)
 
     # -- building --------------------------------------------------------------------------
-    def _build_top_row(self) -> QHBoxLayout:
+    def _build_top_row(self) -> FlowRow:
         back = QToolButton(text="Gallery")
         back.setIcon(icon("back"))
         back.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -118,9 +119,9 @@ class ComparePage(QWidget):
             combo.currentIndexChanged.connect(self._photos_chosen)
         self.mode_group = QButtonGroup(self)
         self.mode_buttons: dict[CompareMode, QToolButton] = {}
-        row = QHBoxLayout()
-        row.addWidget(back)
-        row.addSpacing(12)
+        # Wraps, a group at a time, when the window is narrow (widgets/flow_row.py).
+        row = FlowRow()
+        row.add(back)
         for text, widget in (
             ("Pose", self.pose_combo),
             ("Lef&t", self.left_combo),
@@ -128,13 +129,8 @@ class ComparePage(QWidget):
         ):
             label = QLabel(text)
             label.setBuddy(widget)
-            row.addWidget(label)
-            row.addWidget(widget)
-            row.addSpacing(8)
-        row.addStretch(1)
-        row.addWidget(self.aligned.aligned_button)
-        row.addWidget(self.aligned.raw_button)
-        row.addSpacing(12)
+            row.add(group(label, widget, leading=8))
+        row.add(group(self.aligned.aligned_button, self.aligned.raw_button), right=True)
         for mode in CompareMode:
             button = QToolButton(text=mode.label)
             button.setCheckable(True)
@@ -142,8 +138,7 @@ class ComparePage(QWidget):
             self.mode_group.addButton(button)
             self.mode_buttons[mode] = button
             button.toggled.connect(lambda on, m=mode: on and self.set_mode(m))
-            row.addWidget(button)
-        row.addSpacing(12)
+        row.add(group(*self.mode_buttons.values(), leading=6))
         self.wipe_slider = QSlider(Qt.Orientation.Horizontal)
         self.wipe_slider.setAccessibleName("Wipe position")
         self.wipe_slider.setRange(0, 1000)
@@ -164,7 +159,7 @@ class ComparePage(QWidget):
             page_layout.addWidget(QLabel(text))
             page_layout.addWidget(slider, 1)
             self.slider_stack.addWidget(page)
-        row.addWidget(self.slider_stack)
+        row.add(group(self.slider_stack, leading=6))
         self.mode_buttons[CompareMode.SIDE_BY_SIDE].setChecked(True)
         return row
 
@@ -182,9 +177,9 @@ class ComparePage(QWidget):
         self.measurements_label.hide()
         self.side_group = QButtonGroup(self)
         self.side_buttons: dict[Side, QToolButton] = {}
-        row = QHBoxLayout()
-        row.addWidget(self.hint, 1)
-        row.addWidget(QLabel("Align"))
+        row = FlowRow()
+        row.add(self.hint, fill=True)
+        sides = []
         for side in Side:
             button = QToolButton(text=SIDE_NAMES[side].capitalize())
             button.setCheckable(True)
@@ -192,18 +187,16 @@ class ComparePage(QWidget):
             self.side_group.addButton(button)
             self.side_buttons[side] = button
             button.clicked.connect(lambda _c=False, s=side: self.canvas.set_active_side(s))
-            row.addWidget(button)
+            sides.append(button)
+        row.add(group(QLabel("Align"), *sides), right=True)
         self.side_buttons[self.canvas.active_side].setChecked(True)
         self.reset_button = QPushButton(icon("reset"), "Reset alignment")
         self.reset_button.clicked.connect(self.reset_alignment)
-        row.addSpacing(12)
-        row.addWidget(self.aligned.points_button)
         self.export_button = QPushButton(icon("export"), "Export image…")
         self.export_button.setToolTip("Save both photos side by side, dated, without metadata")
         self.export_button.clicked.connect(self.export_image)
-        row.addWidget(self.reset_button)
-        row.addSpacing(12)
-        row.addWidget(self.export_button)
+        row.add(group(self.aligned.points_button, self.reset_button, leading=6))
+        row.add(group(self.export_button, leading=6))
         self._active_side_changed(int(self.canvas.active_side))
         column = QVBoxLayout()
         column.addWidget(self.info_label)

@@ -22,7 +22,6 @@ from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QSplitter,
     QStackedWidget,
@@ -51,6 +50,7 @@ from backtracker.ui.progress.picker import ExerciseCombo
 from backtracker.ui.progress.records_model import RecordsModel, records_box, records_note
 from backtracker.ui.tasks import run_task
 from backtracker.ui.theme import segment_style, theme
+from backtracker.ui.widgets.flow_row import FlowRow, group
 
 DEFAULT_RANGE = Range.Y1
 RANGE_TEXT = {Range.W4: "4w", Range.M3: "3m", Range.M6: "6m", Range.Y1: "1y", Range.ALL: "All"}
@@ -126,7 +126,7 @@ class ProgressTab(QWidget):
         events.exercises_changed.connect(self.mark_dirty)  # renames and archiving
 
     # -- building --------------------------------------------------------------------------
-    def _build_controls(self) -> QHBoxLayout:
+    def _build_controls(self) -> FlowRow:
         self.exercise_combo = ExerciseCombo()
         self.exercise_combo.exercise_chosen.connect(self._show_exercise)
         exercise_label = QLabel("&Exercise")
@@ -137,14 +137,11 @@ class ProgressTab(QWidget):
         self.metric_combo.currentIndexChanged.connect(self._show_exercise)
         metric_label = QLabel("&Metric")
         metric_label.setBuddy(self.metric_combo)
+        # The row wraps, a group at a time, when the window is narrow (widgets/flow_row.py).
         self.exercise_controls = QWidget()
-        exercise_row = QHBoxLayout(self.exercise_controls)
-        exercise_row.setContentsMargins(0, 0, 0, 0)
-        exercise_row.addWidget(exercise_label)
-        exercise_row.addWidget(self.exercise_combo)
-        exercise_row.addSpacing(12)
-        exercise_row.addWidget(metric_label)
-        exercise_row.addWidget(self.metric_combo)
+        exercise_row = FlowRow(self.exercise_controls)
+        exercise_row.add(group(exercise_label, self.exercise_combo))
+        exercise_row.add(group(metric_label, self.metric_combo, leading=6))
         self.sides_toggle = side_lines.make_toggle()  # one-sided exercises: left and right
         self.sides_toggle.toggled.connect(self._show_exercise)
         exercise_row.addWidget(self.sides_toggle)
@@ -160,11 +157,12 @@ class ProgressTab(QWidget):
         self.range_group = QButtonGroup(self)
         self.range_group.setExclusive(True)
         self.range_buttons: dict[Range, QToolButton] = {}
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.exercise_controls)
-        row.addWidget(self.overview_caption)
-        row.addStretch(1)
+        row = FlowRow()
+        row.add(self.exercise_controls)
+        row.add(self.overview_caption, fill=True)
+        # As tall with the caption (two lines) as with the exercise's controls: the pages
+        # below keep their size (a resized chart redraws in full).
+        row.steady(self.exercise_controls, self.overview_caption)
         for rng in Range:
             button = QToolButton(text=RANGE_TEXT.get(rng, rng.label))
             button.setCheckable(True)
@@ -173,10 +171,10 @@ class ProgressTab(QWidget):
             button.setMinimumWidth(40)
             self.range_group.addButton(button)
             self.range_buttons[rng] = button
-            row.addWidget(button)
+        self.range_row = group(*self.range_buttons.values())
+        row.add(self.range_row, right=True)
         self.range_buttons[DEFAULT_RANGE].setChecked(True)
         self.range_group.buttonToggled.connect(self._range_toggled)
-        row.addSpacing(16)
         self.overview_button = QToolButton(text="Overview")
         self.overview_button.setIcon(icon("progress"))
         self.overview_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -184,20 +182,15 @@ class ProgressTab(QWidget):
         self.overview_button.setToolTip(
             "Sessions per week, volume by muscle and bodyweight, instead of one exercise"
         )
-        row.addWidget(self.overview_button)
         self.body_button = QToolButton(text="Body")
         self.body_button.setCheckable(True)
         self.body_button.setToolTip("Body measurements and your V-taper (shoulders ÷ waist)")
-        row.addWidget(self.body_button)
         self.calendar_button = QToolButton(text="Calendar")
         self.calendar_button.setCheckable(True)
         self.calendar_button.setToolTip("Training days: a year at a glance, or a month")
-        row.addWidget(self.calendar_button)
         self.lower_back_button = lower_back_page.make_toggle()  # flags and posture over time
-        row.addWidget(self.lower_back_button)
         self.back_button = QToolButton(text="Back", checkable=True)
         self.back_button.setToolTip("Your back's week: sets per region, balance of pulls, stalls")
-        row.addWidget(self.back_button)
         # The pages that replace the exercise chart: at most one is on; none is the exercise.
         self.page_buttons = {
             "overview": self.overview_button,
@@ -206,6 +199,7 @@ class ProgressTab(QWidget):
             "lower_back": self.lower_back_button,
             "back": self.back_button,
         }
+        row.add(group(*self.page_buttons.values(), leading=10), right=True)
         for key, button in self.page_buttons.items():
             button.toggled.connect(lambda on, key=key: self._page_toggled(key, on))
         self._style_segments()
@@ -337,7 +331,6 @@ class ProgressTab(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._steady_row()
         if self._dirty and not self._loading:
             if self._refreshes == 0:  # the first show: the frame now, the chart turns later
                 self._loading = True
@@ -496,27 +489,18 @@ class ProgressTab(QWidget):
         row = [
             (self.exercise_controls, page is None),
             (self.overview_caption, page == "overview"),
-            *((button, ranges) for button in self.range_buttons.values()),
+            (self.range_row, ranges),
         ]
         # What goes first, then what comes: the row never holds both (a taller row for a
         # moment resizes the page below, which then redraws in full).
         for widget, visible in sorted(row, key=lambda item: item[1]):
             widget.setVisible(visible)
-        self._steady_row()
         if self._dirty or self.loading or self.stack.currentWidget() is not self.content:
             self.refresh()  # reads the exercise list again (and picks the empty state or not)
         elif page is None and self.current_exercise_id() is None:
             self.refresh()
         else:
             self._show_page()  # the exercise list is up to date: no need to read it again
-
-    def _steady_row(self) -> None:
-        """Keep the row of controls as tall as the Overview's caption (two lines) from the
-        first show on, so the pages below keep their size: a resized chart redraws in full."""
-        self.content.layout().activate()
-        row = self.controls_row
-        tallest = max(row.height(), self.overview_caption.sizeHint().height())
-        row.setMinimumHeight(max(row.minimumHeight(), tallest))
 
     def _show_body(self) -> None:
         rng, today = self.current_range(), self.today()

@@ -1,0 +1,82 @@
+"""The main window fits a small screen whatever has been opened in it.
+
+A tab once shown keeps setting the window's minimum size: Progress's row of controls made it
+at least 1,279 px wide and the photo comparison's 1,218 px, more than a 1280-px screen
+leaves for a window with its frame. Rows of controls now wrap (widgets/flow_row.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from backtracker.storage.models import Routine
+from tests.ui.test_progress_lazy_19 import wait_for_progress
+
+# Half of a 1920-px screen: two windows side by side, or a small laptop's screen.
+NARROWEST = 960
+
+
+def _open_everything(window, qtbot) -> None:
+    """Every tab, a workout running, the photo comparison, and Progress's pages."""
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        qtbot.wait(20)
+    window.tabs.setCurrentWidget(window.log_page)
+    log = window.log_page.content()
+    log.start_workout(Routine.select().first().id)
+    qtbot.waitUntil(log.editor.isVisible)
+    window.tabs.setCurrentWidget(window.photos_page)
+    photos = window.photos_page.content()
+    photos.compare()
+    qtbot.waitUntil(lambda: photos.stack.currentWidget() is photos.compare_page)
+    window.tabs.setCurrentWidget(window.progress_page)
+    progress = window.progress_page.content()
+    wait_for_progress(qtbot, progress)
+    for button in progress.page_buttons.values():
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.wait(20)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_the_window_can_be_made_narrow_after_every_tab_was_opened(demo_window, qtbot):
+    window = demo_window
+    _open_everything(window, qtbot)
+    QApplication.processEvents()
+    assert window.minimumSizeHint().width() <= NARROWEST
+    assert window.minimumWidth() <= NARROWEST
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        window.resize(NARROWEST, 700)
+        qtbot.waitUntil(lambda: window.width() == NARROWEST)
+
+
+def test_progress_keeps_its_controls_on_one_line_when_wide_and_wraps_when_narrow(
+    demo_window, qtbot
+):
+    window = demo_window
+    window.resize(1280, 800)
+    window.tabs.setCurrentWidget(window.progress_page)
+    progress = window.progress_page.content()
+    wait_for_progress(qtbot, progress)
+    combo, back = progress.exercise_combo, progress.back_button
+
+    def middle(widget) -> int:
+        return widget.mapTo(window, widget.rect().center()).y()
+
+    def on_one_line() -> bool:
+        return abs(middle(combo) - middle(back)) <= 2
+
+    qtbot.waitUntil(on_one_line)
+    chart_place = progress.pages.geometry()
+    window.resize(NARROWEST, 700)
+    qtbot.waitUntil(lambda: window.width() == NARROWEST)
+    qtbot.waitUntil(lambda: not on_one_line())
+    assert back.mapTo(window, back.rect().topRight()).x() < window.width()  # all on screen
+    narrow_place = progress.pages.geometry()
+    assert narrow_place.top() > chart_place.top()  # the chart starts under the second line
+    # The Overview (its caption in the exercise's place) keeps the chart area where it was.
+    qtbot.mouseClick(progress.overview_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    assert progress.pages.geometry() == narrow_place
