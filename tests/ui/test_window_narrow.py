@@ -80,3 +80,30 @@ def test_progress_keeps_its_controls_on_one_line_when_wide_and_wraps_when_narrow
     qtbot.mouseClick(progress.overview_button, Qt.MouseButton.LeftButton)
     qtbot.wait(50)
     assert progress.pages.geometry() == narrow_place
+
+
+def test_the_chart_legend_never_covers_the_title(demo_window, qtbot):
+    window = demo_window
+    window.tabs.setCurrentWidget(window.progress_page)
+    progress = window.progress_page.content()
+    wait_for_progress(qtbot, progress)
+    chart = progress.exercise_chart
+
+    def boxes():
+        chart.canvas.draw()  # as the next paint would
+        renderer = chart.canvas.get_renderer()
+        return (
+            chart.title.get_window_extent(renderer),
+            chart.legend.get_window_extent(renderer),
+            chart.ax.get_window_extent(renderer),
+        )
+
+    for width, beside in ((1280, True), (800, False)):
+        window.resize(width, 700)
+        qtbot.waitUntil(lambda width=width: window.width() == width)
+        qtbot.wait(50)
+        title, legend, axes = boxes()
+        assert not title.overlaps(legend), width
+        # Wide: above the axes, beside the title; narrow: in the axes' top right corner.
+        assert bool(legend.y0 >= axes.y1 - 1) == beside, width
+        assert legend.x1 <= axes.x1 + 1

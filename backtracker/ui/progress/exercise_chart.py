@@ -33,6 +33,8 @@ from backtracker.ui.theme import theme
 
 HOVER_RADIUS_PX = 14  # logical pixels around a point that count as "on" it
 SINGLE_POINT_SPAN_DAYS = 7
+# Between the title and the legend above the axes; less room than this puts the legend inside.
+LEGEND_GAP_PX = 16
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,9 @@ class ExerciseChart(ChartPanel):
         self._hovered: int | None = None
         self.canvas.mpl_connect("motion_notify_event", self._on_motion)
         self.canvas.mpl_connect("figure_leave_event", self._on_leave)
+        self._legend_beside = True  # beside the title, above the axes (`_fit_legend`)
+        self._legend_width: tuple[float, float] | None = None  # (dpi, px)
+        self.canvas.mpl_connect("resize_event", lambda _event: self._fit_legend())
         theme().changed.connect(self.restyle)
         self.restyle(redraw=False)
         self.sides = SideLines(self)  # "Show both sides" of a one-sided exercise
@@ -145,12 +150,34 @@ class ExerciseChart(ChartPanel):
         self.records.set_data(self._x[marks], self._y[marks])
         self._set_trend(series, metric, unit)
         self.title.set_text(title)
+        self._fit_legend()
         self.ax.set_ylabel(axis_label(metric, unit), fontsize=FONT_SIZE)
         self.message.set_text(empty_message)
         self.message.set_visible(count == 0)
         self._hide_hover()
         self._rescale(since, today)
         self.reset_navigation()
+        self.canvas.draw_idle()
+
+    def _fit_legend(self) -> None:
+        """The legend beside the title when both fit above the axes; else in the axes' top
+        right corner, framed: in a narrow window one was drawn over the other."""
+        renderer = self.canvas.get_renderer()
+        dpi = self.figure.dpi
+        if self._legend_width is None or self._legend_width[0] != dpi:
+            self._legend_width = (dpi, self.legend.get_window_extent(renderer).width)
+        title = 0.0
+        if text := self.title.get_text():
+            title = renderer.get_text_width_height_descent(
+                text, self.title.get_fontproperties(), ismath=False
+            )[0]
+        room = self.ax.get_position().width * self.figure.bbox.width
+        beside = title + self._legend_width[1] + LEGEND_GAP_PX <= room
+        if beside == self._legend_beside:
+            return
+        self._legend_beside = beside
+        self.legend.set_loc("lower right" if beside else "upper right")
+        self.legend.set_frame_on(not beside)
         self.canvas.draw_idle()
 
     def _set_trend(self, series: Series, metric: Metric, unit: Unit) -> None:
@@ -257,6 +284,7 @@ class ExerciseChart(ChartPanel):
         self.records.set_markeredgewidth(0.6)
         self.trend.set_color(colors.muted_text)
         match_legend(self.legend, (self.line, self.records, self.trend))
+        self.legend.get_frame().set(facecolor=colors.base, edgecolor=colors.border, alpha=0.9)
         self.title.set_color(colors.text)
         self.message.set_color(colors.muted_text)
         self.hover.set_color(colors.text)

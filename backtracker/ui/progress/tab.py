@@ -22,6 +22,7 @@ from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QSplitter,
     QStackedWidget,
@@ -137,11 +138,14 @@ class ProgressTab(QWidget):
         self.metric_combo.currentIndexChanged.connect(self._show_exercise)
         metric_label = QLabel("&Metric")
         metric_label.setBuddy(self.metric_combo)
-        # The row wraps, a group at a time, when the window is narrow (widgets/flow_row.py).
         self.exercise_controls = QWidget()
-        exercise_row = FlowRow(self.exercise_controls)
-        exercise_row.add(group(exercise_label, self.exercise_combo))
-        exercise_row.add(group(metric_label, self.metric_combo, leading=6))
+        exercise_row = QHBoxLayout(self.exercise_controls)
+        exercise_row.setContentsMargins(0, 0, 0, 0)
+        exercise_row.addWidget(exercise_label)
+        exercise_row.addWidget(self.exercise_combo)
+        exercise_row.addSpacing(12)
+        exercise_row.addWidget(metric_label)
+        exercise_row.addWidget(self.metric_combo)
         self.sides_toggle = side_lines.make_toggle()  # one-sided exercises: left and right
         self.sides_toggle.toggled.connect(self._show_exercise)
         exercise_row.addWidget(self.sides_toggle)
@@ -157,6 +161,7 @@ class ProgressTab(QWidget):
         self.range_group = QButtonGroup(self)
         self.range_group.setExclusive(True)
         self.range_buttons: dict[Range, QToolButton] = {}
+        # The row wraps, a group at a time, when the window is narrow (widgets/flow_row.py).
         row = FlowRow()
         row.add(self.exercise_controls)
         row.add(self.overview_caption, fill=True)
@@ -172,6 +177,9 @@ class ProgressTab(QWidget):
             self.range_group.addButton(button)
             self.range_buttons[rng] = button
         self.range_row = group(*self.range_buttons.values())
+        room = self.range_row.sizePolicy()
+        room.setRetainSizeWhenHidden(True)  # hidden (Calendar, Back): the row keeps its height
+        self.range_row.setSizePolicy(room)
         row.add(self.range_row, right=True)
         self.range_buttons[DEFAULT_RANGE].setChecked(True)
         self.range_group.buttonToggled.connect(self._range_toggled)

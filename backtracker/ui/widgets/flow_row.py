@@ -18,6 +18,7 @@ chart, which would then redraw in full).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, QRect, QSize
@@ -42,6 +43,9 @@ class FlowRow(QLayout):
         self._entries: list[_Entry] = []
         self._line_spacing = line_spacing
         self._steady: list[QWidget] = []
+        # Qt asks for the same measures many times a layout pass (about a thousand calls on a
+        # Progress page switch); they hold until a group changes, which invalidates the layout.
+        self._measures: dict[object, object] = {}
         self.setContentsMargins(0, 0, 0, 0)
 
     def add(self, widget: QWidget, *, right: bool = False, fill: bool = False) -> None:
@@ -74,10 +78,22 @@ class FlowRow(QLayout):
     def hasHeightForWidth(self) -> bool:
         return True
 
+    def invalidate(self) -> None:
+        self._measures.clear()
+        super().invalidate()
+
     def heightForWidth(self, width: int) -> int:
+        return self._remember(width, lambda: self._height_for(width))  # type: ignore[return-value]
+
+    def _height_for(self, width: int) -> int:
         return max(
             self._arrange(QRect(0, 0, width, 0), shown, place=False) for shown in self._each_turn()
         )
+
+    def _remember(self, key: object, measure: Callable[[], object]) -> object:
+        if key not in self._measures:
+            self._measures[key] = measure()
+        return self._measures[key]
 
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
@@ -88,13 +104,19 @@ class FlowRow(QLayout):
 
     def sizeHint(self) -> QSize:
         """Everything on one line."""
+        return QSize(self._remember("hint", self._one_line))  # type: ignore[arg-type]
+
+    def minimumSize(self) -> QSize:
+        """The widest group: each line holds at least one."""
+        return QSize(self._remember("minimum", self._narrowest))  # type: ignore[arg-type]
+
+    def _one_line(self) -> QSize:
         shown = self._shown()
         width = sum(self._natural_width(e) for e in shown) + self._gap() * max(len(shown) - 1, 0)
         height = max((e.widget.sizeHint().height() for e in shown), default=0)
         return QSize(width, height) + self._margin_size()
 
-    def minimumSize(self) -> QSize:
-        """The widest group: each line holds at least one."""
+    def _narrowest(self) -> QSize:
         shown = self._shown()
         width = max((self._min_width(e) for e in shown), default=0)
         height = max((self._smallest(e.widget).height() for e in shown), default=0)
@@ -133,6 +155,9 @@ class FlowRow(QLayout):
         return QSize(widget.minimumWidth() or hint.width(), widget.minimumHeight() or hint.height())
 
     def _min_width(self, entry: _Entry) -> int:
+        return self._remember(("min", id(entry)), lambda: self._measure_min(entry))  # type: ignore[return-value]
+
+    def _measure_min(self, entry: _Entry) -> int:
         width = self._smallest(entry.widget).width()
         return max(FILL_MIN_WIDTH, width) if entry.fill else width
 
@@ -140,7 +165,10 @@ class FlowRow(QLayout):
         """What a group needs on its line: its size hint (a fill group, its minimum)."""
         if entry.fill:
             return self._min_width(entry)
-        return max(entry.widget.sizeHint().width(), self._min_width(entry))
+        return self._remember(  # type: ignore[return-value]
+            ("hint", id(entry)),
+            lambda: max(entry.widget.sizeHint().width(), self._min_width(entry)),
+        )
 
     def _lines(self, width: int, shown: list[_Entry]) -> list[list[_Entry]]:
         lines: list[list[_Entry]] = []
@@ -188,6 +216,11 @@ class FlowRow(QLayout):
         return y - area.y() + margins.top() + margins.bottom()
 
     def _height(self, entry: _Entry, width: int) -> int:
+        return self._remember(  # type: ignore[return-value]
+            ("height", id(entry), width), lambda: self._measure_height(entry, width)
+        )
+
+    def _measure_height(self, entry: _Entry, width: int) -> int:
         widget = entry.widget
         smallest = self._smallest(widget).height()
         if widget.hasHeightForWidth():
