@@ -35,6 +35,10 @@ HOVER_RADIUS_PX = 14  # logical pixels around a point that count as "on" it
 SINGLE_POINT_SPAN_DAYS = 7
 # Between the title and the legend above the axes; less room than this puts the legend inside.
 LEGEND_GAP_PX = 16
+# Generous bounds for the test that skips measuring: a bold character of the title is under
+# 0.8 em wide; the legend ("Session", "Record", "Trend" and their keys) about 22 em.
+TITLE_EM_PER_CHAR = 0.8
+LEGEND_EMS = 26
 
 
 @dataclass(frozen=True)
@@ -162,16 +166,25 @@ class ExerciseChart(ChartPanel):
     def _fit_legend(self) -> None:
         """The legend beside the title when both fit above the axes; else in the axes' top
         right corner, framed: in a narrow window one was drawn over the other."""
+        room = self.ax.get_position().width * self.figure.bbox.width
+        text = self.title.get_text()
+        em = self.figure.dpi / 72  # px per point
+        if self._legend_beside and (
+            len(text) * TITLE_EM_PER_CHAR * self.title.get_fontsize() * em
+            + LEGEND_EMS * self.legend.get_texts()[0].get_fontsize() * em
+            + LEGEND_GAP_PX
+            <= room
+        ):
+            return  # plainly room for both: measuring costs 2-4 ms, the first time in a draw
         renderer = self.canvas.get_renderer()
         dpi = self.figure.dpi
         if self._legend_width is None or self._legend_width[0] != dpi:
             self._legend_width = (dpi, self.legend.get_window_extent(renderer).width)
         title = 0.0
-        if text := self.title.get_text():
+        if text:
             title = renderer.get_text_width_height_descent(
                 text, self.title.get_fontproperties(), ismath=False
             )[0]
-        room = self.ax.get_position().width * self.figure.bbox.width
         beside = title + self._legend_width[1] + LEGEND_GAP_PX <= room
         if beside == self._legend_beside:
             return
