@@ -11,7 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from backtracker.storage.models import Routine
+from backtracker.domain import clock
+from backtracker.storage.models import BodyMetric, Routine
 from tests.ui.test_progress_lazy_19 import wait_for_progress
 
 # Half of a 1920-px screen: two windows side by side, or a small laptop's screen.
@@ -107,3 +108,50 @@ def test_the_chart_legend_never_covers_the_title(demo_window, qtbot):
         # Wide: above the axes, beside the title; narrow: in the axes' top right corner.
         assert bool(legend.y0 >= axes.y1 - 1) == beside, width
         assert legend.x1 <= axes.x1 + 1
+
+
+HUMAN = 60  # ms between keys
+PAUSE = 300  # ms between actions
+
+
+def test_the_log_fits_a_short_window_its_side_column_scrolling_to_what_is_typed_in(
+    demo_window, qtbot
+):
+    """The Log's side column kept the window at least 650 px tall; now it scrolls, and a
+    field reached by its heading's Alt+key is scrolled into sight before it is typed in."""
+    window = demo_window
+    window.resize(1280, 800)
+    window.tabs.setCurrentWidget(window.log_page)
+    log = window.log_page.content()
+    log.start_workout(Routine.select().first().id)
+    qtbot.waitUntil(log.editor.isVisible)
+    panel = log.measurements
+    qtbot.wait(PAUSE)
+    assert window.minimumSizeHint().height() <= 540
+    scroll = log.side_scroll
+    assert not scroll.verticalScrollBar().isVisible()  # tall enough: every panel in sight
+
+    window.resize(960, 500)
+    qtbot.waitUntil(lambda: window.height() == 500)
+    qtbot.waitUntil(scroll.verticalScrollBar().isVisible)
+    assert scroll.verticalScrollBar().value() == 0
+
+    def in_sight(widget) -> bool:
+        place = widget.rect().translated(widget.mapTo(scroll.viewport(), widget.rect().topLeft()))
+        return scroll.viewport().rect().contains(place)
+
+    assert not in_sight(panel.metric_combo)
+    qtbot.keyClick(window, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.metric_combo)
+    qtbot.waitUntil(lambda: in_sight(panel.metric_combo))
+    qtbot.wait(PAUSE)
+    qtbot.keyClicks(panel.metric_combo, "w", delay=HUMAN)  # Waist
+    qtbot.keyClick(panel.metric_combo, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.value
+    assert in_sight(panel.value)
+    qtbot.keyClicks(panel.value, "81.5", delay=HUMAN)
+    qtbot.wait(PAUSE)
+    qtbot.keyClick(panel.value, Qt.Key.Key_Return)
+    today = clock.today()
+    stored = {(r.measured_on, r.metric): r.value for r in BodyMetric.select()}
+    assert stored[(today, "waist")] == pytest.approx(81.5)

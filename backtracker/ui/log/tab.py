@@ -37,6 +37,7 @@ from backtracker.ui.log.history import HistoryPanel
 from backtracker.ui.log.measurements_panel import MeasurementsPanel
 from backtracker.ui.log.side_panels import BodyweightPanel, WeekPanel
 from backtracker.ui.log.start_page import PastWorkoutDialog, StartPage
+from backtracker.ui.widgets.column_scroll import ColumnScroll
 
 SIDE_SPACING = 8  # between the side column's panels, on top of the layout's own
 MEASUREMENTS_KEY = "Alt+M"  # the measurements heading's mnemonic
@@ -90,7 +91,10 @@ class LogTab(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.stack)
-        self.splitter.addWidget(self._side_column)
+        # The column scrolls in a short window rather than setting the window's height.
+        self.side_scroll = ColumnScroll(self._side_column)
+        self.side_scroll.setAccessibleName("This week, history and bodyweight")
+        self.splitter.addWidget(self.side_scroll)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([900, 340])

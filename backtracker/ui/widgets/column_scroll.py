@@ -1,0 +1,70 @@
+"""A column of panels that scrolls up and down when the window is shorter than its panels.
+
+Without it, a column of panels sets the window's minimum height: the Log's side column
+(this week, the back's week, History, bodyweight, measurements) kept the window at least
+650 px tall once the Log had been opened. In this area the column fills the height it is
+given, its panels stretched as before, and scrolls only once it is given less than its
+panels' minimum heights at its width. It is as wide as the column's own minimum plus the
+scroll bar, so nothing in it is ever cut off sideways. Whatever takes the focus in it (Tab,
+a heading's Alt+key, a click) is scrolled into sight.
+
+QScrollArea's own "widget resizable" is not used: for a column whose layout has a height
+for its width (a word-wrapped label in it) it keeps the column at its preferred height, so
+the column scrolled in a window tall enough to show every panel at its minimum.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget
+
+# The least height the column is shown in: its first panel's heading and a line or two.
+MINIMUM_HEIGHT = 120
+
+
+class ColumnScroll(QScrollArea):
+    def __init__(self, column: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop: the panels in it have theirs
+        self.setWidget(column)
+        QApplication.instance().focusChanged.connect(self._follow_focus)
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.widget().isAncestorOf(new):
+            self.ensureWidgetVisible(new)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A panel added to the column changes what it needs: its width and height here.
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+            self._fit_column()
+        return super().eventFilter(watched, event)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:  # the window, or the scroll bar came or went
+            self._fit_column()
+        return super().viewportEvent(event)
+
+    def _fit_column(self) -> None:
+        column = self.widget()
+        width = self.viewport().width()
+        layout = column.layout()
+        needed = -1
+        if layout is not None and layout.hasHeightForWidth():
+            needed = layout.minimumHeightForWidth(width)
+        if needed < 0:
+            needed = column.minimumSizeHint().height()
+        column.resize(width, max(self.viewport().height(), needed))
+
+    def _scroll_bar_width(self) -> int:
+        return self.verticalScrollBar().sizeHint().width()
+
+    def minimumSizeHint(self) -> QSize:
+        column = self.widget().minimumSizeHint()
+        return QSize(column.width() + self._scroll_bar_width(), MINIMUM_HEIGHT)
+
+    def sizeHint(self) -> QSize:
+        column = self.widget().sizeHint()
+        return QSize(column.width() + self._scroll_bar_width(), column.height())
