@@ -30,6 +30,7 @@ from backtracker.ui.library.tab import LibraryTab
 from backtracker.ui.log.context import LogContext
 from backtracker.ui.tasks import run_task
 from backtracker.ui.theme import ThemeMode, theme
+from backtracker.ui.undo import UndoPlace
 from backtracker.ui.vault_lock import VaultLockControl
 from backtracker.ui.widgets.lazy_tab import LazyTab
 from backtracker.ui.widgets.rest_timer import RestTimer, RestTimerWidget
@@ -239,7 +240,11 @@ class MainWindow(QMainWindow):
     def _build_progress_tab(self) -> QWidget:
         from backtracker.ui.progress import build_progress_tab  # matplotlib loads on first show
 
-        tab = build_progress_tab(self.events, lambda: self.log_context.prefs)
+        tab = build_progress_tab(
+            self.events,
+            lambda: self.log_context.prefs,
+            UndoPlace(self.undo_stack, self.show_status),
+        )
         tab.log_requested.connect(lambda: self.tabs.setCurrentWidget(self.log_page))
         return tab
 

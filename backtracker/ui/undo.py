@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from backtracker.domain.errors import UserError
+
+
+@dataclass(frozen=True)
+class UndoPlace:
+    """Where a part of the window puts its undo steps, and says what it did: the main
+    window's shared stack (Edit ▸ Undo, Ctrl+Z) and its status bar."""
+
+    stack: QUndoStack
+    show_status: Callable[..., None]  # (message, *, undoable=False)
 
 
 class CallbackCommand(QUndoCommand):

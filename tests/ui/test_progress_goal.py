@@ -1,6 +1,6 @@
 """Progress's "Goal…" (issue 15 §5): a person sets a goal by hand, the chart draws the goal
-line at its height with the trend projected to it, the caption names the fit; clearing asks
-first and takes it all away."""
+line at its height with the trend projected to it, the caption names the fit; clearing takes
+it all away. Each change is a step on the window's undo stack, said in the status bar."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication
 from backtracker.domain.coach.forecast import Goal, GoalKind
 from backtracker.services.progress import Metric
 from backtracker.storage.models import Goal as GoalRow
-from backtracker.ui import dialogs
 from backtracker.ui.events import DataEvents
+from backtracker.ui.undo import UndoPlace
 from tests.storage.test_goals import exercise_id, log
 from tests.ui.test_progress_lazy_19 import wait_for_progress
 from tests.ui.test_progress_tab import PrefsHolder, date_num
@@ -50,11 +50,25 @@ def rows(seeded) -> int:
     return row
 
 
+class StatusBar:
+    """The main window's `show_status`, as the tab is given it: what it was told."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, bool]] = []
+
+    def __call__(self, message: str, *, undoable: bool = False) -> None:
+        self.messages.append((message, undoable))
+
+
 @pytest.fixture
 def tab(qtbot, rows, theme, events, prefs) -> ProgressTab:
+    """The tab with an undo stack and status bar of its own, as the window gives it its own
+    (`tab.undo`)."""
+    from PySide6.QtGui import QUndoStack
+
     from backtracker.ui.progress.tab import ProgressTab
 
-    tab = ProgressTab(events, prefs)
+    tab = ProgressTab(events, prefs, undo=UndoPlace(QUndoStack(), StatusBar()))
     qtbot.addWidget(tab)
     tab.resize(1280, 800)
     tab.show()
@@ -67,8 +81,7 @@ def _open_dialog(tab: ProgressTab, qtbot) -> GoalDialog:
     qtbot.mouseClick(tab.goals.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.goals.dialog is not None and tab.goals.dialog.isVisible())
     dialog = tab.goals.dialog
-    assert dialog is not None
-    qtbot.addWidget(dialog)
+    assert dialog is not None  # the tab's child, kept by its editor until the next is opened
     return dialog
 
 
@@ -182,34 +195,24 @@ def test_an_e1rm_goal_in_pounds(tab, qtbot, prefs, rows) -> None:
     assert overlay.label.get_text() == "Goal 100 lb"
 
 
-def test_clearing_asks_first_then_takes_the_goal_away(tab, qtbot, rows, events, monkeypatch):
+def test_clearing_takes_the_goal_away_and_undo_brings_it_back(tab, qtbot, rows, events):
     from backtracker.services import goals
+
+    undo_stack, status = tab.undo.stack, tab.undo.show_status
 
     goals.set_goal(rows, kind="e1rm", weight=45.0, reps=None, due_on=None, unit="kg")
     events.goal_changed.emit(rows)
     overlay = tab.exercise_chart.goal
     qtbot.waitUntil(overlay.goal_line.get_visible)
-    asked: list[str] = []
 
-    def answer(reply: bool):
-        def confirm(_parent, title, _text, _action) -> bool:
-            asked.append(title)
-            return reply
-
-        return confirm
-
-    monkeypatch.setattr(dialogs, "confirm", answer(False))
     dialog = _open_dialog(tab, qtbot)
     assert dialog.kind() is GoalKind.E1RM and dialog.weight_spin.value() == 45.0
-    qtbot.mouseClick(dialog.clear_button, Qt.MouseButton.LeftButton)
-    assert asked == ["Clear the goal"] and dialog.isVisible()
-    assert goals.get_goal(rows) == Goal(GoalKind.E1RM, 45.0)
-
-    monkeypatch.setattr(dialogs, "confirm", answer(True))
     qtbot.wait(PAUSE_MS)
     qtbot.mouseClick(dialog.clear_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert GoalRow.select().count() == 0
+    assert status.messages == [("Goal of Dumbbell Row cleared.", True)]
+    assert undo_stack.undoText() == "Clear goal"
     qtbot.waitUntil(lambda: not overlay.goal_line.get_visible())
     assert overlay.caption.isHidden()
     assert not overlay.projection.get_visible() and not overlay.band.get_visible()
@@ -220,6 +223,55 @@ def test_clearing_asks_first_then_takes_the_goal_away(tab, qtbot, rows, events, 
     assert not again.clear_button.isEnabled() and again.kind() is GoalKind.REPS
     qtbot.keyClick(again, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not again.isVisible())
+
+    # Undo (the status bar's button, Ctrl+Z): the goal is back, line and caption with it.
+    undo_stack.undo()
+    assert goals.get_goal(rows) == Goal(GoalKind.E1RM, 45.0)
+    qtbot.waitUntil(overlay.goal_line.get_visible)
+    assert list(overlay.goal_line.get_data()[1]) == [pytest.approx(45.0)] * 2
+    undo_stack.redo()
+    assert GoalRow.select().count() == 0
+    qtbot.waitUntil(lambda: not overlay.goal_line.get_visible())
+
+
+def test_setting_and_changing_a_goal_are_undone_a_step_at_a_time(tab, qtbot, rows):
+    from backtracker.services import goals
+
+    undo_stack, status = tab.undo.stack, tab.undo.show_status
+
+    dialog = _open_dialog(tab, qtbot)
+    _type(qtbot, dialog.weight_spin, "30")
+    qtbot.wait(PAUSE_MS)
+    _type(qtbot, dialog.reps_spin, "10")
+    qtbot.wait(PAUSE_MS)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.wait(PAUSE_MS)
+    dialog = _open_dialog(tab, qtbot)
+    assert dialog.weight_spin.value() == 30.0
+    _type(qtbot, dialog.weight_spin, "32.5")
+    qtbot.wait(PAUSE_MS)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert goals.get_goal(rows) == Goal(GoalKind.REPS, 32.5, 10)
+    assert status.messages == [
+        ("Goal of Dumbbell Row set.", True),
+        ("Goal of Dumbbell Row changed.", True),
+    ]
+    overlay = tab.exercise_chart.goal
+    qtbot.waitUntil(lambda: overlay.label.get_text() == "Goal 32.5 kg × 10 ≈ e1RM 43.3 kg")
+
+    assert undo_stack.undoText() == "Change goal"
+    undo_stack.undo()
+    assert goals.get_goal(rows) == Goal(GoalKind.REPS, 30.0, 10)
+    qtbot.waitUntil(lambda: overlay.label.get_text() == "Goal 30 kg × 10 ≈ e1RM 40 kg")
+    assert undo_stack.undoText() == "Set goal"
+    undo_stack.undo()
+    assert GoalRow.select().count() == 0
+    qtbot.waitUntil(lambda: not overlay.goal_line.get_visible())
+    undo_stack.redo()
+    undo_stack.redo()
+    assert goals.get_goal(rows) == Goal(GoalKind.REPS, 32.5, 10)
 
 
 def test_a_bodyweight_goal_sits_on_reps_weight_and_estimate(tab, qtbot, events) -> None:

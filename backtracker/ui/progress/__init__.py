@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from backtracker.services.preferences import Preferences
     from backtracker.ui.events import DataEvents
+    from backtracker.ui.undo import UndoPlace
 
 APP_DIR_NAME = "BackTracker"
 
@@ -31,8 +32,12 @@ def configure_matplotlib_cache() -> None:
         os.environ["MPLCONFIGDIR"] = str(folder)
 
 
-def build_progress_tab(events: DataEvents, prefs_provider: Callable[[], Preferences]) -> QWidget:
+def build_progress_tab(
+    events: DataEvents,
+    prefs_provider: Callable[[], Preferences],
+    undo: UndoPlace | None = None,
+) -> QWidget:
     """The Progress tab; imports matplotlib now, on first show, not at start-up."""
     from backtracker.ui.progress.tab import ProgressTab
 
-    return ProgressTab(events, prefs_provider)
+    return ProgressTab(events, prefs_provider, undo=undo)

@@ -2,13 +2,16 @@
 
 A goal is a weight × reps ("30 kg × 10") or an estimated 1RM, optionally by a date. The
 dialog checks what is typed through services.goals and says what is wrong beside the fields;
-nothing is saved until it is right. Clearing asks first (dialogs.confirm).
+nothing is saved until it is right. Setting, replacing and clearing a goal are each a step on
+the window's undo stack: the status bar says what was done and offers Undo, as deleting a
+workout does, so clearing does not ask first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal
@@ -33,11 +36,11 @@ from backtracker.domain.errors import UserError, ValidationError
 from backtracker.domain.units import MAX_ASSISTANCE, MAX_WEIGHT, Unit, from_kg
 from backtracker.services import goals
 from backtracker.services.progress import Metric
-from backtracker.ui import dialogs
 from backtracker.ui.equipment_page import DecimalSpinBox
 from backtracker.ui.events import DataEvents
 from backtracker.ui.progress.goal_overlay import GoalOverlay
 from backtracker.ui.theme import theme
+from backtracker.ui.undo import CallbackCommand, UndoPlace
 from backtracker.ui.widgets.date_edits import english_dates
 
 if TYPE_CHECKING:
@@ -52,9 +55,10 @@ def _qdate(day: dt.date) -> QDate:
 
 
 class GoalDialog(QDialog):
-    """The goal of one exercise. Emits `changed(exercise_id)` once it was saved or cleared."""
+    """The goal of one exercise. Emits `changed(exercise_id, before, after)` once it was
+    saved or cleared: the goal it had and the one it has now (`None`: none)."""
 
-    changed = Signal(int)
+    changed = Signal(int, object, object)
 
     def __init__(
         self,
@@ -187,7 +191,7 @@ class GoalDialog(QDialog):
         self.reps_spin.interpretText()
         due = self.due_edit.date().toPython() if self.due_check.isChecked() else None
         try:
-            goals.set_goal(
+            before = goals.set_goal(
                 self.exercise_id,
                 kind=self.kind(),
                 weight=self.weight_spin.value(),
@@ -202,21 +206,14 @@ class GoalDialog(QDialog):
         except UserError as error:
             self._show_error(str(error), None)
             return
-        self.changed.emit(self.exercise_id)
+        self.changed.emit(self.exercise_id, before, goals.get_goal(self.exercise_id))
         self.accept()
 
     def clear(self) -> None:
         if self.current is None:
             return
-        if not dialogs.confirm(
-            self,
-            "Clear the goal",
-            f"Clear the goal of {self.exercise_name}? The chart and the Log stop showing it.",
-            "Clear goal",
-        ):
-            return
-        goals.clear_goal(self.exercise_id)
-        self.changed.emit(self.exercise_id)
+        before = goals.clear_goal(self.exercise_id)
+        self.changed.emit(self.exercise_id, before, None)
         self.accept()
 
     def _show_error(self, message: str, field: str | None) -> None:
@@ -237,6 +234,7 @@ class GoalEditor:
         controls: QWidget,
         overlay: GoalOverlay,
         events: DataEvents,
+        undo: UndoPlace,
         *,
         combo: ExerciseCombo,
         unit: Callable[[], str],
@@ -245,6 +243,7 @@ class GoalEditor:
         self.combo, self._unit, self._today = combo, unit, today
         self.overlay = overlay
         self.events = events
+        self.undo = undo
         self.button = QPushButton("&Goal…")
         self.button.setToolTip("Set a goal for this exercise: weight × reps or an estimated 1RM")
         self.button.clicked.connect(self.open)
@@ -259,6 +258,7 @@ class GoalEditor:
             tab.exercise_controls,
             tab.exercise_chart.goal,
             events,
+            tab.undo,
             combo=tab.exercise_combo,
             unit=lambda: tab._prefs_provider().unit,
             today=lambda: tab.today(),  # noqa: PLW0108 (tests swap tab.today)
@@ -304,5 +304,32 @@ class GoalEditor:
             unit=self._unit(),
             today=self._today(),
         )
-        self.dialog.changed.connect(self.events.goal_changed)
+        self.dialog.changed.connect(partial(self._changed, name))
         self.dialog.open()
+
+    def _changed(
+        self, name: str, exercise_id: int, before: Goal | None, after: Goal | None
+    ) -> None:
+        """A goal saved or cleared by the dialog: a step on the undo stack, and said."""
+
+        def put(goal: Goal | None) -> None:
+            goals.restore_goal(exercise_id, goal)
+            self.events.goal_changed.emit(exercise_id)
+
+        if after is None:
+            text, message = "Clear goal", f"Goal of {name} cleared."
+        elif before is None:
+            text, message = "Set goal", f"Goal of {name} set."
+        else:
+            text, message = "Change goal", f"Goal of {name} changed."
+        self.undo.stack.push(
+            CallbackCommand(
+                text,
+                partial(put, after),
+                partial(put, before),
+                lambda error: self.undo.show_status(str(error)),
+                already_done=True,
+            )
+        )
+        self.events.goal_changed.emit(exercise_id)
+        self.undo.show_status(message, undoable=True)

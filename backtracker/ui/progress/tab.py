@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -51,6 +51,7 @@ from backtracker.ui.progress.picker import ExerciseCombo
 from backtracker.ui.progress.records_model import RecordsModel, records_box, records_note
 from backtracker.ui.tasks import run_task
 from backtracker.ui.theme import segment_style, theme
+from backtracker.ui.undo import UndoPlace
 from backtracker.ui.widgets.flow_row import FlowRow, group
 
 DEFAULT_RANGE = Range.Y1
@@ -69,9 +70,12 @@ class ProgressTab(QWidget):
         events: DataEvents,
         prefs_provider: Callable[[], Preferences],
         parent: QWidget | None = None,
+        *,
+        undo: UndoPlace | None = None,  # the window's; alone, a stack of its own, no status
     ) -> None:
         super().__init__(parent)
         self._prefs_provider = prefs_provider
+        self.undo = undo or UndoPlace(QUndoStack(self), lambda *_, **__: None)
         self.today: Callable[[], dt.date] = clock.today
         self._dirty = True
         self._records_key: tuple[int, str, str] | None = None
