@@ -23,7 +23,7 @@ from backtracker.domain.routines import Routine, RoutineItem
 from backtracker.domain.strength import SetRecord, SetType
 from backtracker.services import demo_coach
 from backtracker.services.preferences import Preferences
-from backtracker.storage import routines
+from backtracker.storage import link_volume, routines
 from backtracker.storage.body import BODYWEIGHT
 from backtracker.storage.models import BodyMetric, Exercise, SetEntry, Workout, WorkoutExercise, db
 
@@ -169,9 +169,11 @@ def fill_demo_profile(*, today: dt.date, weeks: int = 52, seed: int = 7) -> Demo
             rows.add_workout(routine, started, (started.date() - first_monday).days, after_break)
         weights = _bodyweights(rng, first_monday, today, span_days)
         measurements = _measurements(rng, first_monday, today, span_days)
-        _insert_rows(Workout, _WORKOUT_COLUMNS, rows.workouts)
-        _insert_rows(WorkoutExercise, _LINK_COLUMNS, rows.links)
-        _insert_rows(SetEntry, _SET_COLUMNS, rows.sets)
+        first_link = rows.links[0][0] if rows.links else _max_id(WorkoutExercise) + 1
+        with link_volume.counted_once_for_new_links(first_link):
+            _insert_rows(Workout, _WORKOUT_COLUMNS, rows.workouts)
+            _insert_rows(WorkoutExercise, _LINK_COLUMNS, rows.links)
+            _insert_rows(SetEntry, _SET_COLUMNS, rows.sets)
         added = _insert_rows(BodyMetric, _BODY_COLUMNS, weights, "(measured_on, metric)")
         _insert_rows(BodyMetric, _BODY_COLUMNS, measurements, "(measured_on, metric)")
         demo_coach.write_story(

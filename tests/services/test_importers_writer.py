@@ -329,3 +329,53 @@ def test_utf16_from_a_spreadsheet_is_read(seeded, tmp_path):
 def test_created_exercises_carry_their_tags_json_untouched(seeded, tmp_path):
     importers.import_file(strong_ios(tmp_path / "ios.csv"), unit="kg")
     assert json.loads(exercise("Plank").tags_json) == []
+
+
+def _triggers() -> list[tuple[str, str]]:
+    from backtracker.storage.models import db
+
+    sql = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+    return db.execute_sql(sql).fetchall()
+
+
+def test_an_import_counts_the_volume_of_its_links_once_and_keeps_the_triggers(seeded, tmp_path):
+    """The import writes its sets with link_volume's triggers held off and counts the new
+    links' rows once; the rows are what the triggers would have kept, the triggers are back
+    exactly as they were, and a later edit is counted by them again."""
+    from backtracker.storage import link_volume
+    from backtracker.storage.models import db
+
+    triggers = _triggers()
+    assert len([name for name, _ in triggers if name.startswith("link_volume_")]) == 7
+    first = importers.import_file(strong_ios(tmp_path / "ios.csv"), unit="kg")
+    second = importers.import_file(hevy(tmp_path / "hevy.csv"), unit="kg")  # after the first
+    assert first.sets_added and second.sets_added
+    assert _triggers() == triggers
+    assert link_volume.mismatches() == 0  # every new link with a rep set has its row
+    assert db.execute_sql("SELECT COUNT(*) FROM link_volume").fetchone()[0] > 4
+    one = SetEntry.select().where(SetEntry.reps > 0).first()
+    SetEntry.update(reps=one.reps + 5).where(SetEntry.id == one.id).execute()
+    assert link_volume.mismatches() == 0  # the triggers counted the edit
+
+
+def test_a_cancelled_or_dry_import_leaves_the_triggers_as_they_were(seeded, tmp_path):
+    triggers = _triggers()
+    parsed = importers.parse(strong_ios(tmp_path / "ios.csv"), unit="kg")
+    importers.import_parsed(parsed, dry_run=True)
+    assert _triggers() == triggers
+    calls: list[tuple[int, int]] = []
+    with pytest.raises(importers.ImportCancelled):
+        importers.import_parsed(  # cancelled once the sets are being written
+            parsed, progress=lambda d, t: calls.append((d, t)), cancelled=lambda: len(calls) >= 2
+        )
+    assert _triggers() == triggers
+    assert Workout.select().count() == 0
+
+
+def test_the_held_triggers_need_the_callers_transaction(seeded):
+    from backtracker.storage import link_volume
+
+    held = link_volume.counted_once_for_new_links(1)
+    with pytest.raises(RuntimeError, match="transaction"), held:
+        pass
+    assert len(_triggers()) >= 7

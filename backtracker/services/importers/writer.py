@@ -33,6 +33,7 @@ from backtracker.services.importers.model import (
     Progress,
 )
 from backtracker.storage import imports as store
+from backtracker.storage import link_volume
 from backtracker.storage.exercises import create_custom_exercise
 from backtracker.storage.models import BodyMetric, SetEntry, Workout, WorkoutExercise, db
 
@@ -246,7 +247,7 @@ class _Import:
         stamp = store.stamp
         created_at = stamp()
         workout_id = store.next_id(Workout)
-        link_id = store.next_id(WorkoutExercise)
+        link_id = first_link = store.next_id(WorkoutExercise)
         set_id = store.next_id(SetEntry)
         workouts: list[tuple[Any, ...]] = []
         links: list[tuple[Any, ...]] = []
@@ -286,12 +287,13 @@ class _Import:
             workout_id += 1
         total = len(workouts) + len(links) + len(sets)
         done = 0
-        for model, columns, rows in (
-            (Workout, _WORKOUT_COLUMNS, workouts),
-            (WorkoutExercise, _LINK_COLUMNS, links),
-            (SetEntry, _SET_COLUMNS, sets),
-        ):
-            done = self._insert(model, columns, rows, done, total)
+        with link_volume.counted_once_for_new_links(first_link):
+            for model, columns, rows in (
+                (Workout, _WORKOUT_COLUMNS, workouts),
+                (WorkoutExercise, _LINK_COLUMNS, links),
+                (SetEntry, _SET_COLUMNS, sets),
+            ):
+                done = self._insert(model, columns, rows, done, total)
         return len(sets)
 
     def _insert(
