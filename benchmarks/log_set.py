@@ -25,7 +25,13 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Run as a script: appended, so a PYTHONPATH at another checkout decides what is measured.
+if __package__ in (None, ""):
+    sys.path.append(str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.offscreen import use_offscreen
+
+use_offscreen(os.environ)
 
 
 def main() -> None:

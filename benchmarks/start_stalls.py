@@ -32,7 +32,9 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.append(str(Path(__file__).resolve().parent.parent))
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from benchmarks.offscreen import use_offscreen
+
+use_offscreen(os.environ)
 
 IDLE_S = 1.0
 

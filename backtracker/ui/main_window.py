@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -41,6 +41,15 @@ if TYPE_CHECKING:
     from backtracker.ui.photos.tab import PhotosTab
 
 STATUS_TIMEOUT_MS = 8000
+DEFAULT_SIZE = QSize(1280, 800)  # the first start's, or less on a smaller screen
+SCREEN_SHARE = 0.92  # of a smaller screen's free area: room for the frame and a margin
+
+
+def default_size(room: QSize) -> QSize:
+    """The first start's size for a screen with `room` free: 1280×800, or 92 % of the room
+    where that is less (a 1366×768 laptop; 1920×1080 at 150 %, 1280×720 to Qt)."""
+    share = QSize(round(room.width() * SCREEN_SHARE), round(room.height() * SCREEN_SHARE))
+    return DEFAULT_SIZE.boundedTo(share)
 
 
 def _weekly_label(prefs: preferences.Preferences) -> str:
@@ -141,7 +150,8 @@ class MainWindow(QMainWindow):
         tab = "log" if running is not None else last_tab(settings)
         self.tabs.setCurrentIndex(TAB_KEYS.index(tab))
 
-        self.resize(1280, 800)
+        screen = self.screen()
+        self.resize(default_size(screen.availableGeometry().size()) if screen else DEFAULT_SIZE)
         geometry = settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)

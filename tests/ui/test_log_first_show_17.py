@@ -27,7 +27,7 @@ from backtracker.storage.models import Exercise, SetEntry, Workout
 from backtracker.ui.data import dialogs as data_dialogs
 from backtracker.ui.log.history import FIRST_ROWS, SUMMARY_ROLE
 from backtracker.ui.log.set_table import CellEditor
-from backtracker.ui.log.tab import LogTab
+from backtracker.ui.log.tab import SIDE_WIDTH, LogTab
 from tests.ui.conftest import show_active
 from tests.ui.test_import_dialog import open_import, write_strong_ios
 
@@ -83,8 +83,11 @@ def click_log_tab(window, qtbot) -> LogTab:
 # -- the first show in steps -------------------------------------------------------------------
 
 
-def test_the_first_show_adds_each_part_below_what_is_shown_and_none_moves(window, qtbot):
+@pytest.mark.parametrize("width", [1280, 761])  # 761: the window's least width
+def test_the_first_show_adds_each_part_below_what_is_shown_and_none_moves(window, qtbot, width):
     ids = [finished_workout(day, f"Session {day}") for day in range(3)]
+    window.resize(width, 736)
+    qtbot.waitUntil(lambda: window.width() == width)
     log = click_log_tab(window, qtbot)
     # On the click: the start page and this week's goal; the rest is still to come.
     assert log.start_page.isVisible() and log.week.isVisible()
@@ -114,6 +117,8 @@ def test_the_first_show_adds_each_part_below_what_is_shown_and_none_moves(window
     assert [top_of(p, window) for p in order] == sorted(top_of(p, window) for p in order)
     rows = [log.history.model.index(r).data(SUMMARY_ROLE).id for r in range(3)]
     assert rows == ids[::-1]
+    # The width kept for the side column from the start is all its panels need.
+    assert log._side_column.minimumSizeHint().width() <= SIDE_WIDTH
 
 
 def test_a_set_typed_right_after_the_first_show_is_saved(window, qtbot):

@@ -155,3 +155,14 @@ def test_the_log_fits_a_short_window_its_side_column_scrolling_to_what_is_typed_
     today = clock.today()
     stored = {(r.measured_on, r.metric): r.value for r in BodyMetric.select()}
     assert stored[(today, "waist")] == pytest.approx(81.5)
+
+
+def test_the_first_start_opens_at_1280_by_800_or_less_on_a_smaller_screen(demo_window):
+    from PySide6.QtCore import QSize
+
+    from backtracker.ui.main_window import DEFAULT_SIZE, default_size
+
+    assert demo_window.size() == DEFAULT_SIZE  # the tests' screen is 1920×1200
+    assert default_size(QSize(1920, 1160)) == QSize(1280, 800)
+    assert default_size(QSize(1366, 728)) == QSize(1257, 670)  # 1366×768, a 40-px panel
+    assert default_size(QSize(1280, 672)) == QSize(1178, 618)  # 1920×1080 at 150 %

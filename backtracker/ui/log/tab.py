@@ -40,6 +40,10 @@ from backtracker.ui.log.start_page import PastWorkoutDialog, StartPage
 from backtracker.ui.widgets.column_scroll import ColumnScroll
 
 SIDE_SPACING = 8  # between the side column's panels, on top of the layout's own
+# The side column's least width once all its panels are in (the measurements' row is the
+# widest), kept from the first show on: in a narrow window the column widened as that
+# panel arrived, and what was shown above it moved (tests/ui/test_log_first_show_17.py).
+SIDE_WIDTH = 354
 MEASUREMENTS_KEY = "Alt+M"  # the measurements heading's mnemonic
 
 
@@ -84,6 +88,7 @@ class LogTab(QWidget):
 
         self.week = WeekPanel(context)
         self._side_column = QWidget()
+        self._side_column.setMinimumWidth(SIDE_WIDTH)
         self._side = QVBoxLayout(self._side_column)
         self._side.setContentsMargins(8, 8, 8, 8)
         self._side.addWidget(self.week)

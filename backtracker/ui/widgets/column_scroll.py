@@ -62,8 +62,9 @@ class ColumnScroll(QScrollArea):
         return self.verticalScrollBar().sizeHint().width()
 
     def minimumSizeHint(self) -> QSize:
-        column = self.widget().minimumSizeHint()
-        return QSize(column.width() + self._scroll_bar_width(), MINIMUM_HEIGHT)
+        column = self.widget()
+        width = max(column.minimumSizeHint().width(), column.minimumWidth())
+        return QSize(width + self._scroll_bar_width(), MINIMUM_HEIGHT)
 
     def sizeHint(self) -> QSize:
         column = self.widget().sizeHint()
