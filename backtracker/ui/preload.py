@@ -22,6 +22,12 @@ importing anything, which of our modules those import at module level, dependenc
 (`module_order`); the GUI thread then imports them one per event-loop turn, a few ms each,
 so a click meanwhile waits for one module at most. They load on the GUI thread because they
 define widgets and may make Qt objects as they load.
+
+Last, in a turn of its own, PySide's widget classes are made (`resolve_widget_types`). PySide
+makes a class, with its enums, only when it is first used, which keeps start-up short; but the
+first time Python is handed a widget that Qt made (a scroll area's viewport), it makes all of
+QtWidgets' remaining classes to tell the widget's type: 8–10 ms here, which fell in the Log's
+first show.
 """
 
 from __future__ import annotations
@@ -218,10 +224,26 @@ def _import_one_per_turn(window: QObject, order: list[str]) -> None:
                 log.exception("Loading %s ahead of its tab failed", name)
             QTimer.singleShot(0, window, step)
             return
+        QTimer.singleShot(0, window, finish)
+
+    def finish() -> None:
+        if getattr(window, "closed", False):
+            return
+        resolve_widget_types()
         _freeze(window)
 
     _freeze(window)
     step()
+
+
+def resolve_widget_types() -> None:
+    """Make the rest of PySide's widget classes now, as handing Python a widget that Qt
+    made does the first time (see the module's notes)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    area = QScrollArea()
+    area.viewport()  # a plain QWidget made by Qt: its type is looked up among all classes
+    area.deleteLater()
 
 
 class _Thaw(QObject):

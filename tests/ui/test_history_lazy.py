@@ -98,6 +98,34 @@ def test_scrolling_to_the_end_reaches_the_oldest_workout(window, log, qtbot):
     assert oldest.started_at == START - dt.timedelta(days=COUNT - 1)
 
 
+def test_the_rest_of_the_first_page_is_read_a_few_rows_a_turn(window, log, qtbot):
+    # On ten years of training a page of 100 rows is up to 25 ms of SQL: the first show
+    # reads what is in sight at once, then the rest of the page FIRST_ROWS at a time, each
+    # read on a turn of its own, in order and none twice.
+    history = log.history
+    qtbot.wait(50)
+    ids = log_many(150)
+    reads: list[tuple[object, int]] = []
+    load = history.model._load_page
+
+    def counted(after, limit):
+        reads.append((after, limit))
+        return load(after, limit)
+
+    history.model._load_page = counted
+    window.events.workouts_changed.emit()
+    assert reads == [(None, FIRST_ROWS)]
+    qtbot.waitUntil(lambda: history.model.rowCount() == 100)
+    qtbot.wait(50)
+    assert [limit for _after, limit in reads] == [FIRST_ROWS] * (100 // FIRST_ROWS)
+    assert [after[1] for after, _limit in reads[1:]] == [
+        ids[n * FIRST_ROWS - 1] for n in range(1, 100 // FIRST_ROWS)
+    ]
+    shown = [history.model.index(row).data(SUMMARY_ROLE).id for row in range(100)]
+    assert shown == ids[:100]
+    assert history.model.canFetchMore()  # the next page waits for the scroll
+
+
 def test_a_workout_far_back_stays_selected_after_a_change(window, log, qtbot):
     ids = log_many()
     window.events.workouts_changed.emit()

@@ -191,3 +191,30 @@ class _Node:
     def __init__(self, cycle: list[object]) -> None:
         self.cycle = cycle
         cycle.append(self)
+
+
+@pytest.mark.parametrize("resolved", [True, False])
+def test_after_the_preload_a_widget_qt_made_costs_no_new_classes(resolved: bool) -> None:
+    # In a fresh interpreter: PySide makes its widget classes (and their enums) lazily, and
+    # the first widget Qt made that Python is handed makes all the rest. After
+    # `resolve_widget_types`, which the preload's last turn runs, none is left to make.
+    script = (
+        "import enum, os\n"
+        "from PySide6.QtWidgets import QApplication, QListView\n"
+        "from backtracker.ui import preload\n"
+        "app = QApplication([])\n"
+        f"if {resolved}:\n"
+        "    preload.resolve_widget_types()\n"
+        "view = QListView()\n"
+        "made = []\n"
+        "real = enum.EnumType.__call__\n"
+        "def spy(cls, value, names=None, *args, **kwargs):\n"
+        "    if names is not None:\n"
+        "        made.append(value)\n"
+        "    return real(cls, value, names, *args, **kwargs)\n"
+        "enum.EnumType.__call__ = spy\n"
+        "view.viewport()\n"
+        "print(len(made))\n"
+    )
+    made = int(last_line_printed(script))
+    assert (made == 0) if resolved else (made > 10)
