@@ -166,3 +166,43 @@ def test_the_first_start_opens_at_1280_by_800_or_less_on_a_smaller_screen(demo_w
     assert default_size(QSize(1920, 1160)) == QSize(1280, 800)
     assert default_size(QSize(1366, 728)) == QSize(1257, 670)  # 1366×768, a 40-px panel
     assert default_size(QSize(1280, 672)) == QSize(1178, 618)  # 1920×1080 at 150 %
+
+
+def test_a_long_last_time_line_wraps_instead_of_widening_the_workout(window, qtbot):
+    # Ten different sets last time: the card's "last time" line names eight of them, about
+    # 750 px of text. It used to set the card's width, so the workout scrolled sideways,
+    # its first columns out of sight, in any window narrower than about 1,250 px.
+    import datetime as dt
+
+    from backtracker.services import logbook, preferences
+    from backtracker.storage import workouts
+    from backtracker.storage.models import Exercise
+
+    row = Exercise.get(Exercise.catalogue_key == "barbell-row").id
+    started = dt.datetime.combine(clock.today() - dt.timedelta(days=2), dt.time(7, 0))
+    past = workouts.start_workout(started, plan=(workouts.PlannedExercise(row, sets=10),))
+    (link,) = workouts.get_workout(past).exercises
+    for number, entry in enumerate(link.sets):
+        values = {"weight_kg": 40.0 + 2.5 * number, "reps": 12 - number, "completed": True}
+        workouts.update_set(entry.id, values)
+    workouts.update_workout(past, {"ended_at": started + dt.timedelta(hours=1)})
+    prefs = preferences.load()
+    today = logbook.start_workout(prefs)
+    logbook.add_exercise(today, row, prefs)
+    window.tabs.setCurrentWidget(window.log_page)
+    window.log.open_workout(today)
+    card = window.log.editor.cards[0]
+    qtbot.waitExposed(card.table)
+    assert "and 2 more" in card.last_time.text()
+    one_line = card.last_time.fontMetrics().horizontalAdvance(card.last_time.text())
+    assert one_line > 700
+    window.resize(1000, 720)
+    qtbot.wait(100)
+    scroll = window.log.editor.scroll
+    assert not scroll.horizontalScrollBar().isVisible()
+    assert card.width() <= scroll.viewport().width()
+    line = card.last_time.fontMetrics().lineSpacing()
+    assert card.last_time.height() >= 2 * line  # wrapped onto a second line
+    window.resize(1400, 720)  # room to spare: one line again
+    qtbot.wait(100)
+    assert card.last_time.height() < 2 * line

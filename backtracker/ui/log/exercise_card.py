@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -75,6 +75,10 @@ class ExerciseCard(QFrame):
         self.title.setFont(font)
         self.last_time = QLabel()
         self.last_time.setEnabled(False)
+        # Eight different sets and a date are 750 px of text: the line wraps, so it never
+        # makes the card (and the workout beside the side column) wider than the window.
+        self.last_time.setWordWrap(True)
+        self.last_time.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.error = QLabel()
@@ -100,8 +104,7 @@ class ExerciseCard(QFrame):
 
         header = QHBoxLayout()
         header.addWidget(self.title)
-        header.addStretch(1)
-        header.addWidget(self.last_time)
+        header.addWidget(self.last_time, 1)  # all the room beside the name, right-aligned
         header.addWidget(self.menu_button)
 
         self.model = SetTableModel(link, Unit(context.prefs.unit), self)
