@@ -37,6 +37,7 @@ from backtracker.ui.log.set_table import SetTableView
 from backtracker.ui.log.warmup import WarmupRamp
 from backtracker.ui.theme import theme
 from backtracker.ui.undo import CallbackCommand
+from backtracker.ui.widgets.elided_label import ElidedLabel
 
 ADD_SET_KEY = "Ins"  # the explicit key for one more set (Enter moves on to the next set)
 
@@ -73,11 +74,10 @@ class ExerciseCard(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setWeight(QFont.Weight.DemiBold)
         self.title.setFont(font)
-        self.last_time = QLabel()
+        # Eight different sets and a date are 750 px of text: shortened in the middle when
+        # the card is narrower, so it never makes the workout wider than the window.
+        self.last_time = ElidedLabel()
         self.last_time.setEnabled(False)
-        # Eight different sets and a date are 750 px of text: the line wraps, so it never
-        # makes the card (and the workout beside the side column) wider than the window.
-        self.last_time.setWordWrap(True)
         self.last_time.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
