@@ -15,7 +15,7 @@ from backtracker.domain import one_sided
 from backtracker.domain.catalogue import Equipment, LoadProfile, Tracking, rest_range
 from backtracker.domain.errors import ValidationError
 from backtracker.domain.plates import Loader, round_up_from
-from backtracker.domain.strength import SetRecord, SetType
+from backtracker.domain.strength import SetRecord, SetType, listed
 from backtracker.domain.units import (
     Unit,
     format_distance,
@@ -198,7 +198,7 @@ def _reps_suggestion(
                 Step.CUT_REST, message, weight_kg=weight_kg, reps=target_reps, rest_s=new_rest
             )
 
-    reps_list = ", ".join(str(s.reps) for s in last)
+    reps_list = listed([str(s.reps) for s in last])  # a long session: the first few
     aim = f"aim for {target_reps} reps on every set (last: {reps_list})."
     message = f"Stay{at} and {aim}" if heaviest else aim[0].upper() + aim[1:]
     return Suggestion(Step.ADD_REPS, message, weight_kg=weight_kg, reps=target_reps)

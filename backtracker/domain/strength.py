@@ -166,7 +166,8 @@ def _weight_text(kg: float, unit: Unit, bodyweight_exercise: bool) -> str:
 LISTED_SETS = 8
 
 
-def _listed(parts: Sequence[str]) -> str:
+def listed(parts: Sequence[str]) -> str:
+    """`parts` joined with commas, past `LISTED_SETS` of them "… and 12 more"."""
     if len(parts) <= LISTED_SETS:
         return ", ".join(parts)
     return f"{', '.join(parts[:LISTED_SETS])} and {len(parts) - LISTED_SETS} more"
@@ -183,9 +184,9 @@ def _summarize_reps(sets: Sequence[SetRecord], unit: Unit, bodyweight_exercise: 
         return f"{head} @ {_weight_text(weights[0], unit, bodyweight_exercise)}"
     if one_weight:
         if not weights[0]:
-            return _listed(reps)
-        return f"{_weight_text(weights[0], unit, bodyweight_exercise)} × {_listed(reps)}"
-    return _listed(
+            return listed(reps)
+        return f"{_weight_text(weights[0], unit, bodyweight_exercise)} × {listed(reps)}"
+    return listed(
         [
             f"{r} × {_weight_text(w, unit, bodyweight_exercise)}" if w else r
             for r, w in zip(reps, weights, strict=True)
@@ -204,7 +205,7 @@ def _summarize_cardio(sets: Sequence[SetRecord], unit: Unit) -> str:
             parts.append(format_distance(s.distance_m, unit))
         else:
             parts.append(format_duration(s.duration_s or 0))
-    return _listed(parts)
+    return listed(parts)
 
 
 def summarize_sets(
@@ -231,4 +232,4 @@ def summarize_sets(
         return _seconds_text(holds[0])
     if len(set(holds)) == 1:
         return f"{len(holds)}×{_seconds_text(holds[0])}"
-    return _listed([_seconds_text(h) for h in holds])
+    return listed([_seconds_text(h) for h in holds])

@@ -104,6 +104,13 @@ def test_top_reached_on_only_some_sets_adds_reps():
     )
 
 
+def test_a_long_session_names_its_first_sets_and_counts_the_rest():
+    # Seventeen sets made the hint a line of seventeen numbers beside the set table.
+    result = suggest(session(40, 6, 5, 6, 7, 10, 6, 9, 8, 11, 9, 5, 13, 3, 4, 6, 12, 11))
+    assert result.step is Step.ADD_REPS
+    assert result.message.endswith("(last: 6, 5, 6, 7, 10, 6, 9, 8 and 9 more).")
+
+
 def test_add_reps_never_aims_past_the_top():
     result = suggest(session(30, 12, 11), rep_range=RepRange(8, 12))
     assert (result.step, result.reps) == (Step.ADD_REPS, 12)
