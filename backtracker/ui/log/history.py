@@ -123,6 +123,10 @@ class HistoryModel(QAbstractListModel):
         if self.canFetchMore(parent):
             self.fetch_rows(self.page_rows - len(self._rows) % self.page_rows)  # a whole page
 
+    def first_page_short(self) -> bool:
+        """Fewer rows listed than a page, and more to read."""
+        return self.canFetchMore() and len(self._rows) < self.page_rows
+
     def fetch_rows(self, limit: int) -> None:
         """Read up to `limit` more rows below those listed (none when all are)."""
         if not self.canFetchMore():
@@ -314,7 +318,7 @@ class HistoryPanel(QWidget):
         if has_rows:
             row = self.model.row_for(current) if current is not None else 0
             self.list.setCurrentIndex(self.model.index(row))
-        if self.model.canFetchMore() and self.model.rowCount() < self.model.page_rows:
+        if self.model.first_page_short():
             if not self._rest_pending:
                 self._rest_pending = True
                 self._later(self._read_rest_of_page)
@@ -327,9 +331,9 @@ class HistoryPanel(QWidget):
         change, the ones read before are let go first: about 10 ms for ten years of
         training)."""
         model = self.model
-        if model.canFetchMore() and model.rowCount() < model.page_rows:
+        if model.first_page_short():
             model.fetch_rows(min(FIRST_ROWS, model.page_rows - model.rowCount()))
-            if model.canFetchMore() and model.rowCount() < model.page_rows:
+            if model.first_page_short():
                 self._later(self._read_rest_of_page)  # the next rows, a turn later
                 return
         self._rest_pending = False
