@@ -411,8 +411,6 @@ CORE_FOR_FIRST_WINDOW = (
     "backtracker.services.pinned_notes",
     "backtracker.services.preferences",
     "backtracker.storage.first_window",
-    "html",
-    "xml.etree.ElementTree",
 )
 
 

@@ -7,13 +7,14 @@ data package `backtracker._resources`) and a PyInstaller bundle (where the spec 
 
 from __future__ import annotations
 
-import importlib.resources
 import json
 import sys
 from functools import cache
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 
 @cache
@@ -25,6 +26,8 @@ def root() -> Traversable:
     checkout = Path(__file__).resolve().parent.parent / "resources"
     if (checkout / "catalogue").is_dir():
         return checkout
+    import importlib.resources  # only an installed wheel needs it (2 ms of the start)
+
     return importlib.resources.files("backtracker._resources")
 
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from backtracker import APP_NAME
-from backtracker.domain.goals import COUNTED_SESSION_RULE
 from backtracker.services import preferences
 from backtracker.storage.profile import Profile
 from backtracker.ui.after_paint import AfterFirstPaint
@@ -52,10 +51,12 @@ def default_size(room: QSize) -> QSize:
     return DEFAULT_SIZE.boundedTo(share)
 
 
-def _weekly_label(prefs: preferences.Preferences) -> str:
+def _weekly_label(prefs: preferences.Preferences) -> tuple[str, str]:
+    """The goal line and its tooltip (the line spelled out, with what counts as a session)."""
     from backtracker.services import logbook
 
-    return logbook.weekly(prefs).label
+    weekly = logbook.weekly(prefs)
+    return weekly.label, weekly.tooltip
 
 
 def _play_chime() -> None:
@@ -268,7 +269,6 @@ class MainWindow(QMainWindow):
         self.goal_label = QLabel()
         self._goal_requests = 0
         self.goal_label.setAccessibleName("Weekly goal")
-        self.goal_label.setToolTip(COUNTED_SESSION_RULE)
         bar.addWidget(self.goal_label)
         # QStatusBar hides its normal widgets under a passing message only when they are
         # visible at that moment; a message shown before the window is (at start-up: "Picked
@@ -301,9 +301,10 @@ class MainWindow(QMainWindow):
         self._goal_requests += 1
         request = self._goal_requests
 
-        def show(label: str) -> None:
+        def show(line: tuple[str, str]) -> None:
             if request == self._goal_requests:  # an older answer must not overwrite a newer one
-                self.goal_label.setText(label)
+                self.goal_label.setText(line[0])
+                self.goal_label.setToolTip(line[1])
 
         run_task(
             _weekly_label,

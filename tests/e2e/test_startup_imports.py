@@ -54,6 +54,10 @@ LOADED_ON_FIRST_USE = (
     # Plate maths (the catalogue checks a bar with it) and the desktop-dialog fallback.
     "backtracker.domain.plates",
     "subprocess",
+    # The diagrams are recoloured without an XML tree (ui/library/diagram.py), and the
+    # Library's pane escapes its text without `html` (ui/library/detail.py).
+    "xml.etree",
+    "html",
 )
 
 # Runs `backtracker --data-dir PATH` as the entry point does; the report is hooked into the

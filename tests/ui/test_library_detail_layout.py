@@ -70,3 +70,12 @@ def test_the_body_scroll_bar_has_no_black_groove(window, qtbot):
     )
     # The light theme's groove and handle are pale; under a style sheet Fusion drew it black.
     assert darkest > 100
+
+
+def test_the_pane_escapes_text_as_html_escape_does():
+    import html
+
+    from backtracker.ui.library.detail import escape
+
+    for text in ("Rows & <pulls>", 'say "hi" it\'s', "plain", "", "&amp; already", "<<>>'\"&"):
+        assert escape(text) == html.escape(text)

@@ -8,7 +8,6 @@ accessible description reads all five sentences.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -36,7 +35,7 @@ from backtracker.domain.coach.regions import (
     format_sets,
     region_sentence,
 )
-from backtracker.ui.library.diagram import body_svg
+from backtracker.ui.library.diagram import body_svg, recolour
 from backtracker.ui.theme import Colors, theme
 
 # The back view's torso and arms (the legs say nothing about the back), in SVG units.
@@ -104,30 +103,35 @@ def shade_color(shade: Shade, colors: Colors) -> str:
 def colour_back(svg: bytes, colors: Colors, fills: Mapping[str, str]) -> bytes:
     """The diagram with each coach region filled (region → colour) and every other muscle
     in the body's colour, so only the five regions stand out."""
-    root = ET.fromstring(svg)
-    for element in root.iter():
-        region = _SHAPE_REGION.get(element.get("id", ""))
+
+    def paint(attributes: Mapping[str, str]) -> tuple[str, str] | None:
+        region = _SHAPE_REGION.get(attributes.get("id", ""))
         if region is not None:
-            element.set("fill", fills[region])
-            element.set("stroke", colors.outline)
-        elif element.get("data-muscle") is not None or element.get("data-part") == "body":
-            element.set("fill", colors.body)
-            element.set("stroke", colors.outline)
-    return ET.tostring(root, encoding="utf-8")
+            return fills[region], colors.outline
+        if _is_drawn(attributes):
+            return colors.body, colors.outline
+        return None
+
+    return recolour(svg, paint)
 
 
 def _hit_svg(svg: bytes) -> bytes:
     """The diagram for hit-testing: region n (1-based) in pure red n, nothing else drawn."""
-    root = ET.fromstring(svg)
-    for element in root.iter():
-        region = _SHAPE_REGION.get(element.get("id", ""))
+
+    def paint(attributes: Mapping[str, str]) -> tuple[str, str] | None:
+        region = _SHAPE_REGION.get(attributes.get("id", ""))
         if region is not None:
-            element.set("fill", f"#{REGIONS.index(region) + 1:02x}0000")
-            element.set("stroke", "none")
-        elif element.get("data-muscle") is not None or element.get("data-part") == "body":
-            element.set("fill", "none")
-            element.set("stroke", "none")
-    return ET.tostring(root, encoding="utf-8")
+            return f"#{REGIONS.index(region) + 1:02x}0000", "none"
+        if _is_drawn(attributes):
+            return "none", "none"
+        return None
+
+    return recolour(svg, paint)
+
+
+def _is_drawn(attributes: Mapping[str, str]) -> bool:
+    """A muscle or the body's outline (what the diagram draws in colour)."""
+    return "data-muscle" in attributes or attributes.get("data-part") == "body"
 
 
 def label_text(count: RegionCount, *, compact: bool = False) -> str:
