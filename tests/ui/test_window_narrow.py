@@ -7,6 +7,8 @@ leaves for a window with its frame. Rows of controls now wrap (widgets/flow_row.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -210,3 +212,36 @@ def test_a_long_last_time_line_is_shortened_instead_of_widening_the_workout(wind
     window.resize(1600, 720)  # room to spare: all of it, and no tooltip
     qtbot.wait(100)
     assert card.last_time.shown_text() == whole and card.last_time.toolTip() == ""
+
+
+def test_history_keeps_two_workouts_in_sight_at_the_first_start_on_a_laptop(demo_window, qtbot):
+    # 1178×736 is the first start's size on a 1280×800 screen. The side column's panels
+    # were squeezed to equal shares there: History's list showed one workout and a third,
+    # and in a shorter window the panels were drawn over each other (History's buttons over
+    # its list, the back's week without its legend) instead of the column scrolling.
+    window = demo_window
+    window.resize(1178, 736)
+    qtbot.waitUntil(lambda: window.height() == 736)
+    window.tabs.setCurrentWidget(window.log_page)
+    log = window.log_page.content()
+    history = log.history
+    qtbot.waitUntil(lambda: history.model.rowCount() > 3)
+    qtbot.wait(50)
+    viewport = history.list.viewport().rect()
+    for row in (0, 1):
+        place = history.list.visualRect(history.model.index(row))
+        assert viewport.contains(place), (row, place, viewport)
+    assert not history.list.geometry().intersects(history.open_button.geometry())
+    panels = [log.week, log.back_week, history, log.bodyweight, log.measurements]
+    for upper, lower in itertools.pairwise(panels):
+        assert upper.geometry().bottom() < lower.geometry().top()
+    scroll = log.side_scroll
+    assert scroll.verticalScrollBar().isVisible()  # the measurements are a scroll away
+    measurements = log.measurements
+    qtbot.keyClick(window, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is measurements.metric_combo)
+    place = measurements.metric_combo.mapTo(scroll.viewport(), measurements.rect().topLeft())
+    assert 0 <= place.y() <= scroll.viewport().height()
+
+    window.resize(1280, 800)  # a larger screen's first start: everything in sight
+    qtbot.waitUntil(lambda: not scroll.verticalScrollBar().isVisible())

@@ -48,6 +48,10 @@ READ_AHEAD_WORKOUTS = 100  # the newest workouts listed whose record bests are r
 # first page as many at a time, a turn each: on ten years of training a page of 100 is
 # 11-25 ms of SQL (the first read of those pages in the process the most), 25 rows 3-8 ms.
 FIRST_ROWS = 25
+# The workouts (rows of three lines) History keeps in sight however short the window: the
+# side column scrolls before it shows fewer. It showed one and a third at the first start on
+# a 1280×800 screen.
+MIN_ROWS_IN_SIGHT = 2
 
 
 def format_volume(kg: float, unit: Unit) -> str:
@@ -236,6 +240,7 @@ class HistoryPanel(QWidget):
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(2)
         self.list.setItemDelegate(SummaryDelegate(self.list))
+        self.list.setMinimumHeight(self._min_list_height())
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.activated.connect(self._open_index)
         self.empty = add_placeholder(
@@ -264,6 +269,11 @@ class HistoryPanel(QWidget):
         context.events.preferences_changed.connect(self.reload)
         self._reading_ahead = False
         self.reload()
+
+    def _min_list_height(self) -> int:
+        """`MIN_ROWS_IN_SIGHT` rows of three lines, each with its margins and spacing."""
+        row = 3 * self.list.fontMetrics().lineSpacing() + 2 + 2 * self.list.spacing()
+        return MIN_ROWS_IN_SIGHT * row + 2 * self.list.frameWidth()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

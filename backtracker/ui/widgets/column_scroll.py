@@ -50,13 +50,30 @@ class ColumnScroll(QScrollArea):
     def _fit_column(self) -> None:
         column = self.widget()
         width = self.viewport().width()
+        column.resize(width, max(self.viewport().height(), self._needed_height(width)))
+
+    def _needed_height(self, width: int) -> int:
+        """The least height at which the column's panels do not overlap, at this width.
+
+        A box layout with a height for its width lays a panel that has one out at no less
+        than its `heightForWidth` (its preferred height at that width: a word-wrapped label's
+        whole text), while the layout's `minimumHeightForWidth` counts the panel's smaller
+        minimum. Given only that, the layout squeezed every panel to an equal share, below
+        their minimums, and they were drawn over each other (History's buttons over its
+        list) instead of the column scrolling.
+        """
+        column = self.widget()
         layout = column.layout()
-        needed = -1
-        if layout is not None and layout.hasHeightForWidth():
-            needed = layout.minimumHeightForWidth(width)
-        if needed < 0:
-            needed = column.minimumSizeHint().height()
-        column.resize(width, max(self.viewport().height(), needed))
+        if layout is None or not layout.hasHeightForWidth():
+            return column.minimumSizeHint().height()
+        needed = layout.minimumHeightForWidth(width)
+        margins = layout.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        for index in range(layout.count()):
+            item = layout.itemAt(index)
+            if item.hasHeightForWidth():
+                needed += max(0, item.heightForWidth(inner) - item.minimumHeightForWidth(inner))
+        return needed
 
     def _scroll_bar_width(self) -> int:
         return self.verticalScrollBar().sizeHint().width()
