@@ -244,7 +244,16 @@ class WorkoutEditor(QWidget):
         self._to_build = list(self.workout.exercises)
         self._starts = {}
         self._decorated = False
+        # `focus_first_open_set` builds through the first card with a set to do, most often
+        # right after: their starts are read together, one read instead of two.
+        self._read_starts(self._to_build[: self._first_open_card() + 1])
         self._build_through(0)
+
+    def _first_open_card(self) -> int:
+        """Where the first exercise with a set not done yet is among the cards still to
+        build (0 when every set is done)."""
+        to_do = (at for at, link in enumerate(self._to_build) if not all(s.completed for s in link.sets))
+        return next(to_do, 0)
 
     def _build_through(self, at: int) -> None:
         """Build the cards up to index `at`; the rest follow on later turns."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import (
@@ -40,6 +41,30 @@ _NO_PARENT = QModelIndex()
 REPS_TO_CONFIRM = 100  # more than this in one set is far more often a typo than a feat
 # What a logged set passes on to the open set after it (its type stays its own).
 CARRIED = ("weight_kg", "reps", "reps_left", "reps_right", "duration_s", "distance_m")
+
+
+# The roles and flags `data` and `flags` answer with, as plain values (see `data`).
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_EDIT = Qt.ItemDataRole.EditRole.value
+_CHECK_STATE = Qt.ItemDataRole.CheckStateRole.value
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
+_CENTRED = int(Qt.AlignmentFlag.AlignCenter)
+_PLANNED_KEYS = frozenset({"weight", "reps", "duration", "distance"})
+_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE = _SELECTABLE | Qt.ItemFlag.ItemIsEditable
+_FLAGS = {"done": _SELECTABLE | Qt.ItemFlag.ItemIsUserCheckable, "number": _SELECTABLE}
+
+
+@cache
+def _done_tint(accent: str) -> QColor:
+    """A done set's cells: the accent colour, faint."""
+    tint = QColor(accent)
+    tint.setAlpha(40)
+    return tint
 
 
 @dataclass(frozen=True)
@@ -108,50 +133,41 @@ class SetTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        key = self.columns[index.column()].key
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if key == "done":
-            return base | Qt.ItemFlag.ItemIsUserCheckable
-        if key == "number":
-            return base
-        return base | Qt.ItemFlag.ItemIsEditable
+        return _FLAGS.get(self.columns[index.column()].key, _EDITABLE)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Asked for each role of each cell at every paint (about seven calls a cell): the
+        # roles are compared as plain ints, not looked up on Qt's enums each time.
         if not index.isValid() or not 0 <= index.row() < len(self._sets):
             return None
         logged = self._sets[index.row()]
         key = self.columns[index.column()].key
-        if role == Qt.ItemDataRole.DisplayRole and key == "weight":
+        if role == _DISPLAY and key == "weight":
             assisted = one_sided_cells.assisted_text(logged, self.unit, self.link.tracking)
             if assisted is not None:
                 return assisted
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role in (_DISPLAY, _EDIT):
             if key == "done":
                 return None
             return self._text(logged, key, index.row())
-        if role == Qt.ItemDataRole.CheckStateRole and key == "done":
-            return Qt.CheckState.Checked if logged.completed else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.TextAlignmentRole and key not in ("notes", "set_type"):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and logged.completed:
-            tint = QColor(theme().colors.accent)
-            tint.setAlpha(40)
-            return tint
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and not logged.completed
-            and key in ("weight", "reps", "duration", "distance")
-        ):
+        if role == _CHECK_STATE and key == "done":
+            return _CHECKED if logged.completed else _UNCHECKED
+        if role == _ALIGNMENT and key not in ("notes", "set_type"):
+            return _CENTRED
+        if role == _BACKGROUND and logged.completed:
+            return _done_tint(theme().colors.accent)
+        if role == _FOREGROUND and not logged.completed and key in _PLANNED_KEYS:
             # Planned values (targets, last time's) look pencilled in until the set is done.
             return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        if role == Qt.ItemDataRole.ToolTipRole and key == "reps" and self.link.unilateral:
-            return one_sided_cells.SIDES_TOOLTIP
-        if role == Qt.ItemDataRole.ToolTipRole and key == "weight":
-            assisted_tip = one_sided_cells.weight_tooltip(logged, self.link.tracking)
-            if assisted_tip is not None:
-                return assisted_tip
-        if role == Qt.ItemDataRole.ToolTipRole and key == "done":
-            return "Tick when the set is done (or press Enter in its last field)"
+        if role == _TOOLTIP:
+            if key == "reps" and self.link.unilateral:
+                return one_sided_cells.SIDES_TOOLTIP
+            if key == "weight":
+                assisted_tip = one_sided_cells.weight_tooltip(logged, self.link.tracking)
+                if assisted_tip is not None:
+                    return assisted_tip
+            if key == "done":
+                return "Tick when the set is done (or press Enter in its last field)"
         if key == "number" and logged.id in self.record_marks:
             return star_data(role, self.record_marks[logged.id])
         return None

@@ -124,6 +124,11 @@ class CellEditor(QLineEdit):
         return super().event(event)
 
 
+# A cell is drawn neither selected nor with the focus rectangle: the frame marks where typing
+# goes (`SetTableView.frames`). One mask, made once: each cell's paint used to build it.
+_NOT_SELECTED_NOR_FOCUSED = ~(QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus)
+
+
 class CellDelegate(QStyledItemDelegate):
     """Opens framed cell editors, writes only what was really changed, and hands Enter to
     the view so it can commit and move on in one step."""
@@ -177,8 +182,7 @@ class CellDelegate(QStyledItemDelegate):
         view = self.parent()
         framed = isinstance(view, SetTableView) and view.frames(index)
         plain = QStyleOptionViewItem(option)
-        plain.state &= ~QStyle.StateFlag.State_Selected
-        plain.state &= ~QStyle.StateFlag.State_HasFocus
+        plain.state &= _NOT_SELECTED_NOR_FOCUSED
         super().paint(painter, plain, index)
         if framed:
             painter.save()
