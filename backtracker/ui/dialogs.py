@@ -1,4 +1,9 @@
-"""Message boxes behind one seam, so logic never calls exec() itself and tests can patch."""
+"""Message boxes behind one seam, so logic never calls exec() itself and tests can patch.
+
+PySide6 makes a Qt class's Python type the first time it is imported: QMessageBox's (with
+its enums) and QFileDialog's cost about 2.5 ms, so they are imported when a box is first
+shown rather than before the first window's paint (the Library imports this module).
+"""
 
 from __future__ import annotations
 
@@ -6,22 +11,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog, QWidget
+
     from backtracker.services.workout_summary import FinishSummary
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.warning(parent, title, text)
 
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.information(parent, title, text)
 
 
 def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
     """Ask before something that cannot be undone; `action` labels the button that goes on."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(
         QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
     )
@@ -36,6 +48,8 @@ def choose_save_file(
     parent: QWidget | None, title: str, suggested: Path, file_filter: str
 ) -> Path | None:
     """Where to save a file (e.g. the workout summary's PNG); None when cancelled."""
+    from PySide6.QtWidgets import QFileDialog
+
     name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
     return Path(name) if name else None
 
@@ -51,4 +65,6 @@ def show_fatal_error(title: str, text: str) -> None:
     """Tell the person why the app cannot start; on a screenless platform stderr suffices."""
     if QGuiApplication.platformName() in {"offscreen", "minimal"}:
         return
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.critical(None, title, text)

@@ -60,12 +60,15 @@ LOADED_ON_FIRST_USE = (
     "html",
 )
 
+# Qt classes whose Python types (made on first import) wait for a dialog to be shown.
+LAZY_QT_TYPES = ("QMessageBox", "QFileDialog")
+
 # Runs `backtracker --data-dir PATH` as the entry point does; the report is hooked into the
 # event loop's first turn once the app's own code has loaded QtWidgets.
 CHILD = """
 import importlib.util, json, sys
 
-HEAVY, FIRST_USE, LOADING = json.loads(sys.argv[2])
+HEAVY, FIRST_USE, LOADING, LAZY_QT_TYPES = json.loads(sys.argv[2])
 
 def report_when_shown():
     from PySide6.QtCore import QTimer
@@ -82,6 +85,10 @@ def report_when_shown():
         )
         print(json.dumps({
             "loaded": loaded,
+            # PySide6 makes a class's Python type on its first import (ui/dialogs.py).
+            "qt_types": sorted(
+                name for name in LAZY_QT_TYPES if name in vars(sys.modules["PySide6.QtWidgets"])
+            ),
             "visible": window.isVisible(),
             "tab": window.tabs.currentWidget() is window.library,
             "exercise_id": detail.exercise.id if detail.exercise else None,
@@ -139,7 +146,7 @@ def test_window_comes_up_without_heavy_modules_and_fills_in_the_rest(tmp_path: P
         check=False,
     )
     assert demo.returncode == 0, demo.stderr
-    config = json.dumps([HEAVY_PACKAGES, LOADED_ON_FIRST_USE, HISTORY_LOADING])
+    config = json.dumps([HEAVY_PACKAGES, LOADED_ON_FIRST_USE, HISTORY_LOADING, LAZY_QT_TYPES])
     child = subprocess.run(
         [sys.executable, "-c", CHILD, str(data), config],
         env=_env(),
@@ -152,6 +159,7 @@ def test_window_comes_up_without_heavy_modules_and_fills_in_the_rest(tmp_path: P
     first, filled = (json.loads(line) for line in child.stdout.splitlines()[:2])
 
     assert first["loaded"] == []
+    assert first["qt_types"] == []
     assert first["visible"] and first["tab"]
     assert first["title"] and first["exercise_id"] is not None
     assert first["history"] in (HISTORY_LOADING, filled["history"])
