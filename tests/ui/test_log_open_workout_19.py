@@ -225,3 +225,23 @@ def test_another_workout_opened_while_the_cards_come_in_shows_only_its_own(past,
     qtbot.wait(100)  # and no card of the other workout comes in after
     assert [c.title.text() for c in shown_cards(window)] == TITLES[:3]
     assert len(window.log.editor.findChildren(ExerciseCard)) == 3
+
+
+def test_the_cards_up_to_the_first_open_set_are_read_in_one_go(
+    past, window, qtbot, later_cards_held, monkeypatch
+):
+    from backtracker.services import logbook
+
+    reads: list[list[str]] = []
+    real_card_starts = logbook.card_starts
+
+    def counted(workout, prefs, links=None):
+        reads.append([link.exercise_name for link in links or workout.exercises])
+        return real_card_starts(workout, prefs, links)
+
+    monkeypatch.setattr(logbook, "card_starts", counted)
+    open_with_enter(window, qtbot, past[-1])  # its first open set is in the third card
+    assert reads == [TITLES[:3]]
+    assert card_with_focus(window).title.text() == "Lat Pulldown"
+    window.log.editor._all_cards()  # the rest, read together
+    assert reads == [TITLES[:3], TITLES[3:]]

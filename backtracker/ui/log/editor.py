@@ -252,8 +252,8 @@ class WorkoutEditor(QWidget):
     def _first_open_card(self) -> int:
         """Where the first exercise with a set not done yet is among the cards still to
         build (0 when every set is done)."""
-        to_do = (at for at, link in enumerate(self._to_build) if not all(s.completed for s in link.sets))
-        return next(to_do, 0)
+        links = enumerate(self._to_build)
+        return next((at for at, link in links if not all(s.completed for s in link.sets)), 0)
 
     def _build_through(self, at: int) -> None:
         """Build the cards up to index `at`; the rest follow on later turns."""
