@@ -473,7 +473,7 @@ def test_leftover_temp_files_are_swept(dirs, source):
     stale, fresh = photos_dir / ".x.jpg.1.part", photos_dir / ".y.jpg.2.part"
     stale.write_bytes(b"half")
     fresh.write_bytes(b"being written")
-    hour_ago = dt.datetime.now().timestamp() - 3600
+    hour_ago = fresh.stat().st_mtime - 3600  # an hour before the file just written
     os.utime(stale, (hour_ago, hour_ago))
     run([write_jpeg(source / "a.jpg")], dirs)
     assert not stale.exists() and fresh.exists()

@@ -49,6 +49,11 @@ def _elapsed(since: dt.datetime) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def _has_set_to_do(link: WorkoutExerciseInfo) -> bool:
+    """Whether an exercise of the workout, as read, has a set not done yet."""
+    return not all(logged.completed for logged in link.sets)
+
+
 class WorkoutEditor(QWidget):
     finished = Signal(int)  # workout id: finished, or closed after editing a past one
     discarded = Signal()
@@ -252,8 +257,7 @@ class WorkoutEditor(QWidget):
     def _first_open_card(self) -> int:
         """Where the first exercise with a set not done yet is among the cards still to
         build (0 when every set is done)."""
-        links = enumerate(self._to_build)
-        return next((at for at, link in links if not all(s.completed for s in link.sets)), 0)
+        return next((at for at, link in enumerate(self._to_build) if _has_set_to_do(link)), 0)
 
     def _build_through(self, at: int) -> None:
         """Build the cards up to index `at`; the rest follow on later turns."""
@@ -322,7 +326,7 @@ class WorkoutEditor(QWidget):
         up to it need to be built (a card not built yet has its sets as read)."""
         for at in range(len(self._cards) + len(self._to_build)):
             if at >= len(self._cards):
-                if all(s.completed for s in self._to_build[at - len(self._cards)].sets):
+                if not _has_set_to_do(self._to_build[at - len(self._cards)]):
                     continue
                 self._build_through(at)
             if self._cards[at].focus_first_open_set():
