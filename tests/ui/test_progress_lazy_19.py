@@ -176,8 +176,13 @@ def test_no_page_is_made_ahead_while_the_tab_is_out_of_sight(qtbot, history, the
     tab.show()
     wait_for_progress(qtbot, tab)
     tab.hide()  # another tab of the window chosen at once
-    qtbot.wait(300)
-    assert tab._page_maker._ready == {}
+    maker = tab._page_maker
+    # On a loaded machine the first idle moment (60 ms) can come before the hide: one page
+    # may be made by then, but not all, and none more while the tab is hidden.
+    made = dict(maker._ready)
+    assert set(made) != MADE_AHEAD
+    qtbot.wait(300)  # five idle moments and more
+    assert maker._ready == made
     tab.show()
     qtbot.waitUntil(lambda: set(tab._page_maker._ready) == MADE_AHEAD, timeout=5_000)
 
