@@ -9,7 +9,15 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
+from PySide6.QtGui import (
+    QGuiApplication,
+    QIcon,
+    QIconEngine,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QPixmapCache,
+)
 from PySide6.QtSvg import QSvgRenderer
 
 from backtracker import resources
@@ -35,7 +43,10 @@ class _SvgIconEngine(QIconEngine):
         self._role = role
         self._accent = accent
 
-    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+    def _color(self, mode: QIcon.Mode) -> str:
+        """The colour drawn in: the theme's, for the mode (disabled, selected) and role."""
+        if self._accent and mode == QIcon.Mode.Normal:
+            return getattr(theme().colors, self._accent)
         palette = QGuiApplication.palette()
         group = (
             QPalette.ColorGroup.Disabled
@@ -43,22 +54,45 @@ class _SvgIconEngine(QIconEngine):
             else (QPalette.ColorGroup.Active)
         )
         role = QPalette.ColorRole.HighlightedText if mode == QIcon.Mode.Selected else self._role
-        color = palette.color(group, role).name()
-        if self._accent and mode == QIcon.Mode.Normal:
-            color = getattr(theme().colors, self._accent)
-        _renderer(self._name, color).render(painter, QRectF(rect))
+        return palette.color(group, role).name()
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        """Item views paint icons this way, a row at a time: the kept pixmap at the device's
+        pixel ratio, unless the painter scales or turns (drawn as vectors then)."""
+        device = painter.device()
+        if rect.isEmpty() or device is None:
+            return
+        transform = painter.worldTransform()
+        if transform.isScaling() or transform.isRotating():
+            _renderer(self._name, self._color(mode)).render(painter, QRectF(rect))
+            return
+        ratio = device.devicePixelRatioF()
+        pixels = QSize(round(rect.width() * ratio), round(rect.height() * ratio))
+        pixmap = self.pixmap(pixels, mode, state)
+        pixmap.setDevicePixelRatio(ratio)
+        painter.drawPixmap(rect.topLeft(), pixmap)
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        """The icon at `size`, rendered once per name, colour and size: a style asks again
+        on every paint of the button (some 20 times when a workout opens, 4 icons), and
+        QIcon keeps no pixmaps of an engine of its own. The colour in the key follows the
+        theme, so a theme change renders afresh."""
         if size.isEmpty():
             # A tool button squeezed below its icon (a paint before the layout has placed
             # it, a tiny window) asks for e.g. 16×0: nothing to draw, and painting into a
             # null pixmap would print a burst of QPainter warnings.
             return QPixmap()
+        color = self._color(mode)
+        key = f"backtracker-icon/{self._name}/{color}/{size.width()}x{size.height()}"
+        pixmap = QPixmap()
+        if QPixmapCache.find(key, pixmap):
+            return pixmap
         pixmap = QPixmap(size)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
-        self.paint(painter, QRect(0, 0, size.width(), size.height()), mode, state)
+        _renderer(self._name, color).render(painter, QRectF(0, 0, size.width(), size.height()))
         painter.end()
+        QPixmapCache.insert(key, pixmap)
         return pixmap
 
     def clone(self) -> QIconEngine:
