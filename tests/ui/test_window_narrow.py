@@ -245,3 +245,49 @@ def test_history_keeps_two_workouts_in_sight_at_the_first_start_on_a_laptop(demo
 
     window.resize(1280, 800)  # a larger screen's first start: everything in sight
     qtbot.waitUntil(lambda: not scroll.verticalScrollBar().isVisible())
+
+
+def test_at_its_least_width_the_log_shows_every_column_of_a_workouts_sets(demo_window, qtbot):
+    # At the window's least width (754 px then) the workout's side was narrower than a set
+    # table's columns: the table, whose own scroll bars are off, hid Notes and Done past
+    # the card's edge, out of reach of a click. The least width now makes room for them.
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    from backtracker.storage.models import SetEntry
+
+    window = demo_window
+    window.tabs.setCurrentWidget(window.log_page)
+    log = window.log_page.content()
+    log.start_workout(Routine.select().first().id)
+    qtbot.waitUntil(log.editor.isVisible)
+    qtbot.wait(PAUSE)
+    window.resize(400, 700)  # as narrow as it goes
+    qtbot.waitUntil(lambda: window.width() == window.minimumWidth())
+    qtbot.wait(PAUSE)
+    assert window.width() <= NARROWEST
+    scroll = log.editor.scroll
+    assert not scroll.horizontalScrollBar().isVisible()
+    for card in log.editor.cards:
+        table = card.table
+        last = table.model().columnCount() - 1
+        right = table.columnViewportPosition(last) + table.columnWidth(last)
+        assert table.columnViewportPosition(0) == 0  # not scrolled sideways
+        assert right <= table.viewport().width(), card.link.exercise_name
+        assert card.geometry().right() <= scroll.viewport().width()
+
+    # A click on the first set's Done box ticks it.
+    card = log.editor.cards[0]
+    table = card.table
+    scroll.ensureWidgetVisible(table)
+    qtbot.wait(PAUSE)
+    index = table.model().index(0, table.model().column_of("done"))
+    option = QStyleOptionViewItem()
+    option.rect = table.visualRect(index)
+    table.itemDelegate().initStyleOption(option, index)
+    box = table.style().subElementRect(
+        QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, table
+    )
+    assert table.viewport().rect().contains(box)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=box.center())
+    first = card.model.set_at(0).id
+    qtbot.waitUntil(lambda: SetEntry.get_by_id(first).completed)

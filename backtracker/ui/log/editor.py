@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,7 @@ from backtracker.domain.log import WorkoutExerciseInfo, WorkoutInfo
 from backtracker.services import logbook, workout_times
 from backtracker.ui import dialogs
 from backtracker.ui.icons import icon
+from backtracker.ui.log.cards_scroll import CardsScroll
 from backtracker.ui.log.context import LogContext
 from backtracker.ui.log.discomfort import DiscomfortControl
 from backtracker.ui.log.exercise_card import ADD_SET_KEY, ExerciseCard
@@ -106,10 +106,8 @@ class WorkoutEditor(QWidget):
         inner_layout.addLayout(self.cards_box)
         inner_layout.addWidget(self.add_button)
         inner_layout.addStretch(1)
-        self.scroll = QScrollArea()
+        self.scroll = CardsScroll(inner)  # as wide as the set tables' columns need
         self.scroll.setAccessibleName("Exercises in this workout")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(inner)
         # A card shown right after the cards are rebuilt has no place in the layout yet, so it
         # is scrolled to again once laid out (else a new exercise's cell opens out of sight).
         self._scroll_target: tuple[ExerciseCard, int, QRect] | None = None  # tries, place

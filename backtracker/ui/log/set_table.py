@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -49,6 +50,7 @@ from backtracker.ui.theme import theme
 
 Index = QModelIndex | QPersistentModelIndex
 FRAME_WIDTH = 2
+NOTES_MIN_WIDTH = 64  # the least of the Notes column, which takes the rest of the width
 
 
 def _plain(event: QKeyEvent) -> bool:
@@ -281,6 +283,7 @@ class SetTableView(QTableView):
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self.fit_height)
         self.fit_height()
+        self.updateGeometry()  # the columns' widths set the least width (minimumSizeHint)
 
     @property
     def set_model_(self) -> SetTableModel:
@@ -327,6 +330,20 @@ class SetTableView(QTableView):
         if not 0 <= target < len(cells):
             return QModelIndex()  # past the last field (or before the first): focus moves on
         return model.index(*cells[target])
+
+    def minimumSizeHint(self) -> QSize:
+        """As wide as every column, Notes at its least: the card, and so the workout's side
+        of the Log, is never narrower, so Done is never cut off at the window's right."""
+        hint = super().minimumSizeHint()
+        header = self.horizontalHeader()
+        width = sum(
+            NOTES_MIN_WIDTH
+            if header.sectionResizeMode(number) == QHeaderView.ResizeMode.Stretch
+            else header.sectionSize(number)
+            for number in range(header.count())
+            if not header.isSectionHidden(number)
+        )
+        return QSize(width + 2 * self.frameWidth(), hint.height())
 
     def fit_height(self) -> None:
         """Show every row: the workout scrolls, not each exercise."""
