@@ -20,18 +20,26 @@ class CardsScroll(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWidget(cards)  # QScrollArea watches it: `eventFilter`
+        self._least = self._least_width()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # A card added or a table's columns set change the least width: ask the layout again.
+        # A card added or a table's columns set may change the least width: the window's
+        # layout is asked again only when it did (a set logged changes a card's text, not
+        # its columns: no relayout of the whole window for it).
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            self.updateGeometry()
+            least = self._least_width()
+            if least != self._least:
+                self._least = least
+                self.updateGeometry()
         return super().eventFilter(watched, event)
 
-    def minimumSizeHint(self) -> QSize:
-        hint = super().minimumSizeHint()
-        needed = (
+    def _least_width(self) -> int:
+        return (
             self.widget().minimumSizeHint().width()
             + self.verticalScrollBar().sizeHint().width()
             + 2 * self.frameWidth()
         )
-        return QSize(max(hint.width(), needed), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(max(hint.width(), self._least), hint.height())
