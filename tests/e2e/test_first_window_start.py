@@ -5,6 +5,7 @@ that), start-up picks that way only for the Library, and the last tab is remembe
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -376,3 +377,48 @@ def test_the_first_window_needs_the_right_data_or_opens_the_database_first(train
     close_database()
     assert app._run_gui(trained, demo=False) == 0
     assert started["start"] is None and started["database_open"] is True
+
+
+class _SlowOpener:
+    """`open_data` whose warm-up holds the opening for a while, as a backup on start of a
+    large profile on a slow disk does (the copy runs on its thread, the window goes on)."""
+
+    HOLD_S = 0.6
+
+    def __init__(self) -> None:
+        self.until: float | None = None
+        self.opened = False
+
+    def warm_up(self) -> list[object]:
+        return [self._copying]
+
+    def _copying(self) -> object:
+        from backtracker.ui.after_paint import NOT_YET
+
+        if self.until is None:
+            self.until = time.monotonic() + self.HOLD_S
+        return NOT_YET if time.monotonic() < self.until else None
+
+    def __call__(self, window: MainWindow) -> bool:
+        self.opened = True  # the database is open already in tests
+        return True
+
+
+def test_the_start_up_check_waits_for_a_database_opened_late(trained, qtbot, monkeypatch):
+    # The check (a background read of the database) started 1.5 s after the window whether
+    # or not the database was open yet: with a backup on start slower than that, it failed
+    # with "database must be initialized" and the person saw "Something went wrong".
+    from backtracker.ui import health_notice
+
+    monkeypatch.setattr(health_notice, "CHECK_DELAY_MS", 50)
+    started: list[bool] = []  # for each start of the check: was the database open by then
+    opener = _SlowOpener()
+    monkeypatch.setattr(
+        health_notice, "start_health_check", lambda window, data_dir: started.append(opener.opened)
+    )
+    window = MainWindow(trained, ui_state(trained), start=_start(trained), open_data=opener)
+    _shown(qtbot, window)
+    qtbot.waitUntil(lambda: bool(started), timeout=10_000)
+    assert started == [True]
+    qtbot.wait(2 * health_notice.WAIT_FOR_DATA_MS)
+    assert started == [True]  # started once
