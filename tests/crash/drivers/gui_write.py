@@ -22,6 +22,7 @@ from backtracker.ui.application import create_application
 from backtracker.ui.tasks import call_on_gui_thread
 
 START_DELAY_MS = 300
+RETRY_MS = 50
 
 
 def main() -> int:
@@ -32,10 +33,21 @@ def main() -> int:
     def window():
         from backtracker.ui.main_window import MainWindow
 
-        return next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        shown = (w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        return next((w for w in shown if w.isVisible()), None)
 
     def start() -> None:
         main_window = window()
+        if main_window is None:
+            # A start-up slower than START_DELAY_MS (a loaded CI machine): the window is not
+            # up yet, so look again shortly.
+            QTimer.singleShot(RETRY_MS, start)
+            return
+        # A window drawn from plain reads opens the database after its first paint, or at
+        # the first input event (ui/first_window.py `DataGate`); the menus' clicks would
+        # open it, so this does what a click does before starting the write.
+        if main_window.data_gate is not None and not main_window.data_gate.ensure_open():
+            return
         close_window = call_on_gui_thread(main_window.close)  # reports may come from a worker
         reports = 0
 
