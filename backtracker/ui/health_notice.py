@@ -16,8 +16,7 @@ from backtracker.ui import dialogs
 from backtracker.ui.icons import icon
 from backtracker.ui.tasks import Task, run_task
 
-CHECK_DELAY_MS = 1500  # after the window is shown: start-up itself never waits for it
-WAIT_FOR_DATA_MS = 200  # then, while the database is not open yet, looked at again
+CHECK_DELAY_MS = 1500  # after the window is up: start-up itself never waits for it
 BUTTON_NAME = "healthReportButton"
 TITLE = "Start-up check"
 
@@ -29,21 +28,11 @@ def _check(data_dir: Path) -> object:
 
 
 def schedule_health_check(window: QMainWindow, data_dir: Path) -> None:
-    """Run the check `CHECK_DELAY_MS` after the event loop starts (not at all if the window
-    is gone by then)."""
+    """Run the check `CHECK_DELAY_MS` from now (not at all if the window is gone by then).
+    The main window calls this once its database is open (`after_first_paint`)."""
 
     def start() -> None:
-        if getattr(window, "closed", False):
-            return
-        # A window drawn from plain reads opens the database after its first paint, once the
-        # backup on start is copied (app.py): on a large profile or a slow disk that can
-        # take longer than the delay, and the check (which reads the database) failed as an
-        # unexpected error. It waits for the opening; a refused database has ended the app.
-        gate = getattr(window, "data_gate", None)
-        if gate is not None and gate.opened is None:
-            QTimer.singleShot(WAIT_FOR_DATA_MS, window, start)
-            return
-        if gate is None or gate.opened:
+        if not getattr(window, "closed", False):
             start_health_check(window, data_dir)
 
     QTimer.singleShot(CHECK_DELAY_MS, window, start)

@@ -162,7 +162,12 @@ class MainWindow(QMainWindow):
         from backtracker.ui.health_notice import schedule_health_check  # after the window is up
         from backtracker.ui.preload import schedule_preload  # the charts' libraries, off-thread
 
-        schedule_health_check(self, profile.data_dir)
+        # The check reads the database: it is queued behind the opening of a window drawn
+        # from plain reads (`data_gate`, first in `after_first_paint`), which waits for the
+        # backup on start. Started from a bare 1.5 s timer, a backup slower than that made
+        # it fail as an unexpected error ("database must be initialized").
+        data_dir = profile.data_dir
+        self.after_first_paint.call(lambda: schedule_health_check(self, data_dir))
         schedule_preload(self)
 
     def _build_log_tab(self) -> QWidget:

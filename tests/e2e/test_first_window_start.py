@@ -420,5 +420,5 @@ def test_the_start_up_check_waits_for_a_database_opened_late(trained, qtbot, mon
     _shown(qtbot, window)
     qtbot.waitUntil(lambda: bool(started), timeout=10_000)
     assert started == [True]
-    qtbot.wait(2 * health_notice.WAIT_FOR_DATA_MS)
+    qtbot.wait(400)
     assert started == [True]  # started once

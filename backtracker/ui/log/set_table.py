@@ -283,7 +283,6 @@ class SetTableView(QTableView):
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self.fit_height)
         self.fit_height()
-        self.updateGeometry()  # the columns' widths set the least width (minimumSizeHint)
 
     @property
     def set_model_(self) -> SetTableModel:
