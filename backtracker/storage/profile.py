@@ -19,6 +19,12 @@ def default_data_dir() -> Path:
     return platformdirs.user_data_path(APP_DIR_NAME, appauthor=False, roaming=True)
 
 
+def default_cache_dir() -> Path:
+    """The per-user cache folder, e.g. ~/.cache/BackTracker on Linux: kept files that can be
+    made again (matplotlib's font list, PySide6's compiled support code)."""
+    return platformdirs.user_cache_path(APP_DIR_NAME, appauthor=False)
+
+
 @dataclass(frozen=True)
 class Profile:
     """The files of one person's data folder."""

@@ -1,6 +1,7 @@
 """The Qt layer: the application, the main window, its tabs and widgets.
 
-Importing it loads PySide6 and then spares PySide6 a slow check, see `_skip_feature_scan`.
+Importing it loads PySide6, with the compiled form of PySide6's own support code kept between
+starts (`qt_bytecode`), and then spares PySide6 a slow check, see `_skip_feature_scan`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,11 @@ import os
 import sys
 from pathlib import Path
 
-import PySide6.QtCore  # noqa: F401 - loaded here so that the check below can follow it
+from backtracker.storage.profile import default_cache_dir
+from backtracker.ui.qt_bytecode import import_qtcore
+
+# PySide6 is loaded here so that the check below can follow it.
+import_qtcore(default_cache_dir() / "qt-bytecode")
 
 NO_FEATURES, NOT_QT = 0, -1  # PySide6's own marks: "uses PySide6, no features", "ignore"
 

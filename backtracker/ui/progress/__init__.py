@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import platformdirs
+from backtracker.storage.profile import default_cache_dir
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -21,15 +21,12 @@ if TYPE_CHECKING:
     from backtracker.ui.events import DataEvents
     from backtracker.ui.undo import UndoPlace
 
-APP_DIR_NAME = "BackTracker"
-
 
 def configure_matplotlib_cache() -> None:
     """Point MPLCONFIGDIR at our cache folder unless the person already chose one."""
     if "MPLCONFIGDIR" not in os.environ:
         # matplotlib creates the folder itself when it first writes there.
-        folder = platformdirs.user_cache_path(APP_DIR_NAME, appauthor=False) / "matplotlib"
-        os.environ["MPLCONFIGDIR"] = str(folder)
+        os.environ["MPLCONFIGDIR"] = str(default_cache_dir() / "matplotlib")
 
 
 def build_progress_tab(
