@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from backtracker.domain.strength import SetType
-from backtracker.ui.log import one_sided_cells
+from backtracker.ui.log import check_cell, one_sided_cells
 from backtracker.ui.log.set_model import SetTableModel
 from backtracker.ui.theme import theme
 
@@ -180,12 +180,26 @@ class CellDelegate(QStyledItemDelegate):
                 return True
         return super().eventFilter(watched, event)
 
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: Index,
+    ) -> bool:
+        if check_cell.is_check_cell(index):  # Done: a click anywhere in the cell ticks it
+            event = check_cell.on_the_box(self, event, option, index)
+        return super().editorEvent(event, model, option, index)
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         view = self.parent()
         framed = isinstance(view, SetTableView) and view.frames(index)
         plain = QStyleOptionViewItem(option)
         plain.state &= _NOT_SELECTED_NOR_FOCUSED
-        super().paint(painter, plain, index)
+        if check_cell.is_check_cell(index):
+            check_cell.paint(self, painter, plain, index)
+        else:
+            super().paint(painter, plain, index)
         if framed:
             painter.save()
             pen = QPen(QColor(theme().colors.accent))
