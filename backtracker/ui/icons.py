@@ -59,14 +59,18 @@ class _SvgIconEngine(QIconEngine):
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
         """Item views paint icons this way, a row at a time: the kept pixmap at the device's
         pixel ratio, unless the painter scales or turns (drawn as vectors then)."""
-        device = painter.device()
-        if rect.isEmpty() or device is None:
+        if rect.isEmpty() or not painter.isActive():
             return
         transform = painter.worldTransform()
         if transform.isScaling() or transform.isRotating():
             _renderer(self._name, self._color(mode)).render(painter, QRectF(rect))
             return
-        ratio = device.devicePixelRatioF()
+        # The device's pixel ratio, read off the painter's device transform (the world
+        # transform only moves here). Not painter.device(): PySide6 works out the most derived
+        # class of the device it returns, and the first time that builds the Python enums of
+        # every QPaintDevice subclass, QWizard and QFontDialog included (some 70 enums, about
+        # 10 ms of the first paint).
+        ratio = painter.deviceTransform().m11()
         pixels = QSize(round(rect.width() * ratio), round(rect.height() * ratio))
         pixmap = self.pixmap(pixels, mode, state)
         pixmap.setDevicePixelRatio(ratio)
