@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgRenderer
 
 from backtracker import resources
+from backtracker.ui.pixel_ratio import device_pixel_ratio
 from backtracker.ui.theme import theme
 
 _INK = b"#000000"
@@ -65,12 +66,7 @@ class _SvgIconEngine(QIconEngine):
         if transform.isScaling() or transform.isRotating():
             _renderer(self._name, self._color(mode)).render(painter, QRectF(rect))
             return
-        # The device's pixel ratio, read off the painter's device transform (the world
-        # transform only moves here). Not painter.device(): PySide6 works out the most derived
-        # class of the device it returns, and the first time that builds the Python enums of
-        # every QPaintDevice subclass, QWizard and QFontDialog included (some 70 enums, about
-        # 10 ms of the first paint).
-        ratio = painter.deviceTransform().m11()
+        ratio = device_pixel_ratio(painter)
         pixels = QSize(round(rect.width() * ratio), round(rect.height() * ratio))
         pixmap = self.pixmap(pixels, mode, state)
         pixmap.setDevicePixelRatio(ratio)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap, QTran
 
 from backtracker.domain.photo_align import pixel_matrix
 from backtracker.services.photo_landmarks import Placement
+from backtracker.ui.pixel_ratio import device_pixel_ratio
 
 NOT_ALIGNED = "not aligned — set points"
 NOTE_COLOR = (180, 95, 0)
@@ -57,7 +58,7 @@ def draw_transformed(
     stays crisp; the painter then only rotates and moves it."""
     if clip.width() <= 0 or clip.height() <= 0:
         return
-    ratio = painter.device().devicePixelRatioF()
+    ratio = device_pixel_ratio(painter)
     shrink = abs(transform.determinant()) ** 0.5 * ratio
     target = QSize(
         max(1, round(pixmap.width() * min(shrink, 1.0))),

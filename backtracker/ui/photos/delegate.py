@@ -39,6 +39,7 @@ from backtracker.ui.photos.model import IsHeaderRole, PhotoCountRole, PhotoRole,
 from backtracker.ui.photos.model import pose_label as _pose_label
 from backtracker.ui.photos.thumbnails import ThumbnailLoader
 from backtracker.ui.photos.tiles import TileCache
+from backtracker.ui.pixel_ratio import device_pixel_ratio
 from backtracker.ui.theme import theme
 
 MIN_THUMB = QSize(150, 200)  # portrait 3:4, the shape of most progress photos
@@ -283,7 +284,7 @@ class GalleryDelegate(QStyledItemDelegate):
         box = QRectF(left, cell.y(), self._box.width(), self._box.height())
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
-        self._paint_box(painter, box, info, pixmap, painter.device().devicePixelRatioF())
+        self._paint_box(painter, box, info, pixmap, device_pixel_ratio(painter))
         if selected or hovered:
             self._paint_outline(painter, box, selected=selected)
         caption_at = QPoint(left, cell.y() + self._box.height())
