@@ -190,6 +190,9 @@ def _as_drawn_at_once(qtbot, tab: ProgressTab, key: str) -> bytes:
     page.resize(shown.size())
     page.show()
     qtbot.waitExposed(page)
+    # its layout in place: the canvas as big as the shown one before it draws
+    shown_canvas = (shown if key == "overview" else shown.chart).canvas
+    qtbot.waitUntil(lambda: chart.canvas.size() == shown_canvas.size())
     if key == "overview":
         chart.show_overview(
             progress_service.overview(rng=rng, today=today),
@@ -202,6 +205,18 @@ def _as_drawn_at_once(qtbot, tab: ProgressTab, key: str) -> bytes:
         page.show_range(length_unit=prefs.length_unit, since=rng.since(today), today=today)
     chart.canvas.draw()
     return _pixels(chart.canvas)
+
+
+def _shows_as_drawn_at_once(qtbot, tab: ProgressTab, chart, key: str) -> bool:
+    """What the shown chart has drawn is what one `Figure.draw` of the same page draws. A
+    draw it has been asked for and not made yet (a resize, a stale artist) may come on a
+    turn after the cover goes: on a loaded machine, later than `_wait_drawn`'s 30 ms."""
+    expected = _as_drawn_at_once(qtbot, tab, key)
+    try:
+        qtbot.waitUntil(lambda: _pixels(chart.canvas) == expected, timeout=5_000)
+    except qtbot.TimeoutError:
+        return False
+    return True
 
 
 @pytest.mark.parametrize("key", ["overview", "body"])
@@ -221,7 +236,7 @@ def test_a_chart_page_first_opens_covered_then_drawn_as_a_full_draw_would(qtbot,
     assert page.isVisible()
     # drawn in steps, not by one Figure.draw
     assert [args for args in spies["draw"] if args[0] is chart.figure] == []
-    assert _pixels(chart.canvas) == _as_drawn_at_once(qtbot, tab, key)
+    assert _shows_as_drawn_at_once(qtbot, tab, chart, key)
 
 
 def test_a_write_while_the_overview_draws_in_steps_is_shown_not_the_old_data(qtbot, tab):
@@ -235,7 +250,7 @@ def test_a_write_while_the_overview_draws_in_steps_is_shown_not_the_old_data(qtb
     chart = tab.overview_chart
     assert list(chart.body_line.get_ydata()) == [80.0, 79.0]
     # what is on screen is the new data (drawn again after the steps, as asked meanwhile)
-    assert _pixels(chart.canvas) == _as_drawn_at_once(qtbot, tab, "overview")
+    assert _shows_as_drawn_at_once(qtbot, tab, chart, "overview")
 
 
 def test_switching_away_before_a_page_is_drawn_leaves_no_cover_and_draws_it_later(qtbot, tab):
@@ -249,7 +264,7 @@ def test_switching_away_before_a_page_is_drawn_leaves_no_cover_and_draws_it_late
     _wait_drawn(qtbot, tab)
     chart = tab.overview_chart
     assert not chart.held and chart.isVisible()
-    assert _pixels(chart.canvas) == _as_drawn_at_once(qtbot, tab, "overview")
+    assert _shows_as_drawn_at_once(qtbot, tab, chart, "overview")
     _open(qtbot, tab, "body")
     qtbot.mouseClick(tab.body_button, Qt.MouseButton.LeftButton)  # straight back to the chart
     assert tab.page() is None and not tab.page_cover.covering
@@ -352,7 +367,7 @@ def test_a_page_made_ahead_an_axes_a_turn_draws_as_one_made_at_once(
     qtbot.mouseClick(tab.page_buttons[key], Qt.MouseButton.LeftButton)
     assert tab._built_pages[key] is page and tab.page_cover.covering
     _wait_drawn(qtbot, tab)
-    assert _pixels(chart.canvas) == _as_drawn_at_once(qtbot, tab, key)
+    assert _shows_as_drawn_at_once(qtbot, tab, chart, key)
 
 
 def test_a_page_opened_half_made_is_finished_at_once_and_drawn_whole(
@@ -371,4 +386,4 @@ def test_a_page_opened_half_made_is_finished_at_once_and_drawn_whole(
     assert maker._making is None
     _wait_drawn(qtbot, tab)
     assert chart.isVisible() and not chart.held
-    assert _pixels(chart.canvas) == _as_drawn_at_once(qtbot, tab, "overview")
+    assert _shows_as_drawn_at_once(qtbot, tab, chart, "overview")
