@@ -207,10 +207,10 @@ def _as_drawn_at_once(qtbot, tab: ProgressTab, key: str) -> bytes:
     return _pixels(chart.canvas)
 
 
-# How far a pixel of the shown chart may be from the full draw's, per channel (of 255). Seen
-# on head and never on 611ba51 in a few runs, after a test that visits every tab of the demo
-# window: up to 9 levels on ~1,300 anti-aliased edge pixels, never more. A missing or wrong
-# artist, label or value differs by far more.
+# How far a pixel of the shown chart may be from the full draw's, per channel (of 255). After
+# a test that visits every tab of the demo window, on a loaded machine, the Overview drawn in
+# steps differed by up to 9 levels on ~1,300 anti-aliased edge pixels, never more (the cause
+# is not found). A missing or wrong artist, label or value differs by far more.
 EDGE_LEVELS = 12
 
 
