@@ -428,8 +428,10 @@ class VaultSettingsGroup(QGroupBox):
                 return
             if progress.maximum() != total:
                 progress.setMaximum(total)
-            progress.setValue(done)
+            # The label before the value: a modal dialog's setValue handles the reports
+            # queued behind this one, so whatever is set after it would overwrite theirs.
             progress.setLabelText(f"{verb} {done:,} of {total:,} files…")
+            progress.setValue(done)
 
         def done(count: int) -> None:
             end()

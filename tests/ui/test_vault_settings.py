@@ -261,6 +261,43 @@ def test_the_pass_runs_in_the_background_and_counts_the_files(
     assert photo_vault.state() is VaultState.ON
 
 
+def test_reports_that_arrive_together_show_the_latest_count(
+    qtbot, three_photos, told, monkeypatch: pytest.MonkeyPatch
+):
+    """On a busy machine the worker's reports pile up before the GUI gets to them. The
+    modal progress dialog's setValue handles the later ones inside the first; its label
+    was then set last by the first report: "Encrypted 1 of 6 files…" under a bar at 3."""
+    gate = threading.Event()
+    piled = threading.Event()
+    real_turn_on = photo_vault.turn_on
+
+    def held_turn_on(passphrase: str, *, progress) -> int:
+        def report(done: int, total: int) -> None:
+            progress(done, total)
+            if done == 3:
+                piled.set()
+                assert gate.wait(PASS_TIMEOUT_MS / 1000)
+
+        return real_turn_on(passphrase, progress=report)
+
+    monkeypatch.setattr(photo_vault, "turn_on", held_turn_on)
+    group = open_preferences(qtbot).group
+    dialog = open_vault_dialog(qtbot, group, group.turn_on_button, TurnOnDialog)
+    type_into(qtbot, dialog.new, PASSPHRASE)
+    type_into(qtbot, dialog.repeat, PASSPHRASE)
+    tick(qtbot, dialog)
+    try:
+        qtbot.mouseClick(dialog.action, Qt.MouseButton.LeftButton)
+        assert piled.wait(PASS_TIMEOUT_MS / 1000)  # the GUI thread is busy meanwhile
+        qtbot.waitUntil(lambda: group.progress is not None and group.progress.value() == 3)
+        qtbot.wait(100)
+        assert group.progress.labelText() == "Encrypted 3 of 6 files…"
+    finally:
+        gate.set()
+    wait_for_pass(qtbot, group, told, 1)
+    assert photo_vault.state() is VaultState.ON
+
+
 def test_turning_off_refuses_a_wrong_passphrase_then_decrypts(qtbot, three_photos, told):
     plain = contents(three_photos)
     photo_vault.turn_on(PASSPHRASE)
