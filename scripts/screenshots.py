@@ -177,6 +177,7 @@ class Shooter:
         self.poses[shot]()
         self.window.statusBar().clearMessage()
         self.wait()
+        self._wait_for_charts()
         pixmap = self.window.grab()
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -187,6 +188,17 @@ class Shooter:
             # text edges stay exact.
             image = image.quantize(256, Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
         image.save(path, optimize=True)
+
+    def _wait_for_charts(self, timeout: float = 10.0) -> None:
+        """A Progress page opened for the first time is drawn a step per turn under a blank
+        cover; on a busy machine that outlasts `wait`, and the shot showed the cover."""
+        if self.window.tabs.currentWidget() is not self.window.progress_page:
+            return
+        cover = self.window.progress_page.content().page_cover
+        end = time.monotonic() + timeout
+        while cover.covering and time.monotonic() < end:
+            self.wait(0.05)
+        self.wait(0.1)  # the paint after the cover goes
 
     # -- poses -----------------------------------------------------------------------------
     def _start_workout(self) -> None:

@@ -209,12 +209,11 @@ def _as_drawn_at_once(qtbot, tab: ProgressTab, key: str) -> bytes:
 
 # How far a pixel of the shown chart may be from the full draw's, per channel (of 255). After
 # a test that visits every tab of the demo window, on a loaded machine, the Overview drawn in
-# steps differed by up to 9 levels on ~1,300 anti-aliased edge pixels, never more. The cause:
-# drawn in steps, the constrained-layout solver ran three times at the final size (each step
-# changed the room the axes need) and each run starts from the last one's places; the full
-# draw solves once from the default places. The answers differed in the axes' width by
-# 4.5e-6 of the figure (0.007 px), enough to move an edge's anti-aliasing. A missing or wrong
-# artist, label or value differs by far more.
+# steps differed by up to 9 levels on ~1,300 anti-aliased edge pixels: the constrained-layout
+# solver, run again after a step from its last answer, ended 0.007 px from a run on a new
+# figure. It now runs from the default places (test_steady_layout.py holds that exactly);
+# the margin stays for the rounding of anything else drawn in another order. A missing or
+# wrong artist, label or value differs by far more.
 EDGE_LEVELS = 12
 
 
