@@ -160,9 +160,13 @@ class Shooter:
 
     def wait(self, seconds: float = 0.4) -> None:
         """Let layouts, background thumbnail loads and chart draws finish."""
+        from PySide6.QtCore import QEvent
+
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             self.app.processEvents()
+            # What deleteLater() left: the app's event loop deletes it, processEvents() not.
+            self.app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             time.sleep(0.02)
 
     def save(self, shot: str, theme_name: str, size: tuple[int, int], path: Path) -> None:

@@ -296,6 +296,27 @@ def test_the_chosen_day_s_button_opens_its_workout(window, qtbot):
     assert window.log.editor.workout.id == workout_id
 
 
+def test_a_button_taken_out_of_the_row_is_not_drawn_while_it_waits_to_be_deleted(window, qtbot):
+    """Moving on from a day hid nothing: its button, out of the row, was drawn at Qt's default
+    640×480 over the new one until the event loop deleted it (the README's calendar shot,
+    taken without an event loop, showed it for good)."""
+    tuesday_workout()
+    log(dt.datetime(2026, 3, 5, 7, 0), {"lat-pulldown": [(40.0, 10)]})
+    tab = show_calendar(window, qtbot)
+    page = tab.calendar_page
+    page.heatmap.move_to(TUESDAY)
+    page.heatmap.move_to(dt.date(2026, 3, 5))  # before the first day's button is laid out
+    for _ in range(3):  # the row shows what was put in it; a deletion waits for the loop
+        QApplication.processEvents()
+    row = page.day_actions_row
+    in_row = [row.itemAt(i).widget() for i in range(row.count()) if row.itemAt(i).widget()]
+    drawn = [b for b in page.day_actions.findChildren(QPushButton) if b.isVisibleTo(page)]
+    assert len(in_row) == 1 and drawn == in_row
+    qtbot.wait(50)
+    (button,) = [b for b in page.day_actions.findChildren(QPushButton) if b.isVisible()]
+    assert button.geometry().width() < 300  # laid out in the row, not at a size of its own
+
+
 def test_keys_move_between_days_and_enter_opens_the_workout(window, qtbot):
     workout_id = tuesday_workout()
     tab = show_calendar(window, qtbot)

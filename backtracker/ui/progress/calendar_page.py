@@ -337,6 +337,7 @@ class CalendarPage(QWidget):
             item = self.day_actions_row.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # out of the row now: not drawn at its own size until deleted
                 widget.deleteLater()
         for position, workout in enumerate(workouts):
             text = "Open in the Log"
