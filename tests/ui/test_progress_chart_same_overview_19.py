@@ -59,7 +59,7 @@ def old_chart_class():  # the implementation replaced, as it was
             low, high = goal
             self.goal_band.set_y(low)
             self.goal_band.set_height(max(high - low, 0.08))
-            self.goal_label.set_y(high)
+            self.goal_label.set_y((low + high) / 2)  # beside the band (placed since)
             self.goal_label.set_text(f"goal {low}–{high}" if high != low else f"goal {low}")
             top = max([*counts, high]) if counts.size else high
             self.sessions_ax.set_ylim(0, top + 1)

@@ -80,13 +80,15 @@ class OverviewChart(ChartPanel):
         self.sessions_ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
         self.sessions_ax.set_ylabel("sessions", fontsize=FONT_SIZE)
         self.goal_band = self.sessions_ax.axhspan(2, 3, zorder=0, linewidth=0)
+        # Beside the band, right of the frame (where the charts below keep their legends):
+        # inside it, the last week's bar ran through the label when it rose above the band.
         self.goal_label = self.sessions_ax.text(
-            1.0,
-            3,
+            1.01,
+            2.5,
             "goal",
             transform=self.sessions_ax.get_yaxis_transform(),
-            ha="right",
-            va="bottom",
+            ha="left",
+            va="center",
             fontsize=FONT_SIZE,
         )
         self.bars = PolyCollection([], linewidth=0, zorder=2)
@@ -181,7 +183,7 @@ class OverviewChart(ChartPanel):
         low, high = goal
         self.goal_band.set_y(low)
         self.goal_band.set_height(max(high - low, 0.08))
-        self.goal_label.set_y(high)
+        self.goal_label.set_y((low + high) / 2)
         self.goal_label.set_text(f"goal {low}–{high}" if high != low else f"goal {low}")
         top = max([*counts, high]) if counts.size else high
         self.sessions_ax.set_ylim(0, top + 1)
