@@ -218,27 +218,42 @@ def test_the_i_understand_box_is_required(qtbot, three_photos, told):
     assert photo_vault.state() is VaultState.ON
 
 
-def test_the_pass_runs_in_the_background_and_counts_the_files(
-    qtbot, three_photos, told, monkeypatch: pytest.MonkeyPatch
-):
-    """While the pass is halfway the GUI goes on and the progress says how far it got."""
-    gate = threading.Event()
+def hold_turn_on_at_file_3(
+    monkeypatch: pytest.MonkeyPatch, gate: threading.Event, reached: threading.Event | None = None
+) -> None:
+    """The pass reports its third file, then waits for `gate` (setting `reached` first)."""
     real_turn_on = photo_vault.turn_on
 
     def held_turn_on(passphrase: str, *, progress) -> int:
         def report(done: int, total: int) -> None:
             progress(done, total)
             if done == 3:
+                if reached is not None:
+                    reached.set()
                 assert gate.wait(PASS_TIMEOUT_MS / 1000)
 
         return real_turn_on(passphrase, progress=report)
 
     monkeypatch.setattr(photo_vault, "turn_on", held_turn_on)
-    group = open_preferences(qtbot).group
+
+
+def filled_turn_on_dialog(qtbot, group: VaultSettingsGroup) -> TurnOnDialog:
+    """The Turn on dialog with the passphrase typed twice and the warning ticked."""
     dialog = open_vault_dialog(qtbot, group, group.turn_on_button, TurnOnDialog)
     type_into(qtbot, dialog.new, PASSPHRASE)
     type_into(qtbot, dialog.repeat, PASSPHRASE)
     tick(qtbot, dialog)
+    return dialog
+
+
+def test_the_pass_runs_in_the_background_and_counts_the_files(
+    qtbot, three_photos, told, monkeypatch: pytest.MonkeyPatch
+):
+    """While the pass is halfway the GUI goes on and the progress says how far it got."""
+    gate = threading.Event()
+    hold_turn_on_at_file_3(monkeypatch, gate)
+    group = open_preferences(qtbot).group
+    dialog = filled_turn_on_dialog(qtbot, group)
     click(qtbot, dialog.action)
     try:
         qtbot.waitUntil(
@@ -266,26 +281,12 @@ def test_reports_that_arrive_together_show_the_latest_count(
 ):
     """On a busy machine the worker's reports pile up before the GUI gets to them. The
     modal progress dialog's setValue handles the later ones inside the first; its label
-    was then set last by the first report: "Encrypted 1 of 6 files…" under a bar at 3."""
+    was then set last by an earlier report: "Encrypted 2 of 6 files…" under a bar at 3."""
     gate = threading.Event()
     piled = threading.Event()
-    real_turn_on = photo_vault.turn_on
-
-    def held_turn_on(passphrase: str, *, progress) -> int:
-        def report(done: int, total: int) -> None:
-            progress(done, total)
-            if done == 3:
-                piled.set()
-                assert gate.wait(PASS_TIMEOUT_MS / 1000)
-
-        return real_turn_on(passphrase, progress=report)
-
-    monkeypatch.setattr(photo_vault, "turn_on", held_turn_on)
+    hold_turn_on_at_file_3(monkeypatch, gate, piled)
     group = open_preferences(qtbot).group
-    dialog = open_vault_dialog(qtbot, group, group.turn_on_button, TurnOnDialog)
-    type_into(qtbot, dialog.new, PASSPHRASE)
-    type_into(qtbot, dialog.repeat, PASSPHRASE)
-    tick(qtbot, dialog)
+    dialog = filled_turn_on_dialog(qtbot, group)
     try:
         qtbot.mouseClick(dialog.action, Qt.MouseButton.LeftButton)
         assert piled.wait(PASS_TIMEOUT_MS / 1000)  # the GUI thread is busy meanwhile
