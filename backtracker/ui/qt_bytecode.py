@@ -115,8 +115,8 @@ def kept_pattern(
     if isinstance(kept, tuple) and len(kept) == 5:
         try:
             return _sre.compile(pattern, *kept)
-        except Exception:
-            pass
+        except Exception:  # a program _sre refuses (damaged, or another build's)
+            pass  # is parsed afresh below and its entry rewritten
     recorder = _EngineRecorder()
     _compiler._sre = recorder
     try:
