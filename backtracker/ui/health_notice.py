@@ -55,7 +55,10 @@ def show_report(window: QMainWindow, report: object) -> QToolButton | None:
 
     assert isinstance(report, HealthReport)
     old = window.statusBar().findChild(QToolButton, BUTTON_NAME)
-    if old is not None:
+    if old is not None:  # an earlier report: gone now, not at the loop's next deferred delete
+        window.statusBar().removeWidget(old)
+        old.hide()
+        old.setObjectName("")
         old.deleteLater()
     if report.ok:
         return None

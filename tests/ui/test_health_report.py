@@ -70,6 +70,23 @@ def test_problems_show_in_the_status_bar_with_details_on_click(
     qtbot.waitUntil(lambda: report_button(window) is None)
 
 
+def test_a_second_report_replaces_the_first_at_once(window):
+    damage_photos(window.profile)
+    with synchronous_tasks():
+        health_notice.start_health_check(window, window.profile.data_dir)
+        first = report_button(window)
+        health_notice.start_health_check(window, window.profile.data_dir)
+
+    # In the same turn: the old button is out of sight and out of the way before its delete.
+    buttons = [
+        button
+        for button in window.statusBar().findChildren(QToolButton)
+        if button.isVisible() and "start-up check" in button.text()
+    ]
+    assert len(buttons) == 1 and buttons[0] is not first
+    assert report_button(window) is buttons[0]
+
+
 def test_a_sound_profile_shows_nothing(window):
     with synchronous_tasks():
         health_notice.start_health_check(window, window.profile.data_dir)
