@@ -15,10 +15,16 @@ from typing import TYPE_CHECKING
 
 from backtracker import APP_NAME
 from backtracker.cli import build_parser, opens_the_app
+from backtracker.code_cache import dataclass_code_kept
 from backtracker.domain import clock
 from backtracker.domain.errors import UserError
 from backtracker.storage.lock import GUI_PURPOSE, ProfileInUseError, ProfileLock
-from backtracker.storage.profile import Profile, default_data_dir, prepare_profile
+from backtracker.storage.profile import (
+    Profile,
+    default_cache_dir,
+    default_data_dir,
+    prepare_profile,
+)
 
 if TYPE_CHECKING:
     from backtracker.ui.main_window import MainWindow
@@ -31,6 +37,7 @@ EXIT_DATABASE_REFUSED = 3
 EXIT_PROFILE_IN_USE = 4
 EXIT_MISSING_LIBRARIES = 5
 LISTEN_DELAY_MS = 250
+DATACLASS_CODE_DIR = "dataclass-code"  # in the per-user cache folder
 
 NO_DISPLAY_MESSAGE = (
     f"{APP_NAME} needs a graphical display, and none was found: neither DISPLAY nor "
@@ -176,6 +183,13 @@ def fail(message: str, code: int = EXIT_USER_ERROR) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The methods dataclasses write, compiled once and kept (code_cache.py): the app's
+    # start, each tab's first use and each command load dozens of dataclasses.
+    with dataclass_code_kept(default_cache_dir() / DATACLASS_CODE_DIR):
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     # Everything we create is private to the person (0700 folders, 0600 files): the log,
     # Qt's window-state file and SQLite's -wal/-shm too, which would follow the umask.

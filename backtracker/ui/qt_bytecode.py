@@ -10,7 +10,7 @@ ms of every start here, about a third of what a bare PySide6 window takes to app
 So while PySide6 loads, and only then, two compilers are wrapped to keep their results in the
 app's cache folder, as `__pycache__` keeps a module's:
 - the built-in `compile`, for a `shibokensupport/` file: its code object, keyed by a hash of the
-  source and the interpreter's bytecode version;
+  source and the interpreter's bytecode version (`code_cache.kept_code`);
 - `re`'s pattern compiler, for a pattern of `LONG_PATTERN` characters or more: the compiled
   program that `re` hands to its C engine (`_sre.compile`), keyed by a hash of the pattern, its
   flags and the exact Python version. The engine checks a program before it accepts it.
@@ -27,21 +27,18 @@ from __future__ import annotations
 import _sre  # type: ignore[import-not-found]
 import builtins
 import contextlib
-import hashlib
-import importlib.util
 import marshal
-import os
 import re
 import sys
-import types
 from pathlib import Path
 from re import _compiler  # type: ignore[attr-defined]
 
+from backtracker.code_cache import entry_path, kept_code, read_entry, write_entry
+
 SUPPORT_PREFIX = "shibokensupport/"
 LONG_PATTERN = 1000  # characters; PySide6's own patterns are about 6,000
-# What the kept forms depend on: the bytecode format and optimisation level for code; the
-# exact interpreter and its regular-expression engine for patterns.
-_CODE_VERSION = importlib.util.MAGIC_NUMBER + bytes([sys.flags.optimize])
+# What a kept pattern depends on: the exact interpreter and its regular-expression engine
+# (code is kept as `code_cache.kept_code` keeps it).
 _PATTERN_VERSION = f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}".encode()
 
 
@@ -80,24 +77,6 @@ def import_qtcore(cache_dir: Path | None) -> None:
         _compiler.compile = real_pattern
 
 
-def kept_code(
-    cache_dir: Path,
-    source: bytes | str,
-    filename: str,
-    real_compile=builtins.compile,  # type: ignore[no-untyped-def]
-) -> types.CodeType:
-    """The code of `source`, from the folder when an entry for this very source is there."""
-    data = source.encode() if isinstance(source, str) else source
-    entry = _entry(cache_dir, "", _CODE_VERSION + filename.encode() + b"\0" + data)
-    code = _read(entry)
-    if isinstance(code, types.CodeType) and code.co_filename == filename:
-        return code
-    # As the support's own importer compiles it: no future flags inherited from this module.
-    code = real_compile(source, filename, "exec", 0, True)
-    _write(entry, marshal.dumps(code))
-    return code
-
-
 def kept_pattern(
     cache_dir: Path,
     pattern: str,
@@ -110,8 +89,8 @@ def kept_pattern(
     the entry keeps the program and the groups, what `_sre.compile` takes besides the
     pattern."""
     data = f"{int(flags)}|".encode() + pattern.encode("utf-8", "surrogatepass")
-    entry = _entry(cache_dir, "re-", _PATTERN_VERSION + b"\0" + data)
-    kept = _read(entry)
+    entry = entry_path(cache_dir, "re-", _PATTERN_VERSION + b"\0" + data)
+    kept = read_entry(entry)
     if isinstance(kept, tuple) and len(kept) == 5:
         try:
             return _sre.compile(pattern, *kept)
@@ -124,7 +103,7 @@ def kept_pattern(
     finally:
         _compiler._sre = _sre
     if recorder.arguments is not None:
-        _write(entry, marshal.dumps(recorder.arguments))
+        write_entry(entry, marshal.dumps(recorder.arguments))
     return compiled
 
 
@@ -149,26 +128,3 @@ class _EngineRecorder:
 
     def __getattr__(self, name: str) -> object:
         return getattr(_sre, name)
-
-
-def _entry(cache_dir: Path, prefix: str, key: bytes) -> Path:
-    return cache_dir / f"{prefix}{hashlib.blake2b(key, digest_size=20).hexdigest()}.bin"
-
-
-def _read(entry: Path) -> object:
-    try:
-        return marshal.loads(entry.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-
-
-def _write(entry: Path, data: bytes) -> None:
-    """Write the entry whole or not at all: another start may be reading the folder."""
-    temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        temporary.replace(entry)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from re import _compiler  # type: ignore[attr-defined]
 
-from backtracker.ui.qt_bytecode import LONG_PATTERN, kept_code, kept_pattern
+from backtracker.code_cache import kept_code
+from backtracker.ui.qt_bytecode import LONG_PATTERN, kept_pattern
 
 SOURCE = b"def area(width: int, height: int) -> int:\n    return width * height\n"
 NAME = "shibokensupport/signature/example.py"
