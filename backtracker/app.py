@@ -13,9 +13,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from backtracker import APP_NAME
+from backtracker import APP_NAME, __version__
 from backtracker.cli import build_parser, opens_the_app
-from backtracker.code_cache import dataclass_code_kept
+from backtracker.code_cache import dataclass_code_kept, prune_other_versions, versioned_folder
 from backtracker.domain import clock
 from backtracker.domain.errors import UserError
 from backtracker.storage.lock import GUI_PURPOSE, ProfileInUseError, ProfileLock
@@ -185,8 +185,17 @@ def fail(message: str, code: int = EXIT_USER_ERROR) -> int:
 def main(argv: list[str] | None = None) -> int:
     # The methods dataclasses write, compiled once and kept (code_cache.py): the app's
     # start, each tab's first use and each command load dozens of dataclasses.
-    with dataclass_code_kept(default_cache_dir() / DATACLASS_CODE_DIR):
-        return _main(argv)
+    folder = dataclass_code_folder()
+    try:
+        with dataclass_code_kept(folder):
+            return _main(argv)
+    finally:
+        prune_other_versions(folder)  # on the way out: never in the way of a start
+
+
+def dataclass_code_folder() -> Path:
+    """Where this version keeps the methods its dataclasses write (code_cache.py)."""
+    return versioned_folder(default_cache_dir() / DATACLASS_CODE_DIR, __version__)
 
 
 def _main(argv: list[str] | None) -> int:

@@ -330,13 +330,11 @@ def _as_the_app_runs() -> contextlib.AbstractContextManager[object]:
     """What `app.main` keeps around a session: the methods dataclasses write, kept compiled in
     the cache folder (a tree from before `code_cache.py` has nothing of the kind)."""
     try:
-        from backtracker.app import DATACLASS_CODE_DIR
+        from backtracker.app import dataclass_code_folder
         from backtracker.code_cache import dataclass_code_kept
     except ImportError:
         return contextlib.nullcontext()
-    from backtracker.storage.profile import default_cache_dir
-
-    return dataclass_code_kept(default_cache_dir() / DATACLASS_CODE_DIR)
+    return dataclass_code_kept(dataclass_code_folder())
 
 
 def _session_env() -> dict[str, str]:

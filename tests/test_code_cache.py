@@ -12,8 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from backtracker import code_cache
-from backtracker.code_cache import GENERATED, dataclass_code_kept
+from backtracker import __version__, code_cache
+from backtracker.code_cache import (
+    GENERATED,
+    STALE_DAYS,
+    dataclass_code_kept,
+    prune_other_versions,
+    versioned_folder,
+)
 
 # One source for every class made below: each is written the same way, kept or not.
 CLASS_SOURCE = textwrap.dedent(
@@ -176,6 +182,44 @@ def test_the_app_keeps_its_dataclasses_code_from_the_first_run_on(tmp_path: Path
         for _ in range(2)
     ]
     first, second = (int(run.stdout.strip().splitlines()[-1]) for run in runs)
-    kept = list((cache / "BackTracker" / "dataclass-code").iterdir())
+    (folder,) = (cache / "BackTracker" / "dataclass-code").iterdir()  # this version's
+    assert folder.name == f"{__version__}-{sys.implementation.cache_tag}"
+    kept = list(folder.iterdir())
     assert first > 0 and len(kept) > 0
     assert second == 0
+
+
+def test_other_versions_folders_go_once_stale(tmp_path: Path):
+    parent = tmp_path / "dataclass-code"
+    current = versioned_folder(parent, "2.0.0")
+    older, recent = parent / "1.0.0-x", parent / "1.9.0-x"
+    for folder in (older, recent, current):
+        folder.mkdir(parents=True)
+        (folder / "entry.bin").write_bytes(b"kept")
+    (parent / "stray.txt").write_text("not a folder")
+    now = 1_800_000_000.0
+    long_ago = now - (STALE_DAYS + 1) * 86400
+    for path in (older, current, parent / "stray.txt"):  # this version's stays, however old
+        os.utime(path, (long_ago, long_ago))
+    os.utime(recent, (now - 86400, now - 86400))
+
+    assert prune_other_versions(current, now=now) == [older]
+    assert sorted(p.name for p in parent.iterdir()) == sorted(
+        [recent.name, current.name, "stray.txt"]
+    )
+    assert (current / "entry.bin").read_bytes() == b"kept"
+    assert prune_other_versions(tmp_path / "missing" / "1.0", now=now) == []
+
+
+def test_the_app_prunes_stale_folders_on_the_way_out(tmp_path: Path, monkeypatch):
+    from backtracker import app
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    parent = app.dataclass_code_folder().parent
+    stale = parent / "0.0.1-cpython-00"
+    stale.mkdir(parents=True)
+    long_ago = 1_000_000_000
+    os.utime(stale, (long_ago, long_ago))
+    with pytest.raises(SystemExit):
+        app.main(["--version"])
+    assert not stale.exists()
