@@ -5,6 +5,12 @@
     .venv/bin/python scripts/screenshots.py --all      # every tab, light and dark, 1280×800
                                                        # and 1920×1080, into /tmp/backtracker-shots
     .venv/bin/python scripts/screenshots.py --all --scale 2   # the same at device pixel ratio 2
+    .venv/bin/python scripts/screenshots.py --today 2026-12-06  # the demo as seen on that day
+
+The demo's training ends on the demo's "today", so the Log's week and the calendar show the
+days of the week up to it: taken on a Monday, they show a week with nothing in it yet. The
+README set was taken on a Sunday; `--today` pins the app's clock (`domain/clock.py`) so any
+day can retake it the same way.
 
 It runs headless (Qt's offscreen platform), never touches your own data folder, and writes
 PNGs through Pillow with optimize=True so the files stay small.
@@ -23,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PINNED_TIME = dt.time(18, 30)  # `--today`: an evening, after that day's workout
 SIZES = {"1280x800": (1280, 800), "1920x1080": (1920, 1080)}
 THEMES = ("light", "dark")
 # The README set: (shot, theme, size) -> file name. The names are referenced by README.md
@@ -67,6 +74,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--full-colour", action="store_true", help="keep every colour (bigger files)"
     )
+    parser.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="the demo's today, pinned (default: the real one)",
+    )
     return parser.parse_args(argv)
 
 
@@ -77,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
     out = args.out or (Path("/tmp/backtracker-shots") if args.all else ROOT / "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
+    if args.today is not None:
+        from backtracker.domain import clock
+
+        clock.pin(dt.datetime.combine(args.today, PINNED_TIME))
     with tempfile.TemporaryDirectory(prefix="backtracker-shots-") as home:
         # Keep settings and caches of this run away from the real user folders.
         for name in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
@@ -116,6 +133,7 @@ class Shooter:
     def __init__(self, data_dir: Path, *, palette: bool) -> None:
         from PySide6.QtCore import qInstallMessageHandler
 
+        from backtracker.domain import clock
         from backtracker.services.demo import fill_demo_profile
         from backtracker.services.demo_photos import add_demo_photos
         from backtracker.services.photos import thumbnails_dir
@@ -133,7 +151,7 @@ class Shooter:
         open_database(self.profile.database_path)
         seed_catalogue()
         seed_builtin_routines()
-        today = dt.date.today()
+        today = clock.today()
         fill_demo_profile(today=today)
         add_demo_photos(self.profile.photos_dir, thumbnails_dir(self.profile.data_dir), today=today)
         self.app = create_application(["backtracker"])
@@ -208,11 +226,12 @@ class Shooter:
     def _start_workout(self) -> None:
         """A beginner workout 18 minutes in, its first two exercises a superset, with the
         first exercise's sets partly logged and a pinned note on the second."""
+        from backtracker.domain import clock
         from backtracker.services import logbook, pinned_notes, supersets
         from backtracker.services import routines as routine_store
 
         routine = next(r for r in routine_store.list_routines() if "Beginner" in r.name)
-        started = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=18)
+        started = clock.now().replace(second=0) - dt.timedelta(minutes=18)
         workout_id = logbook.start_workout(
             self.window.log_context.prefs, routine_id=routine.id, started_at=started
         )
