@@ -58,6 +58,9 @@ LOADED_ON_FIRST_USE = (
     # Library's pane escapes its text without `html` (ui/library/detail.py).
     "xml.etree",
     "html",
+    # OpenSSL (3 ms): the kept code's file names use _blake2 directly (code_cache.py).
+    "hashlib",
+    "_hashlib",
 )
 
 # Qt classes whose Python types (made on first import) wait for a dialog to be shown.
