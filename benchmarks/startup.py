@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -232,12 +233,18 @@ def main() -> None:
     parser.add_argument("--cold-runs", type=int, default=5, metavar="N")
     parser.add_argument("--profile", type=Path, metavar="PATH", help="keep the profile here")
     args = parser.parse_args()
+    on_profile(args.profile, lambda data_dir: measure(data_dir, args.runs, args.cold_runs))
+
+
+def on_profile(kept: Path | None, measure: Callable[[Path], None]) -> None:
+    """Compile the tree (an installed app has its bytecode), then `measure(profile)`: the
+    profile kept at `kept` (built there when missing), else one in a folder deleted after."""
     _run("-m", "compileall", "-q", str(ROOT / "backtracker"))
-    if args.profile is not None:
-        measure(args.profile.resolve(), args.runs, args.cold_runs)
+    if kept is not None:
+        measure(kept.resolve())
         return
     with tempfile.TemporaryDirectory(prefix="backtracker-bench-") as tmp:
-        measure(Path(tmp) / "profile", args.runs, args.cold_runs)
+        measure(Path(tmp) / "profile")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,8 +36,8 @@ from benchmarks.startup import (  # noqa: E402 (after the path is set)
     BACKTRACKER,
     BARE_WINDOW,
     REPORT_WHEN_SHOWN,
-    _run,
     build_profile,
+    on_profile,
     time_to_window,
 )
 
@@ -230,12 +229,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--profile", type=Path, metavar="PATH", help="keep the profile here")
     args = parser.parse_args()
-    _run("-m", "compileall", "-q", str(ROOT / "backtracker"))
-    if args.profile is not None:
-        measure(args.profile.resolve(), args.runs)
-        return
-    with tempfile.TemporaryDirectory(prefix="backtracker-bench-") as tmp:
-        measure(Path(tmp) / "profile", args.runs)
+    on_profile(args.profile, lambda data_dir: measure(data_dir, args.runs))
 
 
 if __name__ == "__main__":

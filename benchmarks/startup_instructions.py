@@ -43,8 +43,8 @@ from benchmarks.startup import (  # noqa: E402 (after the path is set)
     BACKTRACKER,
     BARE_WINDOW,
     _env,
-    _run,
     build_profile,
+    on_profile,
     time_to_window,
 )
 from benchmarks.startup_floor import QT_ONLY_WINDOW, WINDOW_SIZE  # noqa: E402
@@ -120,12 +120,7 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (Debian/Ubuntu: sudo apt-get install valgrind)")
-    _run("-m", "compileall", "-q", str(ROOT / "backtracker"))
-    if args.profile is not None:
-        measure(args.profile.resolve(), args.runs)
-        return
-    with tempfile.TemporaryDirectory(prefix="backtracker-bench-") as tmp:
-        measure(Path(tmp) / "profile", args.runs)
+    on_profile(args.profile, lambda data_dir: measure(data_dir, args.runs))
 
 
 if __name__ == "__main__":
