@@ -258,6 +258,43 @@ def test_the_cell_that_will_take_typing_has_a_visible_frame(card, qtbot):
     assert not any(near(c) for c in edge)
 
 
+def test_the_framed_cell_is_not_drawn_selected(card, qtbot):
+    """The current cell is framed, not filled or recoloured as a selection: a planned value
+    keeps its pencilled-in colour (a selected cell would draw it in the highlight's text
+    colour, white on the light theme), and the Done box is drawn in the middle of its cell."""
+    from PySide6.QtGui import QGuiApplication, QPalette
+
+    from backtracker.ui.log.set_table import CellDelegate
+
+    # Cells are drawn by Qt's own delegate: a Python paint per cell made a repaint a third
+    # slower (the Done column's own delegate draws its box).
+    assert "paint" not in vars(CellDelegate)
+    click_cell(qtbot, card, 0, "weight")
+    qtbot.wait(200)
+    press(qtbot, Qt.Key.Key_Escape)
+    qtbot.wait(200)
+    table = card.table
+    assert table.hasFocus()
+    rect = table.visualRect(card.model.index(0, card.model.column_of("weight")))
+    image = table.viewport().grab().toImage()
+    inside = [
+        image.pixelColor(x, y)
+        for x in range(rect.left() + 4, rect.right() - 4)
+        for y in range(rect.top() + 4, rect.bottom() - 4)
+    ]
+    darkest = min(inside, key=QColor.lightness)
+    pencil = QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+    assert abs(darkest.lightness() - pencil.lightness()) <= 40, (darkest.name(), pencil.name())
+    done = table.visualRect(card.model.index(0, card.model.column_of("done")))
+    box = [
+        x
+        for x in range(done.left(), done.right())
+        if image.pixelColor(x, done.center().y()).lightness() < 200
+    ]
+    assert box, "no check box drawn in the Done cell"
+    assert abs((min(box) + max(box)) / 2 - done.center().x()) <= 2
+
+
 # -- a logged set changes only visibly, and Ctrl+Z takes it back --------------------------
 
 
