@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING
 
 from backtracker import APP_NAME, __version__
 from backtracker.cli import build_parser, opens_the_app
-from backtracker.code_cache import dataclass_code_kept, prune_other_versions, versioned_folder
+from backtracker.code_cache import (
+    dataclass_code_kept,
+    prune_other_versions,
+    versioned_folder,
+    writes_held,
+)
 from backtracker.domain import clock
 from backtracker.domain.errors import UserError
 from backtracker.storage.lock import GUI_PURPOSE, ProfileInUseError, ProfileLock
@@ -261,6 +266,13 @@ def _already_open(error: ProfileInUseError) -> int:
 
 
 def _run_gui(profile: Profile, *, demo: bool) -> int:
+    # Compiled code new to the cache is written after the first paint (run_main_window),
+    # or on the way out for a window closed before it.
+    with writes_held():
+        return _run_gui_held(profile, demo=demo)
+
+
+def _run_gui_held(profile: Profile, *, demo: bool) -> int:
     configure_logging(profile)
     _import_core_before_qt()
     # Qt is imported only now, so `--help` and the commands stay fast and display-free.

@@ -17,7 +17,9 @@ from backtracker.code_cache import (
     GENERATED,
     STALE_DAYS,
     dataclass_code_kept,
+    hold_writes,
     prune_other_versions,
+    release_writes,
     versioned_folder,
 )
 
@@ -89,6 +91,35 @@ def test_the_methods_are_compiled_once_and_then_read_back(tmp_path: Path, compil
     assert sorted(tmp_path.iterdir()) == entries
     assert behaviour(second) == behaviour(first) == behaviour(make_class())
     assert repr(second("row")) == "Lift(name='row', weight_kg=20.0, reps=(), notes=[])"
+
+
+@pytest.fixture
+def released():
+    """Whatever a test holds is released (and written) when it ends."""
+    yield
+    release_writes()
+
+
+def test_entries_made_while_held_are_written_on_release(tmp_path: Path, compiled, released):
+    hold_writes()
+    with dataclass_code_kept(tmp_path):
+        first = make_class()
+    made = len(compiled)
+    assert made >= 4
+    assert not tmp_path.exists() or list(tmp_path.iterdir()) == []  # nothing written yet
+    hold_writes()  # held already: what is held stays held
+    assert release_writes() == made
+    assert len(list(tmp_path.iterdir())) == made
+    assert release_writes() == 0  # nothing more held, and writes go straight to the folder
+
+    with dataclass_code_kept(tmp_path):
+        second = make_class()
+    assert len(compiled) == made  # read back, not compiled
+    assert behaviour(second) == behaviour(first)
+    other = tmp_path / "other"
+    with dataclass_code_kept(other):
+        make_class()
+    assert len(list(other.iterdir())) == made  # written at once once released
 
 
 def test_it_is_in_place_only_while_open(tmp_path: Path):

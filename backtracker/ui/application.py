@@ -16,6 +16,7 @@ from PySide6.QtCore import QSettings, QSocketNotifier
 from PySide6.QtWidgets import QApplication
 
 from backtracker import APP_ID, APP_NAME, __version__
+from backtracker.code_cache import release_writes
 from backtracker.storage.profile import Profile
 from backtracker.ui import dialogs
 from backtracker.ui.icons import app_icon
@@ -138,6 +139,8 @@ def run_main_window(
     window = MainWindow(profile, settings, demo=demo, start=start, open_data=open_data)
     window.show()
     log.info("Main window shown (data folder %s)", profile.data_dir)
+    # The compiled code kept for the next start, held back while this one is drawn.
+    window.after_first_paint.call(release_writes)
     if not demo:
         # First run: a welcome, once the window has been drawn.
         window.after_first_paint.call(window.offer_welcome)

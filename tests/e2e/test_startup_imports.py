@@ -69,9 +69,14 @@ LAZY_QT_TYPES = ("QMessageBox", "QFileDialog")
 # Runs `backtracker --data-dir PATH` as the entry point does; the report is hooked into the
 # event loop's first turn once the app's own code has loaded QtWidgets.
 CHILD = """
-import importlib.util, json, sys
+import importlib.util, json, os, pathlib, sys
 
 HEAVY, FIRST_USE, LOADING, LAZY_QT_TYPES = json.loads(sys.argv[2])
+
+def cache_files():
+    return set(pathlib.Path(os.environ["XDG_CACHE_HOME"]).rglob("*.bin"))
+
+BEFORE = cache_files()  # the demo command's
 
 def report_when_shown():
     from PySide6.QtCore import QTimer
@@ -82,6 +87,7 @@ def report_when_shown():
         from backtracker.ui.main_window import MainWindow
         window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
         detail = window.library.exercise_detail
+        from backtracker import code_cache
         loaded = sorted(
             name for name in sys.modules
             if name.split(".")[0] in HEAVY or name.startswith(tuple(FIRST_USE))
@@ -97,6 +103,9 @@ def report_when_shown():
             "exercise_id": detail.exercise.id if detail.exercise else None,
             "title": detail.title.text(),
             "history": detail._fact_labels["history"].text(),
+            # Compiled code new to the cache waits for the first paint to be written.
+            "held": len(code_cache._Held.entries or []),
+            "written": len(cache_files() - BEFORE),
         }), flush=True)
 
         def when_filled_in():
@@ -160,6 +169,12 @@ def test_window_comes_up_without_heavy_modules_and_fills_in_the_rest(tmp_path: P
     )
     assert child.returncode == 0, child.stderr
     first, filled = (json.loads(line) for line in child.stdout.splitlines()[:2])
+    # PySide6's support code, compiled for the first time in this cache, was held back
+    # until the first paint and written after it.
+    assert first["held"] > 0
+    assert first["written"] == 0
+    cache = Path(os.environ["XDG_CACHE_HOME"])
+    assert sum(1 for _ in cache.rglob("*.bin")) >= first["held"]
 
     assert first["loaded"] == []
     assert first["qt_types"] == []
