@@ -285,6 +285,31 @@ def test_the_framed_cell_is_not_drawn_selected(card, qtbot):
     darkest = min(inside, key=QColor.lightness)
     pencil = QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
     assert abs(darkest.lightness() - pencil.lightness()) <= 40, (darkest.name(), pencil.name())
+    # Once the person has moved the focus by keyboard (Qt then marks the window, as here),
+    # the style's focus rectangle (Fusion fills the cell grey) is not drawn under the frame.
+    table.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+    press(qtbot, Qt.Key.Key_Tab)
+    qtbot.wait(200)
+    press(qtbot, Qt.Key.Key_Escape)
+    qtbot.wait(200)
+    reps = table.visualRect(card.model.index(0, card.model.column_of("reps")))
+    assert table.currentIndex().column() == card.model.column_of("reps") and table.hasFocus()
+    image = table.viewport().grab().toImage()
+    base = table.palette().color(QPalette.ColorRole.Base)
+    corner = image.pixelColor(reps.left() + 5, reps.top() + 5)
+    assert corner == base, (corner.name(), base.name())
+    # In a table that has lost the focus, the cell last selected looks like the others.
+    card.window().log.editor.name.setFocus()
+    qtbot.waitUntil(lambda: not table.hasFocus())
+    assert table.selectionModel().selectedIndexes()
+    image = table.viewport().grab().toImage()
+    inside = [
+        image.pixelColor(x, y)
+        for x in range(reps.left() + 4, reps.right() - 4)
+        for y in range(reps.top() + 4, reps.bottom() - 4)
+    ]
+    darkest = min(inside, key=QColor.lightness)
+    assert abs(darkest.lightness() - pencil.lightness()) <= 40, (darkest.name(), pencil.name())
     done = table.visualRect(card.model.index(0, card.model.column_of("done")))
     box = [
         x

@@ -132,8 +132,9 @@ class CellDelegate(QStyledItemDelegate):
 
     It draws cells as Qt's delegate does, with no `paint` of its own: a Python `paint` is
     called for every cell of every repaint, and made a set table's repaint a third slower
-    (21 rows: 8.6 ms against 13.8 ms). The view draws the frame (`SetTableView.paintEvent`);
-    the Done column has its own delegate (`DoneDelegate`)."""
+    (21 rows: 8.6 ms against 13.8 ms). The view draws the selected and current cells plain
+    and frames the current one (`SetTableView.paintEvent`); the Done column has its own
+    delegate (`DoneDelegate`)."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         editor = self.make_editor(parent, option, index)
@@ -234,9 +235,8 @@ class SetTableView(QTableView):
             | QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
-        # No cell is ever drawn selected (nor would a selection be used): the frame marks
-        # where typing goes (`frames`), in a table with the focus only.
-        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.verticalHeader().hide()
@@ -433,16 +433,33 @@ class SetTableView(QTableView):
             self.edit(index)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        """Qt's paint, then the selected cell and the current one drawn again as every other
+        cell is (neither filled as a selection nor with the style's focus rectangle, which
+        Fusion draws as a grey fill), and the frame on the cell typing goes to. At most two
+        cells, so the cells need no Python paint of their own (`CellDelegate`)."""
         super().paintEvent(event)
-        index = self.currentIndex()
-        if not self.frames(index):
+        current = self.currentIndex()
+        framed = self.frames(current)
+        selection = self.selectionModel()
+        plain = list(selection.selectedIndexes()) if selection else []
+        if framed and current not in plain:
+            plain.append(current)
+        if not plain:
             return
         painter = QPainter(self.viewport())
-        pen = QPen(QColor(theme().colors.accent))
-        pen.setWidth(FRAME_WIDTH)
-        painter.setPen(pen)
-        half = FRAME_WIDTH // 2
-        painter.drawRect(self.visualRect(index).adjusted(half, half, -half, -half))
+        background = self.viewport().palette().brush(self.viewport().backgroundRole())
+        for index in plain:
+            option = QStyleOptionViewItem()
+            self.initViewItemOption(option)
+            option.rect = self.visualRect(index)
+            painter.fillRect(option.rect, background)
+            self.itemDelegateForIndex(index).paint(painter, option, index)
+        if framed:
+            pen = QPen(QColor(theme().colors.accent))
+            pen.setWidth(FRAME_WIDTH)
+            painter.setPen(pen)
+            half = FRAME_WIDTH // 2
+            painter.drawRect(self.visualRect(current).adjusted(half, half, -half, -half))
         painter.end()
 
     def focusInEvent(self, event: QFocusEvent) -> None:
