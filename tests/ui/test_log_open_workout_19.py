@@ -245,3 +245,51 @@ def test_the_cards_up_to_the_first_open_set_are_read_in_one_go(
     assert card_with_focus(window).title.text() == "Lat Pulldown"
     window.log.editor._all_cards()  # the rest, read together
     assert reads == [TITLES[:3], TITLES[3:]]
+
+
+def test_the_cards_already_in_are_not_laid_out_again_as_the_rest_come_in(
+    past, window, qtbot, later_cards_held
+):
+    """Each card that comes in adds itself below the others: before, Qt laid the page out at
+    its old height first (every card squeezed) and then at the new one (stretched back), so
+    each card was resized twice per card built and the one in sight painted again."""
+    from PySide6.QtCore import QEvent, QObject
+
+    resized: list[str] = []
+
+    class Watch(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Resize:
+                resized.append(watched.title.text())
+            return False
+
+    open_with_enter(window, qtbot, past[-1])
+    editor = window.log.editor
+    qtbot.wait(50)  # the page's own layout passes after the first cards, if any
+    first = shown_cards(window)
+    assert [c.title.text() for c in first] == TITLES[:3]
+    watch = Watch()
+    for card in first:
+        card.installEventFilter(watch)
+    editor._build_timer.setInterval(0)
+    editor._build_timer.start()
+    qtbot.waitUntil(lambda: len(shown_cards(window)) == len(KEYS), timeout=3000)
+    qtbot.wait(50)
+    assert resized == []
+    cards = shown_cards(window)
+    assert [c.title.text() for c in cards] == TITLES
+    tops = [c.geometry().top() for c in cards]
+    bottoms = [c.geometry().bottom() for c in cards]
+    assert all(b < t for b, t in zip(bottoms, tops[1:], strict=False))  # none overlaps
+    assert all(c.height() >= c.minimumSizeHint().height() for c in cards)
+    brackets = editor.supersets.brackets  # Lat Pulldown and Seated Cable Row: a superset
+    assert brackets.isVisible()
+    assert brackets.geometry() == brackets.parentWidget().rect()
+
+
+def test_the_superset_bracket_is_hidden_when_no_exercise_is_in_one(past, window, qtbot):
+    WorkoutExercise.update(superset=None).where(WorkoutExercise.workout == past[0]).execute()
+    open_with_enter(window, qtbot, past[0])
+    qtbot.waitUntil(lambda: len(shown_cards(window)) == len(KEYS), timeout=3000)
+    brackets = window.log.editor.supersets.brackets
+    assert brackets.groups == [] and brackets.isHidden()

@@ -11,7 +11,7 @@ makes room for them.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtWidgets import QScrollArea, QWidget
+from PySide6.QtWidgets import QBoxLayout, QScrollArea, QWidget
 
 
 class CardsScroll(QScrollArea):
@@ -32,6 +32,28 @@ class CardsScroll(QScrollArea):
                 self._least = least
                 self.updateGeometry()
         return super().eventFilter(watched, event)
+
+    def add_card(self, cards: QBoxLayout, card: QWidget) -> None:
+        """Put `card` at the end of `cards` (a layout in the page) and show it at once, so
+        that a key pressed this turn can reach it.
+
+        Shown inside the layout, a card would have Qt lay the page out at its old height
+        first, squeezing every card below its least height, and at its new height later,
+        stretching them back: each card laid out twice and the one in sight painted again.
+        Shown before it joins the layout, where it will go, at its own size, the card only
+        adds itself: the page grows to fit and is laid out once."""
+        page = self.widget()
+        margins = page.layout().contentsMargins()
+        width = page.width() - margins.left() - margins.right()
+        height = card.sizeHint().height()
+        if card.hasHeightForWidth():
+            height = max(height, card.heightForWidth(width))
+        card.setParent(page)
+        card.setGeometry(margins.left(), page.height(), width, height)
+        card.show()  # below the page's bottom edge: nothing in sight is painted again
+        cards.addWidget(card)
+        page.resize(page.width(), max(page.height(), page.heightForWidth(page.width())))
+        page.layout().activate()  # laid out now: the card's place is known this turn
 
     def _least_width(self) -> int:
         return (

@@ -102,6 +102,8 @@ class WorkoutEditor(QWidget):
         self.add_button = QPushButton(icon("plus"), "Add exercise  (Ctrl+E)")
         self.add_button.clicked.connect(self.add_exercise)
         inner = QWidget()
+        # Grown by a card, the page paints only what is new: its cards repaint themselves.
+        inner.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         inner_layout = QVBoxLayout(inner)
         inner_layout.addLayout(self.cards_box)
         inner_layout.addWidget(self.add_button)
@@ -298,8 +300,7 @@ class WorkoutEditor(QWidget):
         # Until every card is in (`decorate`), a superset's round asks for them all first.
         card.round_next = lambda card: self._all_cards() and self.supersets.next_in_round(card)
         card.round_rest = lambda card: self._all_cards() and self.supersets.rest_after(card)
-        self.cards_box.addWidget(card)
-        card.show()  # now, not on the layout's queued show: a key this turn can reach it
+        self.scroll.add_card(self.cards_box, card)  # shown now: a key this turn reaches it
         self._cards.append(card)
 
     def _all_cards(self) -> bool:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPaintEvent, QRegion
 from PySide6.QtWidgets import QLabel, QLayout, QWidget
 
 from backtracker.domain import supersets as rules
@@ -41,50 +41,77 @@ BRACKET_WIDTH = 4
 
 
 class BracketOverlay(QWidget):
-    """Paints each group's bracket in the left margin of the cards' page; takes no clicks."""
+    """Paints each group's bracket in the left margin of the cards' page; takes no clicks.
+
+    It covers the whole page, but asks to be painted again only where a bracket is or was:
+    as the page grows with each card built, a repaint of all of it (it is see-through) would
+    paint the cards in sight again too. With no group it stays hidden."""
 
     def __init__(self, page: QWidget) -> None:
         super().__init__(page)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)  # grown: nothing to repaint
         self.setObjectName("SupersetBrackets")
         self.groups: list[list[QWidget]] = []
+        self._drawn = QRegion()  # where the brackets were last asked to be painted
         page.installEventFilter(self)
         self.setGeometry(page.rect())
+        self.hide()
 
     def set_groups(self, groups: list[list[QWidget]]) -> None:
         self.groups = groups
         for cards in groups:
             for card in cards:
                 card.installEventFilter(self)
+        self.setVisible(bool(groups))
         self.raise_()
-        self.update()
+        self._repaint_brackets()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.Resize, QEvent.Type.Move, QEvent.Type.Show):
             if watched is self.parent():
                 self.setGeometry(self.parentWidget().rect())
-            self.update()
+            self._repaint_brackets()
         return False
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        if not self.groups:
-            return
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = QColor(theme().colors.accent)
+    def _repaint_brackets(self) -> None:
+        """Where the brackets were and where they are now, painted again."""
+        now = QRegion()
+        for rect, _bar in self._shapes():
+            now = now.united(rect.adjusted(-1, -1, 1, 1))  # the antialiased edge
+        if not now.isEmpty() or not self._drawn.isEmpty():
+            self.update(now.united(self._drawn))
+        self._drawn = now
+
+    def _shapes(self) -> list[tuple[QRect, bool]]:
+        """Each group's bar (True), then a short tick into each of its cards (False)."""
+        shapes: list[tuple[QRect, bool]] = []
         for cards in self.groups:
             visible = [c for c in cards if c.isVisible()]
             if not visible:
                 continue
-            top = visible[0].geometry().top()
-            bottom = visible[-1].geometry().bottom()
-            left = max(0, visible[0].geometry().left() - BRACKET_WIDTH - 3)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            painter.drawRoundedRect(QRect(left, top, BRACKET_WIDTH, bottom - top), 2, 2)
-            for card in visible:  # a short tick into each card of the group
+            first = visible[0].geometry()
+            top, bottom = first.top(), visible[-1].geometry().bottom()
+            left = max(0, first.left() - BRACKET_WIDTH - 3)
+            shapes.append((QRect(left, top, BRACKET_WIDTH, bottom - top), True))
+            for card in visible:
                 middle = card.geometry().top() + 18
-                painter.drawRect(QRect(left, middle - 1, visible[0].geometry().left() - left, 3))
+                shapes.append((QRect(left, middle - 1, first.left() - left, 3), False))
+        return shapes
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        shapes = self._shapes()
+        if not shapes:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(theme().colors.accent))
+        for rect, bar in shapes:
+            if bar:
+                painter.drawRoundedRect(rect, 2, 2)
+            else:
+                painter.drawRect(rect)
         painter.end()
 
 
