@@ -45,14 +45,23 @@ class CardsScroll(QScrollArea):
         page = self.widget()
         margins = page.layout().contentsMargins()
         width = page.width() - margins.left() - margins.right()
-        height = card.sizeHint().height()
         if card.hasHeightForWidth():
-            height = max(height, card.heightForWidth(width))
+            height = card.heightForWidth(width)
+        else:
+            height = card.sizeHint().height()
         card.setParent(page)
         card.setGeometry(margins.left(), page.height(), width, height)
         card.show()  # below the page's bottom edge: nothing in sight is painted again
         cards.addWidget(card)
-        page.resize(page.width(), max(page.height(), page.heightForWidth(page.width())))
+        if page.hasHeightForWidth():
+            needed = page.heightForWidth(page.width())
+        else:
+            needed = page.sizeHint().height()
+        # Grown, the page repaints only what is new (its cards repaint themselves as they
+        # move); the attribute is for this resize only, not for the area's scrolling.
+        page.setAttribute(Qt.WidgetAttribute.WA_StaticContents, True)
+        page.resize(page.width(), max(self.viewport().height(), needed))  # as QScrollArea
+        page.setAttribute(Qt.WidgetAttribute.WA_StaticContents, False)
         page.layout().activate()  # laid out now: the card's place is known this turn
 
     def _least_width(self) -> int:
