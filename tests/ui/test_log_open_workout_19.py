@@ -265,6 +265,7 @@ def test_the_cards_already_in_are_not_laid_out_again_as_the_rest_come_in(
 
     open_with_enter(window, qtbot, past[-1])
     editor = window.log.editor
+    assert editor.updatesEnabled()  # held only while Enter's turn builds and scrolls
     qtbot.wait(50)  # the page's own layout passes after the first cards, if any
     first = shown_cards(window)
     assert [c.title.text() for c in first] == TITLES[:3]

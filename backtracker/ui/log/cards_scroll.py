@@ -42,6 +42,10 @@ class CardsScroll(QScrollArea):
         stretching them back: each card laid out twice and the one in sight painted again.
         Shown before it joins the layout, where it will go, at its own size, the card only
         adds itself: the page grows to fit and is laid out once."""
+        if cards.count() == 0:  # the first card: no other to squeeze
+            cards.addWidget(card)
+            card.show()
+            return
         page = self.widget()
         margins = page.layout().contentsMargins()
         width = page.width() - margins.left() - margins.right()

@@ -279,9 +279,15 @@ class LogTab(QWidget):
         if self.running_workout_id not in (None, workout_id):
             self.context.show_status("Finish the running workout before editing another.")
             return
-        self.editor.open(workout_id)
-        self.stack.setCurrentWidget(self.editor)
-        self.editor.focus_first_open_set()
+        # Painted once, as a whole, when this turn is over: the cards built to reach the
+        # first open set and the scroll to it do not each paint what they move on the way.
+        self.editor.setUpdatesEnabled(False)
+        try:
+            self.editor.open(workout_id)
+            self.stack.setCurrentWidget(self.editor)
+            self.editor.focus_first_open_set()
+        finally:
+            self.editor.setUpdatesEnabled(True)
 
     def focus_main(self) -> None:
         """Where the keyboard lands when the tab is shown: the next set, or Start empty."""
